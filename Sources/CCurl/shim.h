@@ -1,0 +1,29 @@
+#ifndef CCURL_SHIM_H
+#define CCURL_SHIM_H
+#include <curl/curl.h>
+
+/* curl_easy_setopt and curl_easy_getinfo are C variadic functions, which Swift
+ * cannot call: one typed, non-variadic wrapper per argument kind. */
+typedef size_t (*psl_curl_data_cb)(char *data, size_t size, size_t nmemb, void *userdata);
+
+static inline CURLcode psl_curl_setopt_string(CURL *h, CURLoption o, const char *v) {
+    return curl_easy_setopt(h, o, v);
+}
+static inline CURLcode psl_curl_setopt_long(CURL *h, CURLoption o, long v) {
+    return curl_easy_setopt(h, o, v);
+}
+static inline CURLcode psl_curl_setopt_pointer(CURL *h, CURLoption o, void *v) {
+    return curl_easy_setopt(h, o, v);
+}
+static inline CURLcode psl_curl_setopt_slist(CURL *h, CURLoption o, struct curl_slist *v) {
+    return curl_easy_setopt(h, o, v);
+}
+static inline CURLcode psl_curl_setopt_callback(CURL *h, CURLoption o, psl_curl_data_cb cb) {
+    return curl_easy_setopt(h, o, cb);
+}
+static inline CURLcode psl_curl_getinfo_long(CURL *h, CURLINFO i, long *out) {
+    return curl_easy_getinfo(h, i, out);
+}
+static inline long psl_curl_global_default(void) { return CURL_GLOBAL_DEFAULT; }
+static inline const char *psl_curl_version(void) { return curl_version_info(CURLVERSION_NOW)->version; }
+#endif

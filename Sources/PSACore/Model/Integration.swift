@@ -1,0 +1,40 @@
+import Foundation
+
+/// A configured link to one PSA: its system, the name the admin gave it, and how its last
+/// credential check went.
+public struct Integration: Hashable, Sendable, Identifiable {
+    public var id: Int64?
+    public var system: PSASystem
+    public var displayName: String
+    public var isDefault: Bool
+    public var health: Health
+    public var createdAt: Date
+
+    public init(id: Int64? = nil, system: PSASystem, displayName: String, isDefault: Bool = false,
+                health: Health = .unchecked, createdAt: Date = Date()) {
+        self.id = id
+        self.system = system
+        self.displayName = displayName
+        self.isDefault = isDefault
+        self.health = health
+        self.createdAt = createdAt
+    }
+}
+
+/// The outcome of an integration's last authenticated call to its PSA.
+public enum Health: Hashable, Sendable {
+    /// Never validated since it was saved.
+    case unchecked
+    case healthy(checkedAt: Date)
+    /// The last validation failed; `reason` says why in words an admin can act on.
+    case failing(reason: String, checkedAt: Date)
+
+    /// The word scripts and the home screen use: `unchecked`, `ok` or `failing`.
+    public var keyword: String {
+        switch self {
+        case .unchecked: return "unchecked"
+        case .healthy: return "ok"
+        case .failing: return "failing"
+        }
+    }
+}

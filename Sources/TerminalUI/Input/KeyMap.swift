@@ -1,0 +1,50 @@
+/// One entry of a key map: the keys, the command they give, and what help says about it.
+public struct KeyBinding<Command: Hashable & Sendable>: Sendable {
+    public var keys: [Key]
+    public var command: Command
+    public var help: String
+    /// Shown in the key-hint bar, not only in the help overlay.
+    public var isHint: Bool
+
+    public init(_ keys: [Key], _ command: Command, _ help: String, hint: Bool = false) {
+        self.keys = keys
+        self.command = command
+        self.help = help
+        isHint = hint
+    }
+
+    public var keyLabel: String { keys.map(\.label).joined(separator: "/") }
+}
+
+/// Turns keys into commands. Keys are data, so help and hint bars are generated from the
+/// same table that handles input and can never disagree with it.
+public struct KeyMap<Command: Hashable & Sendable>: Sendable {
+    public private(set) var bindings: [KeyBinding<Command>]
+    private var lookup: [Key: Command] = [:]
+
+    public init(_ bindings: [KeyBinding<Command>]) {
+        self.bindings = bindings
+        for binding in bindings {
+            for key in binding.keys where lookup[key] == nil { lookup[key] = binding.command }
+        }
+    }
+
+    public func command(for key: Key) -> Command? { lookup[key] }
+
+    public var hints: [KeyHint] {
+        bindings.filter(\.isHint).map { KeyHint(key: $0.keyLabel, label: $0.help) }
+    }
+
+    public var helpEntries: [KeyHint] { bindings.map { KeyHint(key: $0.keyLabel, label: $0.help) } }
+}
+
+/// A key and what it does, as shown to the user.
+public struct KeyHint: Hashable, Sendable {
+    public var key: String
+    public var label: String
+
+    public init(key: String, label: String) {
+        self.key = key
+        self.label = label
+    }
+}
