@@ -1,0 +1,47 @@
+import PSACore
+import TerminalUI
+
+/// The PSA Integrations home screen: every configured integration with its system, name,
+/// default marker and health.
+struct HomeState {
+    var table: TableState<Integration>
+    /// Set when the integrations could not be read; shown instead of the list.
+    var loadError: String?
+
+    init(integrations: [Integration] = []) {
+        table = TableState(columns: HomeState.columns, rows: integrations)
+    }
+
+    var integrations: [Integration] { table.rows }
+
+    static let columns: [TableColumn<Integration>] = [
+        TableColumn("System", width: .fixed(20)) { $0.system.displayName },
+        TableColumn("Display name", width: .fill(1)) { $0.displayName },
+        TableColumn("Default", width: .fixed(9)) { $0.isDefault ? "(Default)" : "" },
+        TableColumn("Health", width: .fixed(14)) { $0.health.label },
+    ]
+
+    mutating func show(_ integrations: [Integration]) {
+        loadError = nil
+        table.setRows(integrations)
+    }
+}
+
+extension Health {
+    /// How the home screen words an integration's health.
+    var label: String {
+        switch self {
+        case .unchecked: return "not checked"
+        case .healthy: return "● OK"
+        case .failing: return "✗ failing"
+        }
+    }
+
+    var role: Role {
+        switch self {
+        case .unchecked: return .disabled
+        case .healthy: return .ok
+        case .failing: return .error
+        }
+    }
+}

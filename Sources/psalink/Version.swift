@@ -1,0 +1,3 @@
+enum Version {
+    static let description = "0.1.0"
+}
