@@ -15,9 +15,9 @@ public struct WizardApp: TerminalApp {
     }
 
     static let keyMap = KeyMap<Command>([
-        KeyBinding([.character("?"), .function(1)], .help, "Help: every key", hint: true),
-        KeyBinding([.character("r")], .reload, "Reload the list", hint: true),
-        KeyBinding([.character("q"), .control("c")], .quit, "Quit", hint: true),
+        KeyBinding([.character("?"), .function(1)], .help, "Help: every key", hint: "Help"),
+        KeyBinding([.character("r")], .reload, "Reload the list", hint: "Reload"),
+        KeyBinding([.character("q"), .control("c")], .quit, "Quit", hint: "Quit"),
     ])
 
     static let listHelp = [
@@ -67,11 +67,11 @@ public struct WizardApp: TerminalApp {
             case .quit: return .exit(0)
             case .help: overlay = .help
             case .reload: reload()
-            case nil: _ = home.table.handle(input, in: HomeLayout(size: size).table)
+            case nil: _ = home.table.handle(input, in: HomeLayout(size: size, notice: notice).table)
             }
             return .continue
         case .mouse:
-            if overlay == nil { _ = home.table.handle(input, in: HomeLayout(size: size).table) }
+            if overlay == nil { _ = home.table.handle(input, in: HomeLayout(size: size, notice: notice).table) }
             return .continue
         }
     }
@@ -97,7 +97,7 @@ public struct WizardApp: TerminalApp {
         let area = buffer.bounds
         ScreenChrome(title: "PSA Integrations", notice: notice, hints: WizardApp.keyMap.hints)
             .render(in: area, into: &buffer)
-        HomeView(state: home, layout: HomeLayout(size: buffer.size)).render(in: area, into: &buffer)
+        HomeView(state: home, layout: HomeLayout(size: buffer.size, notice: notice)).render(in: area, into: &buffer)
         if overlay == .help {
             HelpOverlay(sections: [
                 ("PSA Integrations", WizardApp.keyMap.helpEntries),

@@ -30,7 +30,7 @@ struct WizardLauncher {
 
         let folders = ThemeSelection.folders(environment: environment, executablePath: "/proc/self/exe")
         let selection = ThemeSelection.resolve(option: options.theme, environment: environment, folders: folders)
-        let themeNotice = selection.problem.map { "\($0.description); using the default theme" }
+        let themeNotice = selection.problem.map { "using the default theme: \($0.description)" }
         if let themeNotice { FileHandleOutput.error(themeNotice) }
 
         let terminal: CursesTerminal

@@ -52,8 +52,15 @@ class Terminal:
         while time.monotonic() < end:
             self.pump()
             if text in self.text:
+                self.settle()
                 return
         raise AssertionError(f"{text!r} not on screen:\n{self.text}")
+
+    def settle(self, quiet=0.1):
+        """Reads until the program has been silent for `quiet` seconds: a frame can arrive
+        in several chunks, and assertions must see all of it."""
+        while self.pump(timeout=quiet):
+            pass
 
     def wait_until_gone(self, text, timeout=10.0):
         end = time.monotonic() + timeout

@@ -3,14 +3,14 @@ public struct KeyBinding<Command: Hashable & Sendable>: Sendable {
     public var keys: [Key]
     public var command: Command
     public var help: String
-    /// Shown in the key-hint bar, not only in the help overlay.
-    public var isHint: Bool
+    /// The short label of the key-hint bar; nil keeps the binding to the help overlay.
+    public var hint: String?
 
-    public init(_ keys: [Key], _ command: Command, _ help: String, hint: Bool = false) {
+    public init(_ keys: [Key], _ command: Command, _ help: String, hint: String? = nil) {
         self.keys = keys
         self.command = command
         self.help = help
-        isHint = hint
+        self.hint = hint
     }
 
     public var keyLabel: String { keys.map(\.label).joined(separator: "/") }
@@ -32,7 +32,9 @@ public struct KeyMap<Command: Hashable & Sendable>: Sendable {
     public func command(for key: Key) -> Command? { lookup[key] }
 
     public var hints: [KeyHint] {
-        bindings.filter(\.isHint).map { KeyHint(key: $0.keyLabel, label: $0.help) }
+        bindings.compactMap { binding in
+            binding.hint.map { KeyHint(key: binding.keys.first?.label ?? "", label: $0) }
+        }
     }
 
     public var helpEntries: [KeyHint] { bindings.map { KeyHint(key: $0.keyLabel, label: $0.help) } }

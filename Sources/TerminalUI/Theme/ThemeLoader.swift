@@ -82,8 +82,7 @@ public enum ThemeLoader {
             case "fg", "bg":
                 let text = (value as? String) ?? (value as? NSNumber).map { "\($0)" }
                 guard let text, let color = TerminalColor(name: text) else {
-                    throw fail(key, "unknown color \(String(describing: value)); use default, a color name "
-                        + "(black, red, green, yellow, blue, magenta, cyan, white, bright-NAME) or 0-255")
+                    throw fail(key, "unknown color \(String(describing: value)) (use default, a name such as red or bright-red, or 0-255)")
                 }
                 if key == "fg" { style.foreground = color } else { style.background = color }
             case "style":

@@ -7,16 +7,28 @@ struct ScreenChrome: Widget {
     var notice: Notice?
     var hints: [KeyHint]
 
-    /// The rows between the title bar and the bottom lines.
-    static func content(of area: Rect) -> Rect { area.inset(top: 2, bottom: 2) }
+    /// A notice wraps onto at most this many rows; the content gives way to it.
+    static let maximumNoticeRows = 3
+
+    /// The rows between the title bar and the notice and key hints at the bottom.
+    static func content(of area: Rect, notice: Notice?) -> Rect {
+        area.inset(top: 2, bottom: 2 + max(0, noticeLines(notice, width: area.width).count - 1))
+    }
+
+    static func noticeLines(_ notice: Notice?, width: Int) -> [String] {
+        guard let notice else { return [] }
+        return Array(Paragraph.wrap(notice.text, width: max(1, width - 2)).prefix(maximumNoticeRows))
+    }
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
         guard area.height >= 4 else { return }
         buffer.fill(area.row(0), role: .header)
         buffer.put("psalink", x: area.x + 1, y: area.y, role: .header)
         buffer.put(truncating: "· " + title, x: area.x + 9, y: area.y, width: area.width - 10, role: .header)
-        if let notice {
-            Label(notice.text, role: notice.role).render(in: area.row(area.height - 2).inset(left: 1, right: 1), into: &buffer)
+        let lines = ScreenChrome.noticeLines(notice, width: area.width)
+        for (index, line) in lines.enumerated() {
+            let row = area.row(area.height - 1 - lines.count + index).inset(left: 1, right: 1)
+            Label(line, role: notice?.role ?? .normal).render(in: row, into: &buffer)
         }
         KeyHintBar(hints).render(in: area.row(area.height - 1).inset(left: 1, right: 1), into: &buffer)
     }

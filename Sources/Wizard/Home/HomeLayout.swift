@@ -7,8 +7,8 @@ struct HomeLayout {
     var table: Rect
     var details: Rect
 
-    init(size: Size) {
-        content = ScreenChrome.content(of: Rect(size: size)).inset(left: 1, right: 1)
+    init(size: Size, notice: Notice?) {
+        content = ScreenChrome.content(of: Rect(size: size), notice: notice).inset(left: 1, right: 1)
         let parts = Layout.rows(content, [.fill(1), .fixed(1), .fixed(3)])
         table = parts[0]
         details = parts[2]
