@@ -20,13 +20,6 @@ public struct WizardApp: TerminalApp {
         KeyBinding([.character("q"), .control("c")], .quit, "Quit", hint: "Quit"),
     ])
 
-    static let listHelp = [
-        KeyHint(key: "↑/↓", label: "Move the highlight"),
-        KeyHint(key: "PgUp/PgDn", label: "Move by a page"),
-        KeyHint(key: "Home/End", label: "First / last integration"),
-        KeyHint(key: "Click", label: "Highlight a row; on a title, sort by it"),
-    ]
-
     let services: WizardServices
     var home = HomeState()
     var overlay: Overlay?
@@ -101,7 +94,7 @@ public struct WizardApp: TerminalApp {
         if overlay == .help {
             HelpOverlay(sections: [
                 ("PSA Integrations", WizardApp.keyMap.helpEntries),
-                ("Integration list", WizardApp.listHelp),
+                ("Integration list", TableState<Integration>.inputHelp),
             ]).render(in: area, into: &buffer)
         }
     }

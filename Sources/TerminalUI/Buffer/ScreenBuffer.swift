@@ -34,13 +34,21 @@ public struct ScreenBuffer: Sendable, Equatable {
         return text
     }
 
-    /// Paints `rect` with one character and role.
+    /// Paints `rect` with one character and role. A wide glyph cut by the rectangle's left
+    /// or right edge loses its outside half too, as with `put`.
     public mutating func fill(_ rect: Rect, with text: String = " ", role: Role = .normal) {
         let area = rect.intersection(bounds)
         guard !area.isEmpty else { return }
         let cell = Cell(text, role: role)
         for y in area.y..<area.maxY {
-            for x in area.x..<area.maxX { cells[y * width + x] = cell }
+            let row = y * width
+            if cells[row + area.x].isContinuation, area.x > 0 {
+                cells[row + area.x - 1] = Cell(" ", role: cells[row + area.x - 1].role)
+            }
+            if area.maxX < width, cells[row + area.maxX].isContinuation {
+                cells[row + area.maxX] = Cell(" ", role: cells[row + area.maxX].role)
+            }
+            for x in area.x..<area.maxX { cells[row + x] = cell }
         }
     }
 

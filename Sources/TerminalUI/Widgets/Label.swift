@@ -36,7 +36,7 @@ public struct Paragraph: Widget {
     public static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
         var lines: [String] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for paragraph in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             var line = ""
             var used = 0
             for word in paragraph.split(separator: " ", omittingEmptySubsequences: true) {

@@ -62,6 +62,13 @@ public struct ListCursor: Hashable, Sendable {
         position = clamped(position)
     }
 
+    /// The keys `handleNavigation` understands, as help screens list them.
+    public static let navigationHelp = [
+        KeyHint(key: "↑/↓", label: "Move the highlight"),
+        KeyHint(key: "PgUp/PgDn", label: "Move by a page"),
+        KeyHint(key: "Home/End", label: "First / last row"),
+    ]
+
     /// Handles ↑ ↓ PgUp PgDn Home End; a page is the viewport's height. Returns false for
     /// any other key.
     public mutating func handleNavigation(_ key: Key, height: Int) -> Bool {
@@ -82,19 +89,8 @@ public struct ListCursor: Hashable, Sendable {
     /// empty list.
     public var positionLabel: String {
         guard count > 0 else { return "" }
-        return Self.grouped(position + 1) + "/" + Self.grouped(count)
+        return NumberText.grouped(position + 1) + "/" + NumberText.grouped(count)
     }
 
     private func clamped(_ value: Int) -> Int { min(max(0, value), max(0, count - 1)) }
-
-    /// Thousands separated by commas; the wizard is English-only, so no locale.
-    static func grouped(_ number: Int) -> String {
-        let digits = String(number.magnitude)
-        var result = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(digit)
-        }
-        return number < 0 ? "-" + result : result
-    }
 }

@@ -126,6 +126,14 @@ public struct TableState<Row> {
         cursor.reset(count: cursor.count, position: position)
     }
 
+    /// What `handle` does, as help screens list it.
+    public static var inputHelp: [KeyHint] {
+        ListCursor.navigationHelp + [
+            KeyHint(key: "Click", label: "Highlight a row; on a title, sort by it"),
+            KeyHint(key: "Wheel", label: "Scroll"),
+        ]
+    }
+
     /// Handles ↑ ↓ PgUp PgDn Home End, clicks (a header cell sorts, a row is highlighted) and
     /// the mouse wheel. `area` is where the table is drawn: the screen computes it with the
     /// same layout as its view, so paging and clicks never use a stale size.

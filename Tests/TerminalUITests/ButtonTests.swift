@@ -1,0 +1,52 @@
+import Testing
+
+@testable import TerminalUI
+
+@Suite struct ButtonTests {
+    private func rendered(_ button: Button, width: Int) -> ScreenBuffer {
+        var buffer = ScreenBuffer(width: width, height: 1)
+        button.render(in: Rect(x: 0, y: 0, width: width, height: 1), into: &buffer)
+        return buffer
+    }
+
+    @Test func drawsTheTitleInBrackets() {
+        let button = Button("Validate & Save")
+        #expect(button.width == 19)
+        #expect(rendered(button, width: 21).lines == ["[ Validate & Save ]  "])
+    }
+
+    @Test func rolesFollowFocusAndEnabled() {
+        let focused = rendered(Button("Save", isFocused: true), width: 10)
+        #expect((0..<8).allSatisfy { focused[$0, 0].role == .focus })
+        #expect(focused[8, 0].role == .normal)
+        #expect(rendered(Button("Save"), width: 10)[0, 0].role == .normal)
+        #expect(rendered(Button("Save", isFocused: true, isEnabled: false), width: 10)[2, 0].role == .disabled)
+    }
+
+    @Test func enterAndSpaceActivate() {
+        #expect(Button.activates(.key(.enter)))
+        #expect(Button.activates(.key(.character(" "))))
+        #expect(!Button.activates(.key(.character("s"))))
+        #expect(!Button.activates(.key(.escape)))
+        #expect(!Button.activates(.text("\n")))
+    }
+
+    @Test func narrowAreaShortensTheTitleAndKeepsTheBrackets() {
+        #expect(rendered(Button("Validate & Save"), width: 10).lines == ["[ Valid… ]"])
+        #expect(rendered(Button("Validate & Save"), width: 3).lines == ["Va…"])
+    }
+
+    @Test func wideGlyphTitles() {
+        let button = Button("設定を保存")
+        #expect(button.width == 14)
+        #expect(rendered(button, width: 14).lines == ["[ 設定を保存 ]"])
+        // Five columns for the title: two glyphs and "…"; a third glyph would need six.
+        #expect(rendered(button, width: 9).lines == ["[ 設定… ]"])
+    }
+
+    @Test func neverDrawsOutsideItsArea() {
+        var buffer = ScreenBuffer(width: 12, height: 3, fill: Cell("#"))
+        Button("Validate & Save", isFocused: true).render(in: Rect(x: 1, y: 1, width: 9, height: 1), into: &buffer)
+        #expect(buffer.lines == ["############", "#[ Vali… ]##", "############"])
+    }
+}

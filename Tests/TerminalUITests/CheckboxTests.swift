@@ -1,0 +1,62 @@
+import Testing
+
+@testable import TerminalUI
+
+@Suite struct CheckboxTests {
+    private func rendered(_ checkbox: Checkbox, width: Int) -> ScreenBuffer {
+        var buffer = ScreenBuffer(width: width, height: 1)
+        checkbox.render(in: Rect(x: 0, y: 0, width: width, height: 1), into: &buffer)
+        return buffer
+    }
+
+    @Test func drawsTheMarkAndTheLabel() {
+        #expect(rendered(Checkbox("Send email", isChecked: true), width: 16).lines == ["[x] Send email  "])
+        #expect(rendered(Checkbox("Send email", isChecked: false), width: 16).lines == ["[ ] Send email  "])
+    }
+
+    @Test func focusMarksTheWholeCheckboxButNotTheRestOfTheRow() {
+        let buffer = rendered(Checkbox("Send email", isChecked: true, isFocused: true), width: 16)
+        #expect((0..<14).allSatisfy { buffer[$0, 0].role == .focus })
+        #expect(buffer[14, 0].role == .normal)
+        let unfocused = rendered(Checkbox("Send email", isChecked: true), width: 16)
+        #expect(unfocused[0, 0].role == .normal)
+    }
+
+    @Test func disabledIsDrawnDisabledEvenWhenFocused() {
+        let buffer = rendered(Checkbox("Send email", isChecked: false, isFocused: true, isEnabled: false), width: 16)
+        #expect(buffer[0, 0].role == .disabled)
+        #expect(buffer[5, 0].role == .disabled)
+    }
+
+    @Test func spaceAndEnterToggle() {
+        #expect(Checkbox.toggles(.key(.character(" "))))
+        #expect(Checkbox.toggles(.key(.enter)))
+        #expect(!Checkbox.toggles(.key(.character("x"))))
+        #expect(!Checkbox.toggles(.key(.tab)))
+        #expect(!Checkbox.toggles(.text(" ")))
+    }
+
+    @Test func longLabelIsTruncatedWithAnEllipsis() {
+        #expect(rendered(Checkbox("Send email", isChecked: true), width: 8).lines == ["[x] Sen…"])
+    }
+
+    @Test func wideGlyphLabelsTakeTwoColumns() {
+        let buffer = rendered(Checkbox("設定", isChecked: true, isFocused: true), width: 9)
+        #expect(buffer.lines == ["[x] 設定 "])
+        #expect(buffer[6, 0].role == .focus)
+        #expect(buffer[7, 0].role == .focus)
+        #expect(buffer[8, 0].role == .normal)
+        #expect(rendered(Checkbox("設定", isChecked: true), width: 6).lines == ["[x] … "])
+    }
+
+    @Test func controlCharactersInTheLabelAreEscaped() {
+        #expect(rendered(Checkbox("A\u{1B}[2J", isChecked: false), width: 12).lines == ["[ ] A\\e[2J  "])
+    }
+
+    @Test func neverDrawsOutsideItsArea() {
+        var buffer = ScreenBuffer(width: 10, height: 3, fill: Cell("#"))
+        Checkbox("A long label", isChecked: true, isFocused: true).render(
+            in: Rect(x: 2, y: 1, width: 6, height: 1), into: &buffer)
+        #expect(buffer.lines == ["##########", "##[x] A…##", "##########"])
+    }
+}

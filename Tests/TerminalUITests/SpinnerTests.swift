@@ -1,0 +1,44 @@
+import Testing
+
+@testable import TerminalUI
+
+@Suite struct SpinnerTests {
+    private func rendered(_ spinner: Spinner, width: Int) -> ScreenBuffer {
+        var buffer = ScreenBuffer(width: width, height: 1)
+        spinner.render(in: Rect(x: 0, y: 0, width: width, height: 1), into: &buffer)
+        return buffer
+    }
+
+    @Test func frameFollowsTheTick() {
+        let frames = (0..<10).map { Spinner(tick: $0).frame }
+        #expect(frames.joined() == "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
+        #expect(Spinner(tick: 10).frame == Spinner(tick: 0).frame)
+        #expect(Spinner(tick: 23).frame == "⠸")
+        #expect(Spinner(tick: -1).frame == "⠏")
+    }
+
+    @Test func asciiFallback() {
+        let frames = (0..<5).map { Spinner(tick: $0, style: .ascii).frame }
+        #expect(frames == ["|", "/", "-", "\\", "|"])
+        #expect(Spinner(tick: Int.min, style: .ascii).frame == "|")
+    }
+
+    @Test func drawsTheFrameHotAndTheLabelNormal() {
+        let buffer = rendered(Spinner(tick: 2, label: "Validating"), width: 14)
+        #expect(buffer.lines == ["⠹ Validating  "])
+        #expect(buffer[0, 0].role == .hot)
+        #expect(buffer[2, 0].role == .normal)
+    }
+
+    @Test func longLabelIsTruncated() {
+        #expect(rendered(Spinner(tick: 0, label: "Validating credentials"), width: 10).lines == ["⠋ Validat…"])
+        #expect(rendered(Spinner(tick: 0, label: "設定を確認しています"), width: 9).lines == ["⠋ 設定を…"])
+        #expect(rendered(Spinner(tick: 1, label: "Validating"), width: 2).lines == ["⠙ "])
+    }
+
+    @Test func neverDrawsOutsideItsArea() {
+        var buffer = ScreenBuffer(width: 12, height: 3, fill: Cell("#"))
+        Spinner(tick: 0, label: "Loading everything").render(in: Rect(x: 1, y: 1, width: 8, height: 1), into: &buffer)
+        #expect(buffer.lines == ["############", "#⠋ Loadi…###", "############"])
+    }
+}
