@@ -40,7 +40,10 @@ let package = Package(
             path: "Sources/PSALinkBenchmarks"
         ),
 
-        .testTarget(name: "PSACoreTests", dependencies: ["PSACore"]),
+        .testTarget(
+            name: "PSACoreTests",
+            dependencies: ["PSACore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNcursesw"]),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "PSACore"]),
     ]

@@ -23,7 +23,7 @@ enum FirstFrame {
         let environment = ["TERM=xterm-256color", "LANG=C.UTF-8", "HOME=/tmp"]
         var argv = arguments.map { strdup($0) } + [nil]
         var envp = environment.map { strdup($0) } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
+        defer { for pointer in argv + envp { free(pointer) } }
 
         var pid: pid_t = 0
         let start = Measure.now()

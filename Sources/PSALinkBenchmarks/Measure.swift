@@ -30,8 +30,12 @@ enum Measure {
         let median = median(values)
         let sorted = values.sorted()
         let p90 = sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, sorted.count * 9 / 10)]
-        let verdict = target.map { median < $0 ? "  (target < \(format($0)) ms: met)" : "  (target < \(format($0)) ms: MISSED)" } ?? ""
-        print("\(name.padding(toLength: 58, withPad: " ", startingAt: 0)) median \(format(median)) ms  p90 \(format(p90)) ms  n=\(values.count)\(verdict)")
+        let verdict =
+            target.map { median < $0 ? "  (target < \(format($0)) ms: met)" : "  (target < \(format($0)) ms: MISSED)" }
+            ?? ""
+        print(
+            "\(name.padding(toLength: 58, withPad: " ", startingAt: 0)) median \(format(median)) ms  p90 \(format(p90)) ms  n=\(values.count)\(verdict)"
+        )
     }
 
     static func format(_ value: Double) -> String { String(format: value < 1 ? "%.3f" : "%.2f", value) }

@@ -69,15 +69,22 @@ let viewport = Rect(x: 0, y: 0, width: 120, height: 41)
 func filterKeystroke(rows: Int, from query: String, to next: String) -> [Double] {
     var table = TableState(columns: columns, rows: SampleData.companyNames(rows), searchText: { $0 })
     var buffer = ScreenBuffer(width: 120, height: 41)
-    return Measure.samples(count: 60, prepare: { table.setFilter(query) }) {
-        table.setFilter(next)
-        buffer = ScreenBuffer(width: 120, height: 41)
-        Table(state: table, isFocused: true).render(in: viewport, into: &buffer)
-    }
+    return Measure.samples(
+        count: 60, prepare: { table.setFilter(query) },
+        {
+            table.setFilter(next)
+            buffer = ScreenBuffer(width: 120, height: 41)
+            Table(state: table, isFocused: true).render(in: viewport, into: &buffer)
+        })
 }
-Measure.report("filter keystroke \"co\"→\"con\" + render, 50,000 rows", filterKeystroke(rows: 50_000, from: "co", to: "con"), target: 16)
-Measure.report("filter keystroke \"\"→\"c\" + render, 50,000 rows", filterKeystroke(rows: 50_000, from: "", to: "c"), target: 16)
-Measure.report("filter keystroke \"sons\"→\"son\" (backspace), 50,000 rows", filterKeystroke(rows: 50_000, from: "sons", to: "son"), target: 16)
+Measure.report(
+    "filter keystroke \"co\"→\"con\" + render, 50,000 rows", filterKeystroke(rows: 50_000, from: "co", to: "con"),
+    target: 16)
+Measure.report(
+    "filter keystroke \"\"→\"c\" + render, 50,000 rows", filterKeystroke(rows: 50_000, from: "", to: "c"), target: 16)
+Measure.report(
+    "filter keystroke \"sons\"→\"son\" (backspace), 50,000 rows",
+    filterKeystroke(rows: 50_000, from: "sons", to: "son"), target: 16)
 
 // 4. Render cost against row count: virtualization keeps it flat.
 for rows in [1_000, 10_000, 50_000, 100_000] {

@@ -16,7 +16,8 @@ struct ThemeSelection {
         }
         let requested = option ?? environment["PSALINK_THEME"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
         do {
-            return ThemeSelection(theme: try ThemeLoader.load(requested, folders: folders), problem: nil, usesColor: true)
+            return ThemeSelection(
+                theme: try ThemeLoader.load(requested, folders: folders), problem: nil, usesColor: true)
         } catch {
             return ThemeSelection(theme: .builtInDefault, problem: error, usesColor: true)
         }

@@ -17,7 +17,8 @@ import Testing
     }
 
     @Test func rowsReadBackEqualTheBufferLines() throws {
-        let terminal = try CursesTerminal(headlessSize: Size(width: 40, height: 6), theme: .builtInDefault, colors: true)
+        let terminal = try CursesTerminal(
+            headlessSize: Size(width: 40, height: 6), theme: .builtInDefault, colors: true)
         defer { terminal.stop() }
         let buffer = frame(width: 40, height: 6) { buffer in
             Frame(title: "設定 Setup ✓").render(in: Rect(x: 0, y: 0, width: 30, height: 4), into: &buffer)
@@ -30,7 +31,8 @@ import Testing
     }
 
     @Test func diffedFramesEndUpEqualToTheLastBuffer() throws {
-        let terminal = try CursesTerminal(headlessSize: Size(width: 20, height: 3), theme: .builtInDefault, colors: true)
+        let terminal = try CursesTerminal(
+            headlessSize: Size(width: 20, height: 3), theme: .builtInDefault, colors: true)
         defer { terminal.stop() }
         let first = frame(width: 20, height: 3) { $0.put("東京 Tokyo office", x: 0, y: 1) }
         let second = frame(width: 20, height: 3) { $0.put("Oslo 設定", x: 0, y: 1, role: .hot) }
@@ -49,7 +51,8 @@ import Testing
     }
 
     @Test func colorThemesUseOnePairPerRole() throws {
-        let terminal = try CursesTerminal(headlessSize: Size(width: 10, height: 1), theme: .builtInDefault, colors: true)
+        let terminal = try CursesTerminal(
+            headlessSize: Size(width: 10, height: 1), theme: .builtInDefault, colors: true)
         defer { terminal.stop() }
         #expect(terminal.attributes(for: .focus) != terminal.attributes(for: .normal))
         #expect(terminal.attributes(for: .error) != terminal.attributes(for: .ok))

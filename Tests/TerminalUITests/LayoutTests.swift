@@ -10,7 +10,8 @@ import Testing
     }
 
     @Test func fillsSplitByWeightAndCoverTheWidth() {
-        let columns = Layout.columns(Rect(x: 2, y: 0, width: 31, height: 1), [.fill(1), .fill(2), .fixed(4)], spacing: 1)
+        let columns = Layout.columns(
+            Rect(x: 2, y: 0, width: 31, height: 1), [.fill(1), .fill(2), .fixed(4)], spacing: 1)
         #expect(columns.map(\.width) == [8, 17, 4])
         #expect(columns.map(\.x) == [2, 11, 29])
         #expect(columns.last!.maxX == 33)

@@ -1,7 +1,7 @@
 import Foundation
 import PSACore
-import Testing
 import TerminalUI
+import Testing
 
 @testable import Wizard
 
@@ -28,11 +28,13 @@ import TerminalUI
     }
 
     func seed() throws {
-        try store.insert(Integration(system: .halo, displayName: "Contoso Halo"), credentials: ["clientSecret": "s3cret"])
+        try store.insert(
+            Integration(system: .halo, displayName: "Contoso Halo"), credentials: ["clientSecret": "s3cret"])
         try store.insert(Integration(system: .connectwise, displayName: "Fabrikam CW"), credentials: [:])
         let autotask = try store.insert(Integration(system: .autotask, displayName: "Northwind AT"), credentials: [:])
-        try store.recordHealth(.failing(reason: "403: missing permission edit:tickets", checkedAt: Date()),
-                               forIntegration: autotask.id!)
+        try store.recordHealth(
+            .failing(reason: "403: missing permission edit:tickets", checkedAt: Date()),
+            forIntegration: autotask.id!)
     }
 
     @Test func emptyStateTellsWhatToDoNext() {

@@ -10,8 +10,10 @@ public struct Integration: Hashable, Sendable, Identifiable {
     public var health: Health
     public var createdAt: Date
 
-    public init(id: Int64? = nil, system: PSASystem, displayName: String, isDefault: Bool = false,
-                health: Health = .unchecked, createdAt: Date = Date()) {
+    public init(
+        id: Int64? = nil, system: PSASystem, displayName: String, isDefault: Bool = false,
+        health: Health = .unchecked, createdAt: Date = Date()
+    ) {
         self.id = id
         self.system = system
         self.displayName = displayName

@@ -13,8 +13,9 @@ struct CursesPalette {
             var value = CursesPalette.attributes(of: style.attributes)
             if colors {
                 let pair = Int16(index + 1)
-                init_pair(pair, CursesPalette.color(style.foreground, available: available),
-                          CursesPalette.color(style.background, available: available))
+                init_pair(
+                    pair, CursesPalette.color(style.foreground, available: available),
+                    CursesPalette.color(style.background, available: available))
                 value |= psl_color_pair(Int32(pair))
             }
             attributes[role] = value

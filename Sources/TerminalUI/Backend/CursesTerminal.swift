@@ -73,7 +73,8 @@ public final class CursesTerminal {
         set_escdelay(25)
         wtimeout(window, 0)
         if mouse {
-            let wanted = psl_button1_clicked() | psl_button1_pressed() | psl_button4_pressed()
+            let wanted =
+                psl_button1_clicked() | psl_button1_pressed() | psl_button4_pressed()
                 | psl_button5_pressed()
             mousemask(wanted, nil)
             mouseinterval(0)

@@ -91,8 +91,10 @@ public struct ScreenBuffer: Sendable, Equatable {
 
     /// Writes `text` into `width` columns, ending with "…" when it does not fit, and pads
     /// the rest of the width with spaces of the same role.
-    public mutating func put(truncating text: String, x: Int, y: Int, width: Int, role: Role = .normal,
-                             alignment: Alignment = .leading) {
+    public mutating func put(
+        truncating text: String, x: Int, y: Int, width: Int, role: Role = .normal,
+        alignment: Alignment = .leading
+    ) {
         guard width > 0 else { return }
         let fitted = TextFitting.truncated(TerminalSafeText.escaped(text), to: width)
         let used = DisplayWidth.columns(of: fitted)

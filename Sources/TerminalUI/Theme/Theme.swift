@@ -47,8 +47,10 @@ public struct Style: Hashable, Sendable {
     public var background: TerminalColor
     public var attributes: Set<TextAttribute>
 
-    public init(foreground: TerminalColor = .default, background: TerminalColor = .default,
-                attributes: Set<TextAttribute> = []) {
+    public init(
+        foreground: TerminalColor = .default, background: TerminalColor = .default,
+        attributes: Set<TextAttribute> = []
+    ) {
         self.foreground = foreground
         self.background = background
         self.attributes = attributes

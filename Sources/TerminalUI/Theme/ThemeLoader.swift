@@ -44,8 +44,9 @@ public enum ThemeLoader {
             root = try JSONSerialization.jsonObject(with: data)
         } catch {
             let detail = (error as NSError).userInfo["NSDebugDescription"] as? String ?? "not valid JSON"
-            throw .malformed(path: path, line: JSONSourceLocator.line(forErrorDetail: detail, in: source),
-                             field: nil, reason: detail)
+            throw .malformed(
+                path: path, line: JSONSourceLocator.line(forErrorDetail: detail, in: source),
+                field: nil, reason: detail)
         }
         let locate = { (path: [String]) in JSONSourceLocator.line(ofKeyPath: path, in: source) }
         func fail(_ field: [String], _ reason: String) -> ThemeError {
@@ -82,7 +83,10 @@ public enum ThemeLoader {
             case "fg", "bg":
                 let text = (value as? String) ?? (value as? NSNumber).map { "\($0)" }
                 guard let text, let color = TerminalColor(name: text) else {
-                    throw fail(key, "unknown color \(String(describing: value)) (use default, a name such as red or bright-red, or 0-255)")
+                    throw fail(
+                        key,
+                        "unknown color \(String(describing: value)) (use default, a name such as red or bright-red, or 0-255)"
+                    )
                 }
                 if key == "fg" { style.foreground = color } else { style.background = color }
             case "style":

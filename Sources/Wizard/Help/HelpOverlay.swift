@@ -19,15 +19,17 @@ struct HelpOverlay: Widget {
             y += 1
             for entry in section.entries where y < inside.maxY {
                 buffer.put(truncating: entry.key, x: inside.x + 1, y: y, width: keyWidth, role: .hot)
-                buffer.put(truncating: entry.label, x: inside.x + keyWidth + 3, y: y,
-                           width: inside.width - keyWidth - 3)
+                buffer.put(
+                    truncating: entry.label, x: inside.x + keyWidth + 3, y: y,
+                    width: inside.width - keyWidth - 3)
                 y += 1
             }
             y += 1
         }
         if inside.height > 0 {
-            buffer.put(truncating: "Esc, ? or q closes this help", x: inside.x, y: inside.maxY - 1, width: inside.width,
-                       role: .disabled, alignment: .trailing)
+            buffer.put(
+                truncating: "Esc, ? or q closes this help", x: inside.x, y: inside.maxY - 1, width: inside.width,
+                role: .disabled, alignment: .trailing)
         }
     }
 }

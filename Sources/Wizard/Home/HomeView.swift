@@ -53,7 +53,8 @@ struct IntegrationDetails: Widget {
     var integration: Integration
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
-        let title = integration.displayName + " · " + integration.system.displayName
+        let title =
+            integration.displayName + " · " + integration.system.displayName
             + (integration.isDefault ? " · default PSA system" : "")
         Label(title, role: .header).render(in: area.row(0), into: &buffer)
         let health: String

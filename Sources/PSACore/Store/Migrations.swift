@@ -1,0 +1,122 @@
+import GRDB
+
+/// The schema, as a sequence of migrations. A migration, once released, never changes: later
+/// schema changes are new migrations appended here.
+enum Migrations {
+    /// `PRAGMA application_id` of every psalink database: "PSLK" in ASCII. It tells psalink's
+    /// files from other applications' before anything is written.
+    static let applicationID: Int32 = 0x5053_4C4B
+
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1", migrate: createFirstSchema)
+        return migrator
+    }()
+
+    private static func createFirstSchema(_ db: Database) throws {
+        // Inside v1's transaction, so a file carries the id exactly when it carries the schema.
+        try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+
+        // `display_name_key` is the name under `nameKey`, for case-insensitive uniqueness.
+        // `credentials` is a JSON object of secret values. The health columns mirror `Health`.
+        try db.execute(
+            sql: """
+                CREATE TABLE integration (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    system TEXT NOT NULL CHECK (system IN ('halo', 'connectwise', 'autotask')),
+                    display_name TEXT NOT NULL CHECK (trim(display_name) <> ''),
+                    display_name_key TEXT NOT NULL UNIQUE,
+                    credentials BLOB NOT NULL,
+                    is_default INTEGER NOT NULL DEFAULT 0 CHECK (is_default IN (0, 1)),
+                    health TEXT NOT NULL DEFAULT 'unchecked'
+                        CHECK (health IN ('unchecked', 'ok', 'failing')),
+                    health_reason TEXT,
+                    health_checked_at DATETIME,
+                    created_at DATETIME NOT NULL,
+                    updated_at DATETIME NOT NULL,
+                    CHECK ((health = 'unchecked') = (health_checked_at IS NULL)),
+                    CHECK ((health = 'failing') = (health_reason IS NOT NULL))
+                );
+                CREATE UNIQUE INDEX integration_single_default ON integration (is_default)
+                    WHERE is_default = 1;
+
+                CREATE TABLE account (
+                    id TEXT PRIMARY KEY NOT NULL CHECK (id <> ''),
+                    name TEXT NOT NULL,
+                    tenant_id TEXT,
+                    domain TEXT,
+                    missing_since DATETIME
+                );
+
+                CREATE TABLE psa_company (
+                    integration_id INTEGER NOT NULL REFERENCES integration (id) ON DELETE CASCADE,
+                    company_id TEXT NOT NULL CHECK (company_id <> ''),
+                    name TEXT NOT NULL,
+                    is_active INTEGER NOT NULL DEFAULT 1 CHECK (is_active IN (0, 1)),
+                    type TEXT,
+                    is_msp INTEGER NOT NULL DEFAULT 0 CHECK (is_msp IN (0, 1)),
+                    fetched_at DATETIME NOT NULL,
+                    PRIMARY KEY (integration_id, company_id)
+                );
+                """)
+
+        // `company_id` deliberately has no foreign key to `psa_company`: that table is a cache,
+        // and a company that disappears from the PSA must leave its mappings in place to be
+        // shown as needing review, not delete them or block the cache refresh.
+        try db.execute(
+            sql: """
+                CREATE TABLE mapping (
+                    integration_id INTEGER NOT NULL REFERENCES integration (id) ON DELETE CASCADE,
+                    account_id TEXT NOT NULL REFERENCES account (id) ON DELETE CASCADE,
+                    company_id TEXT,
+                    enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+                    method TEXT
+                        CHECK (method IN ('manual', 'tenant-id', 'domain', 'name', 'similar-name')),
+                    confidence REAL CHECK (confidence BETWEEN 0 AND 1),
+                    updated_at DATETIME NOT NULL,
+                    PRIMARY KEY (integration_id, account_id),
+                    CHECK (company_id IS NOT NULL OR (method IS NULL AND confidence IS NULL))
+                );
+
+                CREATE TABLE msp_customer (
+                    integration_id INTEGER PRIMARY KEY NOT NULL
+                        REFERENCES integration (id) ON DELETE CASCADE,
+                    company_id TEXT NOT NULL CHECK (company_id <> ''),
+                    fallback_for_unmapped INTEGER NOT NULL DEFAULT 0
+                        CHECK (fallback_for_unmapped IN (0, 1))
+                );
+                """)
+
+        // Ticket settings are key/value rows (keys as in DESIGN §4: `board`, `open-status`,
+        // `priority.high`, ...). A row with a NULL `queue_id` is the integration's setting; a row
+        // with a queue overrides that one key for the queue, and the queue inherits every key it
+        // has no row for. Keys are checked by the code that knows them, so that a new key needs
+        // no table rebuild. The composite foreign key keeps a queue's rows on that queue's own
+        // integration; SQLite skips it for integration rows, whose `queue_id` is NULL.
+        try db.execute(
+            sql: """
+                CREATE TABLE ticket_queue (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    integration_id INTEGER NOT NULL REFERENCES integration (id) ON DELETE CASCADE,
+                    name TEXT NOT NULL CHECK (trim(name) <> ''),
+                    name_key TEXT NOT NULL UNIQUE,
+                    created_at DATETIME NOT NULL,
+                    UNIQUE (integration_id, id)
+                );
+
+                CREATE TABLE ticket_settings (
+                    integration_id INTEGER NOT NULL REFERENCES integration (id) ON DELETE CASCADE,
+                    queue_id INTEGER,
+                    key TEXT NOT NULL CHECK (key <> ''),
+                    value TEXT NOT NULL,
+                    updated_at DATETIME NOT NULL,
+                    FOREIGN KEY (integration_id, queue_id)
+                        REFERENCES ticket_queue (integration_id, id) ON DELETE CASCADE
+                );
+                CREATE UNIQUE INDEX ticket_settings_integration_key
+                    ON ticket_settings (integration_id, key) WHERE queue_id IS NULL;
+                CREATE UNIQUE INDEX ticket_settings_queue_key
+                    ON ticket_settings (queue_id, key) WHERE queue_id IS NOT NULL;
+                """)
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import GRDB
+
+/// Integrations: the configured PSA links and their credentials.
+///
+/// Exactly one integration is the default whenever there is any: the first one saved becomes
+/// the default, and removing the default hands that role to the earliest created of the rest.
+extension Store {
+    /// Every integration, the default first, then by display name regardless of case.
+    public func integrations() throws(StoreError) -> [Integration] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM integration ORDER BY is_default DESC, display_name_key, id"
+            ).map(Integration.init(row:))
+        }
+    }
+
+    public func integration(id: Int64) throws(StoreError) -> Integration? {
+        try read { db in try Self.fetchIntegration(db, id: id) }
+    }
+
+    /// The integration whose display name equals `name` regardless of case.
+    public func integration(named name: String) throws(StoreError) -> Integration? {
+        let key = nameKey(name.trimmingCharacters(in: .whitespacesAndNewlines))
+        return try read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM integration WHERE display_name_key = ?", arguments: [key]
+            ).map(Integration.init(row:))
+        }
+    }
+
+    /// Saves a new integration and returns it as stored: with its id, its display name trimmed,
+    /// and `isDefault` true if it asked to be the default or is the first integration.
+    /// `integration.id` is ignored.
+    @discardableResult
+    public func insert(_ integration: Integration, credentials: [String: String])
+        throws(StoreError) -> Integration
+    {
+        let displayName = integration.displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !displayName.isEmpty else { throw .emptyName }
+        let key = nameKey(displayName)
+        let encodedCredentials = try encode(credentials)
+        let health = HealthColumns(integration.health)
+        let now = Date()
+        return try write { db in
+            let taken = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM integration WHERE display_name_key = ?)",
+                arguments: [key])
+            guard taken == false else { throw StoreError.duplicateName(displayName) }
+            let isFirst = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM integration") == 0
+            let becomesDefault = isFirst || integration.isDefault
+            if becomesDefault {
+                try Self.clearDefault(db, at: now)
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO integration (system, display_name, display_name_key, credentials,
+                        is_default, health, health_reason, health_checked_at, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    integration.system.rawValue, displayName, key, encodedCredentials, becomesDefault,
+                    health.keyword, health.reason, health.checkedAt, integration.createdAt, now,
+                ])
+            return try Self.fetchIntegration(db, id: db.lastInsertedRowID)!
+        }
+    }
+
+    /// The secret values saved with the integration. Never print or log them whole.
+    public func credentials(forIntegration id: Int64) throws(StoreError) -> [String: String] {
+        let data = try read { db in
+            try Data.fetchOne(db, sql: "SELECT credentials FROM integration WHERE id = ?", arguments: [id])
+        }
+        guard let data else { throw .integrationNotFound(id: id) }
+        do {
+            return try JSONDecoder().decode([String: String].self, from: data)
+        } catch {
+            throw .failed(path: path, detail: "the credentials of integration \(id) cannot be read")
+        }
+    }
+
+    public func setDefaultIntegration(id: Int64) throws(StoreError) {
+        let now = Date()
+        try write { db in
+            guard try Self.fetchIntegration(db, id: id) != nil else {
+                throw StoreError.integrationNotFound(id: id)
+            }
+            // Clear before setting: the partial unique index allows one default row at a time.
+            try Self.clearDefault(db, at: now)
+            try db.execute(
+                sql: "UPDATE integration SET is_default = 1, updated_at = ? WHERE id = ?",
+                arguments: [now, id])
+        }
+    }
+
+    /// Removes the integration with everything that belongs to it (cached companies, mappings,
+    /// MSP customer, queues, ticket settings).
+    public func removeIntegration(id: Int64) throws(StoreError) {
+        let now = Date()
+        try write { db in
+            guard let removed = try Self.fetchIntegration(db, id: id) else {
+                throw StoreError.integrationNotFound(id: id)
+            }
+            try db.execute(sql: "DELETE FROM integration WHERE id = ?", arguments: [id])
+            if removed.isDefault {
+                try db.execute(
+                    sql: """
+                        UPDATE integration SET is_default = 1, updated_at = ?
+                        WHERE id = (SELECT id FROM integration ORDER BY created_at, id LIMIT 1)
+                        """,
+                    arguments: [now])
+            }
+        }
+    }
+
+    /// Saves the outcome of the integration's latest credential check.
+    public func recordHealth(_ health: Health, forIntegration id: Int64) throws(StoreError) {
+        let columns = HealthColumns(health)
+        let now = Date()
+        try write { db in
+            try db.execute(
+                sql: """
+                    UPDATE integration
+                    SET health = ?, health_reason = ?, health_checked_at = ?, updated_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [columns.keyword, columns.reason, columns.checkedAt, now, id])
+            guard db.changesCount > 0 else { throw StoreError.integrationNotFound(id: id) }
+        }
+    }
+
+    private static func fetchIntegration(_ db: Database, id: Int64) throws -> Integration? {
+        try Row.fetchOne(db, sql: "SELECT * FROM integration WHERE id = ?", arguments: [id])
+            .map(Integration.init(row:))
+    }
+
+    private static func clearDefault(_ db: Database, at now: Date) throws {
+        try db.execute(
+            sql: "UPDATE integration SET is_default = 0, updated_at = ? WHERE is_default = 1",
+            arguments: [now])
+    }
+
+    private func encode(_ credentials: [String: String]) throws(StoreError) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        do {
+            return try encoder.encode(credentials)
+        } catch {
+            throw .failed(path: path, detail: "the credentials cannot be encoded")
+        }
+    }
+}
+
+/// `Health` as the `health`, `health_reason` and `health_checked_at` columns.
+private struct HealthColumns {
+    var keyword: String
+    var reason: String?
+    var checkedAt: Date?
+
+    init(_ health: Health) {
+        keyword = health.keyword
+        switch health {
+        case .unchecked:
+            break
+        case .healthy(let checkedAt):
+            self.checkedAt = checkedAt
+        case .failing(let reason, let checkedAt):
+            self.reason = reason
+            self.checkedAt = checkedAt
+        }
+    }
+}
+
+extension Integration {
+    fileprivate init(row: Row) throws {
+        let id: Int64 = row["id"]
+        let systemName: String = row["system"]
+        guard let system = PSASystem(rawValue: systemName) else {
+            throw DatabaseError(message: "integration \(id) has an unknown system")
+        }
+        let health: Health
+        switch (row["health"] as String, row["health_checked_at"] as Date?) {
+        case ("ok", let checkedAt?):
+            health = .healthy(checkedAt: checkedAt)
+        case ("failing", let checkedAt?):
+            health = .failing(reason: row["health_reason"] ?? "", checkedAt: checkedAt)
+        default:
+            health = .unchecked
+        }
+        self.init(
+            id: id, system: system, displayName: row["display_name"], isDefault: row["is_default"],
+            health: health, createdAt: row["created_at"])
+    }
+}

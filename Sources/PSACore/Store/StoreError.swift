@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+
+/// Why the store could not do what was asked. Every description is one line for the user that
+/// names the file or the name at fault and what to do; none ever contains a credential value.
+public enum StoreError: Error, Equatable, Sendable {
+    /// No database path could be worked out from the arguments and the environment.
+    case noLocation(reason: String)
+    /// A folder or the database file could not be created or opened; `reason` is the OS's.
+    case cannotCreate(path: String, reason: String)
+    /// psalink may not write at `path` (a read-only file system, or no write permission).
+    case readOnly(path: String, reason: String)
+    /// The file is an SQLite database of another application; it was left untouched.
+    case notPsalinkDatabase(path: String)
+    /// The file is not an SQLite database, or a damaged one; it was left untouched.
+    case corrupt(path: String, detail: String)
+    /// The database was migrated by a later psalink; this build does not know its schema.
+    case newerVersion(path: String)
+    /// Another process kept the database locked for longer than the busy timeout.
+    case locked(path: String)
+    /// Any other SQLite failure; `detail` is SQLite's message, which never carries bound values.
+    case failed(path: String, detail: String)
+    case duplicateName(String)
+    case emptyName
+    case integrationNotFound(id: Int64)
+}
+
+extension StoreError: CustomStringConvertible, LocalizedError {
+    public var description: String {
+        switch self {
+        case .noLocation(let reason):
+            return "psalink: cannot tell where to keep the database (\(reason)); pass --db PATH or set "
+                + "\(DatabaseLocation.environmentVariable)"
+        case .cannotCreate(let path, let reason):
+            return "psalink: cannot create \(path) (\(reason)); choose another file with --db"
+        case .readOnly(let path, let reason):
+            return "psalink: cannot write to \(path) (\(reason)); choose another file with --db"
+        case .notPsalinkDatabase(let path):
+            return "psalink: \(path) is not a psalink database (it belongs to another application); "
+                + "choose another file with --db"
+        case .corrupt(let path, let detail):
+            return "psalink: \(path) is not a readable psalink database (\(detail)); restore it from a "
+                + "backup or choose another file with --db"
+        case .newerVersion(let path):
+            return "psalink: \(path) was written by a newer version of psalink; upgrade psalink to use it"
+        case .locked(let path):
+            return "psalink: \(path) is locked by another process; try again when it has finished"
+        case .failed(let path, let detail):
+            return "psalink: database error in \(path): \(detail)"
+        case .duplicateName(let name):
+            return "psalink: an integration named \(String(reflecting: name)) already exists; choose "
+                + "another name"
+        case .emptyName:
+            return "psalink: an integration needs a name"
+        case .integrationNotFound(let id):
+            return "psalink: there is no integration with id \(id) (it may have just been removed)"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}
+
+extension StoreError {
+    /// Translates whatever GRDB or Foundation threw while working on the database at `path`.
+    static func wrapping(_ error: any Error, path: String) -> StoreError {
+        if let error = error as? StoreError {
+            return error
+        }
+        guard let error = error as? DatabaseError else {
+            return .failed(path: path, detail: String(describing: error))
+        }
+        // `DatabaseError.description` may include the SQL statement; the message alone is enough.
+        let detail = error.message ?? "SQLite error \(error.resultCode.rawValue)"
+        switch error.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return .corrupt(path: path, detail: detail)
+        case .SQLITE_READONLY, .SQLITE_PERM:
+            return .readOnly(path: path, reason: detail)
+        case .SQLITE_CANTOPEN:
+            return .cannotCreate(path: path, reason: detail)
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .locked(path: path)
+        default:
+            return .failed(path: path, detail: detail)
+        }
+    }
+}
