@@ -3,11 +3,6 @@ import Testing
 @testable import TerminalUI
 
 @Suite struct ButtonTests {
-    private func rendered(_ button: Button, width: Int) -> ScreenBuffer {
-        var buffer = ScreenBuffer(width: width, height: 1)
-        button.render(in: Rect(x: 0, y: 0, width: width, height: 1), into: &buffer)
-        return buffer
-    }
 
     @Test func drawsTheTitleInBrackets() {
         let button = Button("Validate & Save")

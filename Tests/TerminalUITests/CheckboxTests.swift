@@ -3,11 +3,6 @@ import Testing
 @testable import TerminalUI
 
 @Suite struct CheckboxTests {
-    private func rendered(_ checkbox: Checkbox, width: Int) -> ScreenBuffer {
-        var buffer = ScreenBuffer(width: width, height: 1)
-        checkbox.render(in: Rect(x: 0, y: 0, width: width, height: 1), into: &buffer)
-        return buffer
-    }
 
     @Test func drawsTheMarkAndTheLabel() {
         #expect(rendered(Checkbox("Send email", isChecked: true), width: 16).lines == ["[x] Send email  "])

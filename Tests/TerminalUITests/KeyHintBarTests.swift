@@ -7,12 +7,6 @@ import Testing
         KeyHint(key: "q", label: "Quit"), KeyHint(key: "?", label: "Help"), KeyHint(key: "Tab", label: "Next"),
     ]
 
-    private func rendered(_ bar: KeyHintBar, width: Int) -> ScreenBuffer {
-        var buffer = ScreenBuffer(width: width, height: 1)
-        bar.render(in: Rect(x: 0, y: 0, width: width, height: 1), into: &buffer)
-        return buffer
-    }
-
     @Test func drawsKeysHotAndLabelsNormal() {
         let buffer = rendered(KeyHintBar(hints), width: 26)
         #expect(buffer.lines == ["q Quit  ? Help  Tab Next  "])

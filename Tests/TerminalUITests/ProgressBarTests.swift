@@ -3,11 +3,6 @@ import Testing
 @testable import TerminalUI
 
 @Suite struct ProgressBarTests {
-    private func rendered(_ bar: ProgressBar, width: Int) -> ScreenBuffer {
-        var buffer = ScreenBuffer(width: width, height: 1)
-        bar.render(in: Rect(x: 0, y: 0, width: width, height: 1), into: &buffer)
-        return buffer
-    }
 
     private func filledCells(_ buffer: ScreenBuffer) -> Int {
         (0..<buffer.width).filter { buffer[$0, 0].text == "█" }.count

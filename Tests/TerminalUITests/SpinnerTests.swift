@@ -3,11 +3,6 @@ import Testing
 @testable import TerminalUI
 
 @Suite struct SpinnerTests {
-    private func rendered(_ spinner: Spinner, width: Int) -> ScreenBuffer {
-        var buffer = ScreenBuffer(width: width, height: 1)
-        spinner.render(in: Rect(x: 0, y: 0, width: width, height: 1), into: &buffer)
-        return buffer
-    }
 
     @Test func frameFollowsTheTick() {
         let frames = (0..<10).map { Spinner(tick: $0).frame }

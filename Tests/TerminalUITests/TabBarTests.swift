@@ -5,12 +5,6 @@ import Testing
 @Suite struct TabBarTests {
     private let titles = ["Credentials", "Account Mapping", "Ticket Settings"]
 
-    private func rendered(_ bar: TabBar, width: Int) -> ScreenBuffer {
-        var buffer = ScreenBuffer(width: width, height: 1)
-        bar.render(in: Rect(x: 0, y: 0, width: width, height: 1), into: &buffer)
-        return buffer
-    }
-
     /// The columns of `text` in the first row.
     private func columns(of text: String, in buffer: ScreenBuffer) -> Range<Int>? {
         let line = buffer.lines[0]

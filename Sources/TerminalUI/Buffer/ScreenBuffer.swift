@@ -133,15 +133,20 @@ public enum TextFitting {
         guard width > 0 else { return "" }
         if text.utf8.count <= width, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         guard DisplayWidth.columns(of: text) > width else { return text }
+        return prefix(text, columns: width - 1) + "…"
+    }
+
+    /// The longest start of `text` that fits in `columns`.
+    public static func prefix(_ text: String, columns: Int) -> String {
         var result = ""
         var used = 0
         for character in text {
-            let columns = DisplayWidth.columns(of: character)
-            if used + columns > width - 1 { break }
+            let width = DisplayWidth.columns(of: character)
+            if used + width > columns { break }
             result.append(character)
-            used += columns
+            used += width
         }
-        return result + "…"
+        return result
     }
 
     /// `text` padded with spaces (or truncated) to exactly `width` columns.

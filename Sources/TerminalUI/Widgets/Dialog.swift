@@ -177,15 +177,7 @@ public struct Dialog: Widget {
 
     /// `line` cut to leave room for a final "…", which says that more of the message was cut.
     static func endingInEllipsis(_ line: String, width: Int) -> String {
-        var result = ""
-        var used = 0
-        for character in line {
-            let columns = DisplayWidth.columns(of: character)
-            if used + columns > width - 1 { break }
-            result.append(character)
-            used += columns
-        }
-        return result + "…"
+        TextFitting.prefix(line, columns: width - 1) + "…"
     }
 
     /// Control characters escaped, every kind of line break turned into "\n" so that
