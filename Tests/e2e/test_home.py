@@ -122,3 +122,11 @@ def test_theme_from_environment_by_name(tui):
     assert "theme" not in t.text
     t.send("q")
     assert t.wait_exit() == 0
+
+
+def test_crash_signal_still_restores_the_terminal(tui):
+    t = tui()
+    t.wait_for("PSA Integrations")
+    t.kill(signal.SIGSEGV)
+    assert t.wait_exit() == -signal.SIGSEGV
+    assert RESTORE in t.raw.split(b"PSA Integrations", 1)[1]
