@@ -29,31 +29,31 @@ extension StoreError: CustomStringConvertible, LocalizedError {
     public var description: String {
         switch self {
         case .noLocation(let reason):
-            return "psalink: cannot tell where to keep the database (\(reason)); pass --db PATH or set "
+            return "cannot tell where to keep the database (\(reason)); pass --db PATH or set "
                 + "\(DatabaseLocation.environmentVariable)"
         case .cannotCreate(let path, let reason):
-            return "psalink: cannot create \(path) (\(reason)); choose another file with --db"
+            return "cannot create \(path) (\(reason)); choose another file with --db"
         case .readOnly(let path, let reason):
-            return "psalink: cannot write to \(path) (\(reason)); choose another file with --db"
+            return "cannot write to \(path) (\(reason)); choose another file with --db"
         case .notPsalinkDatabase(let path):
-            return "psalink: \(path) is not a psalink database (it belongs to another application); "
+            return "\(path) is not a psalink database (it belongs to another application); "
                 + "choose another file with --db"
         case .corrupt(let path, let detail):
-            return "psalink: \(path) is not a readable psalink database (\(detail)); restore it from a "
+            return "\(path) is not a readable psalink database (\(detail)); restore it from a "
                 + "backup or choose another file with --db"
         case .newerVersion(let path):
-            return "psalink: \(path) was written by a newer version of psalink; upgrade psalink to use it"
+            return "\(path) was written by a newer version of psalink; upgrade psalink to use it"
         case .locked(let path):
-            return "psalink: \(path) is locked by another process; try again when it has finished"
+            return "\(path) is locked by another process; try again when it has finished"
         case .failed(let path, let detail):
-            return "psalink: database error in \(path): \(detail)"
+            return "database error in \(path): \(detail)"
         case .duplicateName(let name):
-            return "psalink: an integration named \(String(reflecting: name)) already exists; choose "
+            return "an integration named \(String(reflecting: name)) already exists; choose "
                 + "another name"
         case .emptyName:
-            return "psalink: an integration needs a name"
+            return "an integration needs a name"
         case .integrationNotFound(let id):
-            return "psalink: there is no integration with id \(id) (it may have just been removed)"
+            return "there is no integration with id \(id) (it may have just been removed)"
         }
     }
 

@@ -28,8 +28,7 @@ public final class CursesTerminal {
         self.screen = screen
         window = psl_stdscr()!
         ownsTerminal = true
-        palette = CursesPalette(theme: theme, colors: false)
-        configureInput(mouse: mouse)
+        CursesTerminal.configureInput(of: window, mouse: mouse)
         palette = CursesTerminal.makePalette(theme: theme, colors: colors)
     }
 
@@ -63,7 +62,7 @@ public final class CursesTerminal {
         return CursesPalette(theme: theme, colors: useColors)
     }
 
-    private func configureInput(mouse: Bool) {
+    private static func configureInput(of window: UnsafeMutablePointer<WINDOW>, mouse: Bool) {
         raw()
         noecho()
         nonl()
