@@ -48,3 +48,18 @@ def test_names_with_escape_sequences_are_shown_escaped(tui, db):
     assert b"Corp\x07" not in t.raw
     t.send("q")
     assert t.wait_exit() == 0
+
+
+def click(x, y):
+    """An xterm SGR (1006) mouse press and release at screen cell (x, y), as xterm-256color sends it."""
+    return f"\x1b[<0;{x + 1};{y + 1}M\x1b[<0;{x + 1};{y + 1}m"
+
+
+def test_mouse_click_highlights_a_row(tui, db):
+    seed(db, tui)
+    t = tui(rows=24, cols=80)
+    t.wait_for("Fabrikam CW")
+    t.send(click(10, t.row_of("Fabrikam CW")))
+    t.wait_for("401: the private key was rejected")
+    t.send("q")
+    assert t.wait_exit() == 0
