@@ -20,7 +20,7 @@ let package = Package(
         // Everything that is not presentation: model, store, (later) connectors and ticketing.
         .target(
             name: "PSACore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["CCurl", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The terminal toolkit: pure-Swift screen buffer and widgets over a curses backend.
         .target(name: "TerminalUI", dependencies: ["CNcursesw"]),
