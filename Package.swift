@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // System libraries (apt: libncurses-dev, libcurl4-openssl-dev). Their shim.h files
@@ -22,6 +24,15 @@ let package = Package(
             name: "PSACore",
             dependencies: ["CCurl", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Emulated HaloPSA, ConnectWise, Autotask and Nerdio APIs on loopback, for tests and demos.
+        // Independent of PSACore on purpose: it follows the vendors' documents, not our client.
+        .target(
+            name: "PSASandbox",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The terminal toolkit: pure-Swift screen buffer and widgets over a curses backend.
         .target(name: "TerminalUI", dependencies: ["CNcursesw"]),
         // The wizard's screens: state, update and view over TerminalUI and PSACore.
@@ -29,20 +40,20 @@ let package = Package(
         .executableTarget(
             name: "psalink",
             dependencies: [
-                "Wizard", "TerminalUI", "PSACore",
+                "Wizard", "TerminalUI", "PSACore", "PSASandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Prints figures; run with `swift run -c release psalink-benchmarks`.
         .executableTarget(
             name: "psalink-benchmarks",
-            dependencies: ["Wizard", "TerminalUI", "PSACore"],
+            dependencies: ["Wizard", "TerminalUI", "PSACore", "PSASandbox"],
             path: "Sources/PSALinkBenchmarks"
         ),
 
         .testTarget(
             name: "PSACoreTests",
-            dependencies: ["PSACore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["PSACore", "PSASandbox", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNcursesw"]),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "PSACore"]),

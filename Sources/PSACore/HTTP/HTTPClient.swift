@@ -56,13 +56,17 @@ public final class HTTPClient: Sendable {
     }
 
     /// Sends `request`, repeating it as `policy` decides, waiting between attempts with a
-    /// cancellable sleep. Returns the last response, or throws the last error.
-    public func send(_ request: HTTPRequest, retry policy: RetryPolicy) async throws(HTTPError) -> HTTPResponse {
+    /// cancellable sleep. Returns the last response, or throws the last error. `onAttempt`
+    /// runs before every attempt (callers count requests with it).
+    public func send(
+        _ request: HTTPRequest, retry policy: RetryPolicy, onAttempt: @Sendable () -> Void = {}
+    ) async throws(HTTPError) -> HTTPResponse {
         let clock = ContinuousClock()
         let start = clock.now
         var attempt = 1
         while true {
             let outcome: Result<HTTPResponse, HTTPError>
+            onAttempt()
             do {
                 outcome = .success(try await send(request))
             } catch {

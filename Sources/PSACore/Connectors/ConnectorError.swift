@@ -1,0 +1,39 @@
+/// Why a PSA call failed, in words an admin can act on. Built from the vendor's own error
+/// body where it has one; never contains a secret.
+public enum ConnectorError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// 401: the PSA did not accept the credentials.
+    case unauthorized(String)
+    /// 403: signed in, but missing a permission (named when the PSA names it).
+    case forbidden(String)
+    /// 404 or an empty lookup: e.g. an unknown ConnectWise company ID.
+    case notFound(String)
+    /// 400/409/422: the PSA rejected a value; `field` when it names one.
+    case rejected(field: String?, message: String)
+    /// 429 after every retry.
+    case rateLimited(String)
+    /// 5xx after every retry, or another unexpected status.
+    case server(status: Int, message: String)
+    /// No answer: DNS, connection, TLS, timeout, reset, size limit, cancellation.
+    case transport(HTTPError)
+    /// An answer that is not what the vendor's API returns (HTML, malformed JSON).
+    case unexpectedResponse(String)
+    /// Credentials that cannot be used before any call (empty or malformed fields).
+    case invalidCredentials([CredentialError])
+
+    public var description: String {
+        switch self {
+        case .unauthorized(let message): return "the PSA rejected the credentials (401): \(message)"
+        case .forbidden(let message): return "missing permission (403): \(message)"
+        case .notFound(let message): return "not found: \(message)"
+        case .rejected(let field?, let message): return "the PSA rejected \(field): \(message)"
+        case .rejected(nil, let message): return "the PSA rejected the request: \(message)"
+        case .rateLimited(let message): return "the PSA is limiting requests (429): \(message)"
+        case .server(let status, let message): return "the PSA answered \(status): \(message)"
+        case .transport(let error): return error.description
+        case .unexpectedResponse(let message): return "unexpected answer from the PSA: \(message)"
+        case .invalidCredentials(let problems): return problems.map(\.description).joined(separator: "; ")
+        }
+    }
+
+    public var isCancellation: Bool { self == .transport(.cancelled) }
+}

@@ -1,0 +1,19 @@
+/// A customer record in a PSA (HaloPSA client, ConnectWise company, Autotask company).
+public struct PSACompany: Hashable, Sendable, Codable {
+    /// The PSA's own id, as text so that every vendor fits.
+    public var id: String
+    public var name: String
+    public var isActive: Bool
+    /// The PSA's company type (e.g. "Customer", "Prospect") where it has one.
+    public var type: String?
+    /// True for the MSP's own company, where the PSA lets it be told apart.
+    public var isMSP: Bool
+
+    public init(id: String, name: String, isActive: Bool = true, type: String? = nil, isMSP: Bool = false) {
+        self.id = id
+        self.name = name
+        self.isActive = isActive
+        self.type = type
+        self.isMSP = isMSP
+    }
+}

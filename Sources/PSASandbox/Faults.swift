@@ -1,0 +1,74 @@
+import Foundation
+import Synchronization
+
+/// Something going wrong on purpose, so that tests and demos can see how psalink copes.
+public enum Fault: Sendable, Equatable {
+    /// Answer with this status (429, 500, 502, 503, 504 ...) and, if given, a Retry-After.
+    case status(Int, retryAfter: Int? = nil)
+    /// Close the connection without answering.
+    case dropConnection
+    /// Wait this long before handling the request normally.
+    case delay(milliseconds: Int)
+    /// Answer 200 with an HTML page, as a misconfigured proxy or login page would.
+    case htmlPage
+    /// Answer 200 with a body that is not valid JSON.
+    case malformedJSON
+    /// Do the work (e.g. create the ticket), then drop the connection instead of answering.
+    case commitThenDrop
+}
+
+/// The faults waiting to happen, and the sandbox's request log.
+public final class FaultKnobs: Sendable {
+    private struct Pending {
+        var fault: Fault
+        var remaining: Int
+        var pathContains: String?
+    }
+
+    private let pending = Mutex<[Pending]>([])
+    private let log = Mutex<[String]>([])
+    private let tokenGeneration = Atomic<Int>(0)
+
+    public init() {}
+
+    /// The next `count` requests whose path contains `pathContains` (any request when nil)
+    /// meet `fault`, in the order faults were injected.
+    public func inject(_ fault: Fault, count: Int = 1, pathContains: String? = nil) {
+        pending.withLock { $0.append(Pending(fault: fault, remaining: count, pathContains: pathContains)) }
+    }
+
+    public func clear() {
+        pending.withLock { $0.removeAll() }
+    }
+
+    /// Makes every access token issued so far invalid, as if it had expired.
+    public func expireTokens() {
+        tokenGeneration.add(1, ordering: .relaxed)
+    }
+
+    /// Increases when tokens expire; a token is valid only in the generation it was issued in.
+    public var currentTokenGeneration: Int { tokenGeneration.load(ordering: .relaxed) }
+
+    /// Method and path (with query) of every request received, oldest first.
+    public var requestLog: [String] { log.withLock { $0 } }
+
+    public func requests(containing text: String) -> Int {
+        log.withLock { $0.filter { $0.contains(text) }.count }
+    }
+
+    func record(_ line: String) {
+        log.withLock { $0.append(line) }
+    }
+
+    func take(for path: String) -> Fault? {
+        pending.withLock { list in
+            guard let index = list.firstIndex(where: { $0.pathContains.map(path.contains) ?? true }) else {
+                return nil
+            }
+            let fault = list[index].fault
+            list[index].remaining -= 1
+            if list[index].remaining <= 0 { list.remove(at: index) }
+            return fault
+        }
+    }
+}
