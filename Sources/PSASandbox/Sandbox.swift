@@ -26,6 +26,10 @@ public final class PSASandbox: Sendable {
     public let faults = FaultKnobs()
     public let companies: [SandboxCompany]
     public let credentials = SandboxCredentials()
+    /// Autotask tickets and notes, and the per-endpoint concurrency it has seen.
+    public let autotask = AutotaskSandboxState()
+    /// ConnectWise service tickets and notes.
+    public let connectWise = ConnectWiseSandboxState()
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration

@@ -7,6 +7,9 @@ public struct SandboxCredentials: Sendable, Codable, Equatable {
     public var connectWiseCompany = "psalink"
     public var connectWisePublicKey = "sandboxPublicKey"
     public var connectWisePrivateKey = "sandbox-cw-private-key"
+    /// A second API member with the same private key whose security role may only read: ticket
+    /// writes get 403.
+    public var connectWiseReadOnlyPublicKey = "sandboxReadOnlyKey"
     public var connectWiseClientID = "5b3f1c2e-7a4d-4e8f-9c1b-2d3e4f5a6b7c"
     public var connectWiseCodebase = "v4_6_release/"
 

@@ -60,7 +60,9 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
         return "\(method) \(SecretRedaction.redactURL(url))\(headerPart)"
     }
 
-    private static func formEncode(_ text: String) -> String {
+    /// Percent-encodes everything but RFC 3986's unreserved characters: for form fields and
+    /// query values alike.
+    static func formEncode(_ text: String) -> String {
         // RFC 3986 unreserved characters only: '+', '&' and '=' inside a secret must be escaped.
         var allowed = CharacterSet.alphanumerics.intersection(
             CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))

@@ -14,7 +14,8 @@ struct PsalinkCommand: ParsableCommand {
             Keys: arrows move, Tab changes focus, ? shows every key, q quits.
             Set NO_COLOR to draw without colors.
             """,
-        version: Version.description
+        version: Version.description,
+        subcommands: [IntegrationCommand.self, CompaniesCommand.self, SandboxCommand.self]
     )
 
     @OptionGroup var global: GlobalOptions

@@ -1,0 +1,95 @@
+import Foundation
+
+extension AutotaskConnector {
+    /// Autotask queries need a filter (AT7); `id >= 0` matches every company, the owner
+    /// company included.
+    static var everyCompanyQuery: [String: Any] {
+        [
+            "MaxRecords": 500,
+            "IncludeFields": ["id", "companyName", "companyType", "isActive"],
+            "filter": [["op": "gte", "field": "id", "value": 0]],
+        ]
+    }
+
+    /// The owner (MSP) company is widely said to have id 0; no source confirms it (psa-apis.md
+    /// §2.3 (2), UNCONFIRMED), and no other marker exists in the company fields, so id 0 is the
+    /// only company flagged. An admin can still choose any company as the MSP-level customer.
+    static let ownerCompanyID = "0"
+
+    public func companies(progress: @escaping @Sendable (CompanyProgress) -> Void) async throws(ConnectorError)
+        -> CompanyListing
+    {
+        let before = transport.requestCount
+        let typeLabels = try await picklistLabels(entity: "Companies", field: "companyType")
+        var companies: [PSACompany] = []
+        try await query(
+            "Companies", body: Self.everyCompanyQuery, endpoint: "Companies", as: AutotaskWire.Company.self
+        ) { (page: [AutotaskWire.Company]) in
+            companies.reserveCapacity(companies.count + page.count)
+            for item in page {
+                let id = item.id.text
+                companies.append(
+                    PSACompany(
+                        id: id, name: item.companyName ?? "", isActive: item.isActive ?? true,
+                        type: item.companyType.map { typeLabels[$0.text] ?? $0.text },
+                        isMSP: id == Self.ownerCompanyID))
+            }
+            progress(CompanyProgress(fetched: companies.count, total: nil))
+        }
+        return CompanyListing(companies: companies, requests: transport.requestCount - before)
+    }
+
+    /// Runs `POST {Entity}/query` and follows `pageDetails.nextPageUrl` until it is null or
+    /// empty. Each next page gets the same body by POST: a next-page link made by a POST query
+    /// does not always carry the filter, and some zones answer GET on it with 405 (psa-apis.md
+    /// §2.4). Queries change nothing, so they are safe to retry.
+    func query<Item: Decodable>(
+        _ entity: String, body: [String: Any], endpoint: String, as: Item.Type,
+        page handle: ([Item]) -> Void
+    ) async throws(ConnectorError) {
+        let base = try await apiBase()
+        var url = base + entity + "/query"
+        var visited: Set<String> = []
+        while true {
+            let response = try await call(.post, url: url, body: body, endpoint: endpoint, retryable: true)
+            let result = try decode(AutotaskWire.QueryResult<Item>.self, from: response)
+            handle(result.items)
+            guard let next = result.pageDetails?.nextPageUrl?.trimmingCharacters(in: .whitespaces), !next.isEmpty
+            else { return }
+            // A server that cycles its links (AT4 guards against it) would otherwise never end.
+            guard visited.insert(next).inserted, next != url else {
+                throw .unexpectedResponse("Autotask repeated a next-page link while listing \(entity)")
+            }
+            // The authentication headers go with every request; never send them to another host.
+            guard Self.origin(of: next) == Self.origin(of: base) else {
+                throw .unexpectedResponse("Autotask sent a next-page link to another host while listing \(entity)")
+            }
+            url = next
+        }
+    }
+
+    static func origin(of url: String) -> String {
+        guard let schemeEnd = url.range(of: "://") else { return url.lowercased() }
+        let rest = url[schemeEnd.upperBound...]
+        let hostEnd = rest.firstIndex { "/?#".contains($0) } ?? rest.endIndex
+        return (url[..<schemeEnd.upperBound] + rest[..<hostEnd]).lowercased()
+    }
+
+    /// Value -> label of one picklist field, read once per connector.
+    func picklistLabels(entity: String, field: String) async throws(ConnectorError) -> [String: String] {
+        let fields = try await entityFields(entity)
+        let values = fields.first { $0.name.lowercased() == field.lowercased() }?.picklistValues ?? []
+        var labels: [String: String] = [:]
+        for value in values { labels[value.value.text] = value.label ?? value.value.text }
+        return labels
+    }
+
+    /// `GET {Entity}/entityInformation/fields`, cached for the connector's lifetime.
+    func entityFields(_ entity: String, endpoint: String? = nil) async throws(ConnectorError) -> [AutotaskWire.Field] {
+        if let known = session.fields(of: entity) { return known }
+        let response = try await call(.get, "\(entity)/entityInformation/fields", endpoint: endpoint ?? entity)
+        let fields = try decode(AutotaskWire.FieldsResult.self, from: response).fields
+        session.remember(fields: fields, of: entity)
+        return fields
+    }
+}

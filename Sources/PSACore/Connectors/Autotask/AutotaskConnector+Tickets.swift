@@ -1,0 +1,141 @@
+import Foundation
+
+extension AutotaskConnector {
+    /// Creates with `POST Tickets` (-> `{"itemId"}`, AT2) and reads the ticket back for its
+    /// number. A create is never retried here: only the caller can tell, through
+    /// `findTicket`, whether a failed attempt already created the ticket.
+    public func createTicket(_ draft: TicketDraft) async throws(ConnectorError) -> PSATicket {
+        var body: [String: Any] = [
+            "companyID": Self.jsonValue(draft.companyID),
+            "title": draft.title,
+            "description": draft.details,
+            "externalID": draft.externalReference,
+            // Commonly required and not derivable from an event; a day ahead leaves room for triage.
+            "dueDateTime": Self.timestamp(Date().addingTimeInterval(24 * 3600)),
+        ]
+        for (name, field) in Self.ticketFieldNames {
+            if let value = draft.settings[field], !value.isEmpty { body[name] = Self.jsonValue(value) }
+        }
+        let response = try await call(.post, "Tickets", body: body, endpoint: "Tickets")
+        let id = try decode(AutotaskWire.OperationResult.self, from: response).itemId.text
+        guard let ticket = try await ticket(id: id) else {
+            throw .unexpectedResponse("Autotask created ticket \(id) but does not return it")
+        }
+        return ticket
+    }
+
+    /// `POST Tickets/{id}/Notes`. Note type and publish come from the note picklists; when
+    /// those cannot be read, the values 1 ("Task Notes"-like default) and 1 (all Autotask
+    /// users) are used.
+    public func addNote(_ note: TicketNote, toTicket id: String) async throws(ConnectorError) {
+        let (noteType, publish) = await noteDefaults(isInternal: note.isInternal)
+        let firstLine = note.text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        let title = firstLine.isEmpty ? "psalink" : String(firstLine.prefix(250))
+        let body: [String: Any] = [
+            "ticketID": Self.jsonValue(id), "title": title, "description": note.text,
+            "noteType": Self.jsonValue(noteType), "publish": Self.jsonValue(publish),
+        ]
+        _ = try await call(.post, "Tickets/\(Self.pathComponent(id))/Notes", body: body, endpoint: "TicketNotes")
+    }
+
+    /// `PATCH Tickets` with the id and the new status (AT8, AT3); a completing status also
+    /// carries the note as the resolution. Setting a status twice has the same effect as once,
+    /// so the PATCH may be retried.
+    public func setStatus(_ statusID: String, ofTicket id: String, note: TicketNote?) async throws(ConnectorError) {
+        var body: [String: Any] = ["id": Self.jsonValue(id), "status": Self.jsonValue(statusID)]
+        let complete = Self.completeStatus(in: try await entityFields("Tickets"))
+        if statusID == complete, let note, !note.text.isEmpty {
+            body["resolution"] = note.text
+        }
+        _ = try await call(.patch, "Tickets", body: body, endpoint: "Tickets", retryable: true)
+        if let note { try await addNote(note, toTicket: id) }
+    }
+
+    /// `GET Tickets/{id}` -> `{"item": {...}}`; a missing ticket is a 404 or `{"item": null}`.
+    public func ticket(id: String) async throws(ConnectorError) -> PSATicket? {
+        let response: HTTPResponse
+        do {
+            response = try await call(.get, "Tickets/\(Self.pathComponent(id))", endpoint: "Tickets")
+        } catch .notFound {
+            return nil
+        }
+        return try decode(AutotaskWire.ItemResult<AutotaskWire.Ticket>.self, from: response).item.map(Self.ticket)
+    }
+
+    /// Autotask queries have no sort order, so every match is read and the highest id (the
+    /// newest ticket) wins. Whether `externalID` is queryable is not documented (UNCONFIRMED);
+    /// an Autotask that refuses the filter reports it as an error.
+    public func findTicket(externalReference: String, companyID: String) async throws(ConnectorError)
+        -> PSATicket?
+    {
+        let body: [String: Any] = [
+            "MaxRecords": 500,
+            "IncludeFields": [
+                "id", "ticketNumber", "title", "companyID", "status", "priority", "externalID", "completedDate",
+            ],
+            "filter": [
+                [
+                    "op": "and",
+                    "items": [
+                        ["op": "eq", "field": "companyID", "value": Self.jsonValue(companyID)],
+                        ["op": "eq", "field": "externalID", "value": externalReference],
+                    ],
+                ]
+            ],
+        ]
+        var newest: AutotaskWire.Ticket?
+        try await query("Tickets", body: body, endpoint: "Tickets", as: AutotaskWire.Ticket.self) { page in
+            for item in page where newest.map({ Self.isNewer(item, than: $0) }) ?? true {
+                newest = item
+            }
+        }
+        return newest.map(Self.ticket)
+    }
+
+    // MARK: Helpers
+
+    static func ticket(_ item: AutotaskWire.Ticket) -> PSATicket {
+        PSATicket(
+            id: item.id.text, number: item.ticketNumber, title: item.title ?? "", companyID: item.companyID?.text,
+            statusID: item.status?.text, isClosed: !(item.completedDate ?? "").isEmpty,
+            externalReference: item.externalID, priorityID: item.priority?.text)
+    }
+
+    static func isNewer(_ candidate: AutotaskWire.Ticket, than current: AutotaskWire.Ticket) -> Bool {
+        switch (Int64(candidate.id.text), Int64(current.id.text)) {
+        case (let new?, let old?): return new > old
+        default: return candidate.id.text > current.id.text
+        }
+    }
+
+    private func noteDefaults(isInternal: Bool) async -> (noteType: String, publish: String) {
+        guard let fields = try? await entityFields("TicketNotes") else { return ("1", "1") }
+        func values(_ name: String) -> [AutotaskWire.PicklistValue] {
+            (fields.first { $0.name.lowercased() == name.lowercased() }?.picklistValues ?? [])
+                .filter { $0.isActive ?? true }
+        }
+        func preferred(_ list: [AutotaskWire.PicklistValue]) -> String? {
+            (list.first { $0.isDefaultValue == true } ?? list.first)?.value.text
+        }
+        let noteType = preferred(values("noteType")) ?? "1"
+        let publishValues = values("publish")
+        let internalValue = publishValues.first { ($0.label ?? "").lowercased().contains("internal") }
+        let publish = (isInternal ? internalValue?.value.text : nil) ?? preferred(publishValues) ?? "1"
+        return (noteType, publish)
+    }
+
+    /// Ids travel as JSON numbers, which is what Autotask's integer fields take.
+    static func jsonValue(_ text: String) -> Any {
+        Int64(text).map { $0 as Any } ?? text
+    }
+
+    static func pathComponent(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,122 @@
+/// Tickets (`/Tickets`, Halo's Faults) and their actions (`/Actions`). Every write is a POST
+/// of a JSON array; a POST with an `id` updates that ticket.
+extension HaloConnector {
+    public func createTicket(_ draft: TicketDraft) async throws(ConnectorError) -> PSATicket {
+        var fields: [String: HaloJSON] = [
+            "summary": .string(draft.title),
+            "details": .string(draft.details),
+            "client_id": try Self.haloID(draft.companyID, field: "client_id"),
+            "third_party_id_string": .string(draft.externalReference),
+        ]
+        let numeric: [(TicketField, String)] = [
+            (.ticketType, "tickettype_id"), (.status, "status_id"), (.priority, "priority_id"),
+            (.impact, "impact"), (.urgency, "urgency"),
+        ]
+        for (setting, field) in numeric {
+            if let value = draft.settings[setting] { fields[field] = try Self.haloID(value, field: field) }
+        }
+        if let category = draft.settings[.category] { fields["category_1"] = .string(category) }
+        let created = try await post("/Tickets", [.object(fields)], scope: "edit:tickets")
+        // One ticket in, one out: Halo answers the object, some versions a one-element array.
+        guard let ticket = Self.ticket(from: created.array?.first ?? created) else {
+            throw .unexpectedResponse("the created ticket came back without an id")
+        }
+        return ticket
+    }
+
+    /// A note needs an outcome: the note's own, else the integration's. Without either, the
+    /// note is still sent and Halo's refusal ("An Outcome must be entered ...") reported.
+    public func addNote(_ note: TicketNote, toTicket id: String) async throws(ConnectorError) {
+        let outcome = note.settings[.outcome] ?? ticketSettings[.outcome]
+        var action: [String: HaloJSON] = [
+            "ticket_id": try Self.haloID(id, field: "ticket_id"),
+            "note_html": .string(Self.html(note.text)),
+            "hiddenfromuser": .bool(note.isInternal),
+        ]
+        if let outcome { action["outcome_id"] = try Self.haloID(outcome, field: "outcome_id") }
+        _ = try await post(
+            "/Actions", [.object(action)], scope: "edit:tickets", field: outcome == nil ? "outcome" : nil)
+    }
+
+    /// The note goes first: an action added to a closed ticket may reopen it (a ticket type's
+    /// "status after technician update"), and a refused note leaves the status unchanged.
+    public func setStatus(_ statusID: String, ofTicket id: String, note: TicketNote?) async throws(ConnectorError) {
+        let update: HaloJSON = .object([
+            "id": try Self.haloID(id, field: "id"), "status_id": try Self.haloID(statusID, field: "status_id"),
+        ])
+        if let note { try await addNote(note, toTicket: id) }
+        // Setting a status twice has the effect of setting it once.
+        _ = try await post("/Tickets", [update], scope: "edit:tickets", repeatable: true)
+    }
+
+    public func ticket(id: String) async throws(ConnectorError) -> PSATicket? {
+        guard let number = Int(id.trimmingCharacters(in: .whitespaces)) else { return nil }
+        do {
+            return Self.ticket(from: try await get("/Tickets/\(number)", scope: "read:tickets"))
+        } catch .notFound {
+            return nil
+        }
+    }
+
+    /// Halo cannot filter on `third_party_id_string`: read the company's tickets, open and
+    /// closed, page by page, and keep the newest that carries the reference.
+    public func findTicket(externalReference: String, companyID: String) async throws(ConnectorError) -> PSATicket? {
+        let client = try Self.haloID(companyID, field: "client_id")
+        var newest: (number: Int, ticket: PSATicket)?
+        var seen = Set<String>()
+        var page = 1
+        while true {
+            let json = try await get(
+                "/Tickets",
+                query: [
+                    ("client_id", client.idText ?? companyID), ("pageinate", "true"),
+                    ("page_size", String(HaloPageSize.tickets)), ("page_no", String(page)),
+                ],
+                scope: "read:tickets")
+            let rows = try items(json, key: "tickets")
+            let total = json["record_count"]?.int
+            var added = 0
+            for row in rows {
+                guard let id = row["id"]?.idText, seen.insert(id).inserted else { continue }
+                added += 1
+                guard row["third_party_id_string"]?.string == externalReference, let ticket = Self.ticket(from: row)
+                else { continue }
+                let number = row["id"]?.int ?? 0
+                if newest.map({ number > $0.number }) ?? true { newest = (number, ticket) }
+            }
+            if added == 0 { break }
+            if let total {
+                if seen.count >= total { break }
+            } else if rows.count < HaloPageSize.tickets {
+                break
+            }
+            page += 1
+        }
+        return newest?.ticket
+    }
+
+    static func ticket(from json: HaloJSON) -> PSATicket? {
+        guard let id = json["id"]?.idText, id != "0" else { return nil }
+        return PSATicket(
+            id: id, title: json["summary"]?.string ?? "", companyID: json["client_id"]?.idText,
+            statusID: json["status_id"]?.idText, isClosed: json["hasbeenclosed"]?.bool ?? false,
+            externalReference: json["third_party_id_string"]?.string, priorityID: json["priority_id"]?.idText)
+    }
+
+    /// Plain text as note HTML: markup escaped, line breaks kept.
+    static func html(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "\n", "\r\n": result += "<br>"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

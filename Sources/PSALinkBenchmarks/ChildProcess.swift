@@ -1,0 +1,46 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A command run to completion, with its output, wall time and peak memory.
+struct ChildProcess {
+    var status: Int32
+    var output: String
+    var milliseconds: Double
+    /// Peak resident set size of the child alone, in bytes (from wait4's rusage).
+    var peakMemory: Int
+
+    static func run(_ arguments: [String], environment: [String: String]) -> ChildProcess? {
+        var pipeFDs: [Int32] = [0, 0]
+        guard pipe(&pipeFDs) == 0 else { return nil }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
+        posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
+        var argv = arguments.map { strdup($0) } + [nil]
+        var envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in argv + envp { free(pointer) } }
+
+        var pid: pid_t = 0
+        let start = Measure.now()
+        guard posix_spawn(&pid, arguments[0], &actions, nil, &argv, &envp) == 0 else { return nil }
+        close(pipeFDs[1])
+        var output = Data()
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(pipeFDs[0], &chunk, chunk.count)
+            if count <= 0 { break }
+            output.append(contentsOf: chunk[0..<count])
+        }
+        close(pipeFDs[0])
+        var status: Int32 = 0
+        var usage = rusage()
+        wait4(pid, &status, 0, &usage)
+        return ChildProcess(
+            status: status, output: String(decoding: output, as: UTF8.self),
+            milliseconds: Double(Measure.now() - start) / 1_000_000, peakMemory: Int(usage.ru_maxrss) * 1024)
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Synchronization
+
+/// The emulated ConnectWise's mutable side: service tickets and their notes.
+public final class ConnectWiseSandboxState: Sendable {
+    struct Ticket {
+        var id: Int
+        var summary: String
+        var recordType: String
+        var companyID: Int
+        var boardID: Int
+        var statusID: Int
+        var typeID: Int?
+        var priorityID: Int
+        var severity: String
+        var impact: String
+        var externalXRef: String?
+        var closedFlag: Bool
+        var closedDate: String?
+        var dateEntered: String
+        var lastUpdated: String
+        var enteredBy: String
+    }
+
+    struct Note {
+        var id: Int
+        var ticketID: Int
+        var text: String
+        var detailDescriptionFlag: Bool
+        var internalAnalysisFlag: Bool
+        var resolutionFlag: Bool
+        var dateCreated: String
+        var createdBy: String
+    }
+
+    struct Store {
+        var tickets: [Int: Ticket] = [:]
+        var notes: [Note] = []
+        var nextTicketID = 41_001
+        var nextNoteID = 900_001
+    }
+
+    let store = Mutex(Store())
+
+    init() {}
+
+    public var ticketCount: Int { store.withLock { $0.tickets.count } }
+
+    /// The notes of a ticket, oldest first, with the flag that says where each one shows.
+    public func notes(ofTicket id: Int) -> [(text: String, isInternal: Bool, isDetail: Bool, isResolution: Bool)] {
+        store.withLock { store in
+            store.notes.filter { $0.ticketID == id }.map {
+                ($0.text, $0.internalAnalysisFlag, $0.detailDescriptionFlag, $0.resolutionFlag)
+            }
+        }
+    }
+
+    /// A ticket's summary, status and closed flag as the API reports them.
+    public func ticketSummary(id: Int) -> (summary: String, statusID: Int, closed: Bool, externalXRef: String?)? {
+        store.withLock { $0.tickets[id] }.map { ($0.summary, $0.statusID, $0.closedFlag, $0.externalXRef) }
+    }
+
+    static func timestamp(_ date: Date = Date()) -> String {
+        date.formatted(.iso8601)
+    }
+}

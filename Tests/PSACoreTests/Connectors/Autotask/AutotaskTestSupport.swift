@@ -1,0 +1,53 @@
+import PSACore
+import PSASandbox
+
+/// Starts a sandbox, builds an Autotask connector against it with short timeouts and a fast
+/// retry policy, and always stops the sandbox.
+func withAutotaskSandbox(
+    companyCount: Int = 5,
+    username: String? = nil,
+    secret: String? = nil,
+    integrationCode: String? = nil,
+    _ body: (AutotaskConnector, PSASandbox) async throws -> Void
+) async throws {
+    let sandbox = PSASandbox(configuration: .init(companyCount: companyCount))
+    let running = try await sandbox.start()
+    let sandboxCredentials = sandbox.credentials
+    let credentials = AutotaskCredentials(
+        username: username ?? sandboxCredentials.autotaskUsername,
+        secret: Secret(secret ?? sandboxCredentials.autotaskSecret),
+        integrationCode: integrationCode ?? sandboxCredentials.autotaskIntegrationCode,
+        zoneDiscoveryURL: running.endpoints.autotaskZoneDiscoveryURL)
+    let transport = ConnectorTransport(
+        client: HTTPClient(configuration: .init(connectTimeout: .seconds(2), totalTimeout: .seconds(3))),
+        retry: RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(10), totalBudget: .seconds(5)),
+        secrets: [sandboxCredentials.autotaskSecret, secret].compactMap { $0 })
+    do {
+        try await body(AutotaskConnector(credentials: credentials, transport: transport), sandbox)
+    } catch {
+        await running.stop()
+        throw error
+    }
+    await running.stop()
+}
+
+/// A ticket draft with values the sandbox's picklists hold.
+func autotaskDraft(companyID: String, reference: String = "psalink:acc-1:cond-42:hostpool/hp-east-1") -> TicketDraft {
+    TicketDraft(
+        companyID: companyID, title: "Scaling failed on hp-east-1", details: "Host pool scaling failed.",
+        externalReference: reference,
+        settings: [
+            .queue: "29683354", .status: "1", .priority: "1", .ticketType: "5", .issueType: "18",
+            .subIssueType: "230",
+        ])
+}
+
+/// Runs `operation` and returns the ConnectorError it throws, or nil when it succeeds.
+func connectorError(_ operation: () async throws(ConnectorError) -> Void) async -> ConnectorError? {
+    do {
+        try await operation()
+        return nil
+    } catch {
+        return error
+    }
+}
