@@ -55,6 +55,7 @@ let package = Package(
             name: "PSACoreTests",
             dependencies: ["PSACore", "PSASandbox", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "PSASandboxTests", dependencies: ["PSASandbox"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNcursesw"]),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "PSACore"]),
     ]

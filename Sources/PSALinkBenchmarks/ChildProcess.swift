@@ -44,3 +44,40 @@ struct ChildProcess {
             milliseconds: Double(Measure.now() - start) / 1_000_000, peakMemory: Int(usage.ru_maxrss) * 1024)
     }
 }
+
+/// A process left running in the background, whose first output line is read.
+final class BackgroundProcess {
+    let pid: pid_t
+    let firstLine: String?
+
+    private init(pid: pid_t, firstLine: String?) {
+        self.pid = pid
+        self.firstLine = firstLine
+    }
+
+    static func start(_ arguments: [String]) -> BackgroundProcess? {
+        var pipeFDs: [Int32] = [0, 0]
+        guard pipe(&pipeFDs) == 0 else { return nil }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
+        posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
+        var argv = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else { return nil }
+        close(pipeFDs[1])
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while read(pipeFDs[0], &byte, 1) == 1, byte != UInt8(ascii: "\n") { line.append(byte) }
+        close(pipeFDs[0])
+        return BackgroundProcess(pid: pid, firstLine: line.isEmpty ? nil : String(decoding: line, as: UTF8.self))
+    }
+
+    func stop() {
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+    }
+}

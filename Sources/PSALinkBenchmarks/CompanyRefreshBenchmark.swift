@@ -44,20 +44,28 @@ enum CompanyRefreshBenchmark {
         ]
     }
 
+    /// The sandbox runs as its own process (`psalink sandbox`): the kernel carries a parent's
+    /// peak memory over into a spawned child's figure, so the process that spawns the measured
+    /// commands must stay small.
     static func run(binary: String, workFolder: String, companies: Int = 50_000, repetitions: Int = 3) async throws {
-        let sandbox = PSASandbox(configuration: .init(companyCount: companies))
-        let running = try await sandbox.start()
-        defer { Task { await running.stop() } }
+        guard let sandbox = BackgroundProcess.start([binary, "sandbox", "--port", "0", "--companies", "\(companies)"]),
+            let line = sandbox.firstLine,
+            let endpoints = try? JSONDecoder().decode(SandboxEndpoints.self, from: Data(line.utf8))
+        else {
+            print("companies refresh: the sandbox did not start")
+            return
+        }
+        defer { sandbox.stop() }
         for vendor in vendors {
             let database = workFolder + "/refresh-\(vendor.system).sqlite"
             let environment = [
                 "PSALINK_DB": database, "HOME": workFolder,
-                "BENCH_SECRET": vendor.secret(running.endpoints.credentials),
+                "BENCH_SECRET": vendor.secret(endpoints.credentials),
             ]
             guard
                 let added = ChildProcess.run(
                     [binary, "integration", "add", "--system", vendor.system, "--name", vendor.system]
-                        + vendor.addArguments(running.endpoints), environment: environment),
+                        + vendor.addArguments(endpoints), environment: environment),
                 added.status == 0
             else {
                 print("companies refresh (\(vendor.system)): could not add the integration")

@@ -31,7 +31,7 @@ struct AutotaskSandboxQuery {
         let filter = AutotaskSandboxFilter.and(
             try items.map { item throws(Problem) in try parseFilter(item, knownFields) })
         let include = (lowered["includefields"] as? [Any])?.compactMap { ($0 as? String)?.lowercased() }
-        let data = (try? JSONSerialization.data(withJSONObject: root, options: [.sortedKeys])) ?? Data()
+        let data = JSONWriter.data(root)
         return AutotaskSandboxQuery(
             filter: filter, includeFields: include?.isEmpty == false ? include : nil, maxRecords: maxRecords,
             searchText: String(decoding: data, as: UTF8.self))

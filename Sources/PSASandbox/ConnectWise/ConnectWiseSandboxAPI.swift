@@ -31,9 +31,9 @@ struct ConnectWiseSandboxAPI {
             ])
         }
 
-        let companyList = ConnectWiseSandboxList(fields: [
-            "id", "identifier", "name", "status", "types", "deletedFlag", "_info",
-        ])
+        let companyList = ConnectWiseSandboxList(
+            fields: ["id", "identifier", "name", "status", "types", "deletedFlag", "_info"],
+            selections: ConnectWiseSandboxList.SelectionCache())
         api.get("company/companies") { request, _ in
             companyList.respond(companies.map(ConnectWiseSandboxData.json), to: request)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Synchronization
 
 /// ConnectWise's error body `{"code", "message", "errors": [{"code", "message", "resource",
 /// "field"}]}` [CW9 `model_error_response_message.go`, `model_validation_error.go`].
@@ -44,50 +45,45 @@ enum ConnectWiseSandboxError {
 struct ConnectWiseSandboxList {
     /// Fields that `conditions` and `orderBy` may name (top-level names; paths go deeper).
     let fields: Set<String>
+    /// Set for records that never change (companies): the filtered and sorted selection of
+    /// each query is kept, so paging through 50,000 records filters and sorts them once, not
+    /// once per page.
+    var selections: SelectionCache? = nil
+
+    final class SelectionCache: Sendable {
+        /// Built once and only read afterwards; JSON dictionaries are not Sendable by type.
+        private struct Selection: @unchecked Sendable {
+            let records: [[String: Any]]
+        }
+
+        private let entries = Mutex<[String: Selection]>([:])
+
+        func selection(for key: String) -> [[String: Any]]? {
+            entries.withLock { $0[key] }?.records
+        }
+
+        func keep(_ records: [[String: Any]], for key: String) {
+            let selection = Selection(records: records)
+            entries.withLock { entries in
+                if entries.count > 16 { entries.removeAll() }
+                entries[key] = selection
+            }
+        }
+    }
 
     /// ConnectWise's default page size, and its hard limit of 1,000 records per response [CW11]:
     /// a larger pageSize is answered with 1,000, and the `Link` header says 1,000.
     static let defaultPageSize = 25
     static let maxPageSize = 1000
 
-    func respond(_ records: [[String: Any]], to request: Request) -> Response {
+    func respond(_ records: @autoclosure () -> [[String: Any]], to request: Request) -> Response {
         var parameters: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { parameters[key.lowercased()] = String(value) }
-        var selected = records
-
-        if let text = parameters["conditions"], !text.trimmingCharacters(in: .whitespaces).isEmpty {
-            do {
-                let condition = try ConnectWiseSandboxCondition.parse(text)
-                if let unknown = condition.fields.first(where: { !ConnectWiseSandboxJSON.hasField($0[0], in: fields) })
-                {
-                    return ConnectWiseSandboxError.badRequest(
-                        "\(unknown.joined(separator: "/")) is not a valid field for conditions on this resource.")
-                }
-                var kept: [[String: Any]] = []
-                for record in selected where try condition.matches(record) { kept.append(record) }
-                selected = kept
-            } catch {
-                return ConnectWiseSandboxError.badRequest(error.message)
-            }
+        let selected: [[String: Any]]
+        switch select(records, parameters: parameters) {
+        case .failure(let error): return error.response
+        case .success(let selection): selected = selection
         }
-
-        var keys: [(path: [String], descending: Bool)] = [(["id"], false)]
-        if let orderBy = parameters["orderby"], !orderBy.trimmingCharacters(in: .whitespaces).isEmpty {
-            keys = []
-            for part in orderBy.split(separator: ",") {
-                let words = part.split(separator: " ")
-                let path = words.first?.split(separator: "/", omittingEmptySubsequences: false).map(String.init) ?? []
-                let direction = words.count == 2 ? words[1].lowercased() : "asc"
-                guard let name = path.first, !path.contains(""), words.count <= 2, ["asc", "desc"].contains(direction),
-                    ConnectWiseSandboxJSON.hasField(name, in: fields)
-                else {
-                    return ConnectWiseSandboxError.badRequest(
-                        "orderBy must be a list of fields, each followed by asc or desc; '\(part)' is not.")
-                }
-                keys.append((path, direction == "desc"))
-            }
-        }
-        selected = Self.sorted(selected, by: keys)
 
         guard let page = Self.positive(parameters["page"], default: 1) else {
             return ConnectWiseSandboxError.badRequest("page must be a whole number of 1 or more.")
@@ -115,6 +111,67 @@ struct ConnectWiseSandboxList {
             headers.append(Self.field("Link", link))
         }
         return JSONResponse.make(body, headers: headers)
+    }
+
+    struct ErrorResponse: Error {
+        var response: Response
+    }
+
+    /// The records a query selects, filtered by `conditions` and sorted by `orderBy`.
+    private func select(_ records: () -> [[String: Any]], parameters: [String: String])
+        -> Result<[[String: Any]], ErrorResponse>
+    {
+        let key = (parameters["conditions"] ?? "") + "\u{0}" + (parameters["orderby"] ?? "")
+        if let cached = selections?.selection(for: key) { return .success(cached) }
+        let result = selectUncached(records, parameters: parameters)
+        if let selections, case .success(let selected) = result { selections.keep(selected, for: key) }
+        return result
+    }
+
+    private func selectUncached(_ records: () -> [[String: Any]], parameters: [String: String])
+        -> Result<[[String: Any]], ErrorResponse>
+    {
+        var selected = records()
+
+        if let text = parameters["conditions"], !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            do {
+                let condition = try ConnectWiseSandboxCondition.parse(text)
+                if let unknown = condition.fields.first(where: { !ConnectWiseSandboxJSON.hasField($0[0], in: fields) })
+                {
+                    return .failure(
+                        ErrorResponse(
+                            response: ConnectWiseSandboxError.badRequest(
+                                "\(unknown.joined(separator: "/")) is not a valid field for conditions on this resource."
+                            )))
+                }
+                var kept: [[String: Any]] = []
+                for record in selected where try condition.matches(record) { kept.append(record) }
+                selected = kept
+            } catch {
+                return .failure(ErrorResponse(response: ConnectWiseSandboxError.badRequest(error.message)))
+            }
+        }
+
+        var keys: [(path: [String], descending: Bool)] = [(["id"], false)]
+        if let orderBy = parameters["orderby"], !orderBy.trimmingCharacters(in: .whitespaces).isEmpty {
+            keys = []
+            for part in orderBy.split(separator: ",") {
+                let words = part.split(separator: " ")
+                let path = words.first?.split(separator: "/", omittingEmptySubsequences: false).map(String.init) ?? []
+                let direction = words.count == 2 ? words[1].lowercased() : "asc"
+                guard let name = path.first, !path.contains(""), words.count <= 2, ["asc", "desc"].contains(direction),
+                    ConnectWiseSandboxJSON.hasField(name, in: fields)
+                else {
+                    return .failure(
+                        ErrorResponse(
+                            response: ConnectWiseSandboxError.badRequest(
+                                "orderBy must be a list of fields, each followed by asc or desc; '\(part)' is not.")))
+                }
+                keys.append((path, direction == "desc"))
+            }
+        }
+        selected = Self.sorted(selected, by: keys)
+        return .success(selected)
     }
 
     /// `first` and `prev` from page 2 on, `next` and `last` before the last page; no header

@@ -43,7 +43,6 @@ actor HaloAuthSession {
         }
         let result = await task.value
         if refreshing == task { refreshing = nil }
-        if case .success(let token) = result { current = token }
         return try result.get()
     }
 
@@ -71,9 +70,11 @@ actor HaloAuthSession {
             let margin = min(60.0, Double(lifetime) / 10)
             let scopes = json["scope"]?.string.map { $0.split(separator: " ").map(String.init) }
             tokenURL = url
-            return .success(
-                Token(
-                    value: value, refreshAfter: .now + .seconds(Double(lifetime) - margin), scopes: scopes))
+            let token = Token(
+                value: value, refreshAfter: .now + .seconds(Double(lifetime) - margin), scopes: scopes)
+            // Kept here, as it arrives: a caller that wakes up late must not put back an older one.
+            current = token
+            return .success(token)
         } catch {
             return .failure(error)
         }

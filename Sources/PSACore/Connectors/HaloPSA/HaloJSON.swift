@@ -4,8 +4,8 @@ import Foundation
 /// fields that come and go, lists bare or under a key. Read with subscripts and lenient
 /// accessors rather than strict Codable types; also used to build request bodies.
 ///
-/// Parsed with JSONSerialization: a Decodable enum has to try each type in turn, which made
-/// 50,000 clients take seconds.
+/// Parsed with JSONSerialization: a Decodable enum has to try each type in turn, and every
+/// failed try throws. (Client pages, the one bulk list, are decoded straight into a struct.)
 enum HaloJSON: Sendable, Equatable, Encodable {
     case null
     case bool(Bool)
@@ -38,9 +38,9 @@ enum HaloJSON: Sendable, Equatable, Encodable {
             self = .string(text)
         case let number as NSNumber:
             // JSON booleans arrive as NSNumbers of type char ("c"), fractions as double ("d").
-            switch String(cString: number.objCType) {
-            case "c", "B": self = .bool(number.boolValue)
-            case "d", "f": self = .double(number.doubleValue)
+            switch UInt8(bitPattern: number.objCType.pointee) {
+            case UInt8(ascii: "c"), UInt8(ascii: "B"): self = .bool(number.boolValue)
+            case UInt8(ascii: "d"), UInt8(ascii: "f"): self = .double(number.doubleValue)
             default: self = .int(number.intValue)
             }
         case let items as [Any]:
