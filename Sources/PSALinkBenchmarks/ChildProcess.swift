@@ -4,41 +4,52 @@ import Foundation
     import Glibc
 #endif
 
+/// Starts `arguments` with its standard output on a pipe; returns the pid and the pipe's
+/// read end. `environment` nil keeps this process's environment.
+private func spawn(_ arguments: [String], environment: [String: String]?) -> (pid: pid_t, output: Int32)? {
+    var pipeFDs: [Int32] = [0, 0]
+    guard pipe(&pipeFDs) == 0 else { return nil }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
+    posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
+    var argv = arguments.map { strdup($0) } + [nil]
+    var envp = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { for pointer in argv + envp { free(pointer) } }
+    var pid: pid_t = 0
+    let status = posix_spawn(&pid, arguments[0], &actions, nil, &argv, &envp)
+    close(pipeFDs[1])
+    guard status == 0 else {
+        close(pipeFDs[0])
+        return nil
+    }
+    return (pid, pipeFDs[0])
+}
+
 /// A command run to completion, with its output, wall time and peak memory.
 struct ChildProcess {
     var status: Int32
     var output: String
     var milliseconds: Double
-    /// Peak resident set size of the child alone, in bytes (from wait4's rusage).
+    /// Peak resident set size of the child, in bytes (from wait4's rusage). Linux carries
+    /// the spawning process's peak into this figure, so spawn from a small process.
     var peakMemory: Int
 
     static func run(_ arguments: [String], environment: [String: String]) -> ChildProcess? {
-        var pipeFDs: [Int32] = [0, 0]
-        guard pipe(&pipeFDs) == 0 else { return nil }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
-        posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
-        var argv = arguments.map { strdup($0) } + [nil]
-        var envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for pointer in argv + envp { free(pointer) } }
-
-        var pid: pid_t = 0
         let start = Measure.now()
-        guard posix_spawn(&pid, arguments[0], &actions, nil, &argv, &envp) == 0 else { return nil }
-        close(pipeFDs[1])
+        guard let child = spawn(arguments, environment: environment) else { return nil }
         var output = Data()
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            let count = read(pipeFDs[0], &chunk, chunk.count)
+            let count = read(child.output, &chunk, chunk.count)
             if count <= 0 { break }
             output.append(contentsOf: chunk[0..<count])
         }
-        close(pipeFDs[0])
+        close(child.output)
         var status: Int32 = 0
         var usage = rusage()
-        wait4(pid, &status, 0, &usage)
+        wait4(child.pid, &status, 0, &usage)
         return ChildProcess(
             status: status, output: String(decoding: output, as: UTF8.self),
             milliseconds: Double(Measure.now() - start) / 1_000_000, peakMemory: Int(usage.ru_maxrss) * 1024)
@@ -56,23 +67,12 @@ final class BackgroundProcess {
     }
 
     static func start(_ arguments: [String]) -> BackgroundProcess? {
-        var pipeFDs: [Int32] = [0, 0]
-        guard pipe(&pipeFDs) == 0 else { return nil }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
-        posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
-        var argv = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else { return nil }
-        close(pipeFDs[1])
+        guard let child = spawn(arguments, environment: nil) else { return nil }
         var line: [UInt8] = []
         var byte: UInt8 = 0
-        while read(pipeFDs[0], &byte, 1) == 1, byte != UInt8(ascii: "\n") { line.append(byte) }
-        close(pipeFDs[0])
-        return BackgroundProcess(pid: pid, firstLine: line.isEmpty ? nil : String(decoding: line, as: UTF8.self))
+        while read(child.output, &byte, 1) == 1, byte != UInt8(ascii: "\n") { line.append(byte) }
+        close(child.output)
+        return BackgroundProcess(pid: child.pid, firstLine: line.isEmpty ? nil : String(decoding: line, as: UTF8.self))
     }
 
     func stop() {

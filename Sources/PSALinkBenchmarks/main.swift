@@ -1,5 +1,6 @@
 import Foundation
 import PSACore
+import PSASandbox
 import TerminalUI
 import Wizard
 
@@ -41,7 +42,7 @@ if runsUI {
 
     // 2. Render and diff a full 200x60 home frame.
     let store = try Store.open(at: workFolder + "/frame.sqlite")
-    for (index, name) in SampleData.companyNames(40).enumerated() {
+    for (index, name) in SandboxCompanies.generate(count: 40, seed: 42).map(\.name).enumerated() {
         let system = PSASystem.allCases[index % PSASystem.allCases.count]
         try store.insert(Integration(system: system, displayName: name), credentials: [:])
     }
@@ -81,7 +82,8 @@ if runsUI {
     ]
     let viewport = Rect(x: 0, y: 0, width: 120, height: 41)
     func filterKeystroke(rows: Int, from query: String, to next: String) -> [Double] {
-        var table = TableState(columns: columns, rows: SampleData.companyNames(rows), searchText: { $0 })
+        var table = TableState(
+            columns: columns, rows: SandboxCompanies.generate(count: rows, seed: 42).map(\.name), searchText: { $0 })
         var buffer = ScreenBuffer(width: 120, height: 41)
         return Measure.samples(
             count: 60, prepare: { table.setFilter(query) },
@@ -103,7 +105,8 @@ if runsUI {
 
     // 4. Render cost against row count: virtualization keeps it flat.
     for rows in [1_000, 10_000, 50_000, 100_000] {
-        var table = TableState(columns: columns, rows: SampleData.companyNames(rows), searchText: { $0 })
+        var table = TableState(
+            columns: columns, rows: SandboxCompanies.generate(count: rows, seed: 42).map(\.name), searchText: { $0 })
         table.sort(by: 0, direction: .ascending)
         var step = 0
         let times = Measure.samples(count: 200) {

@@ -19,8 +19,11 @@ extension AutotaskConnector {
     public func companies(progress: @escaping @Sendable (CompanyProgress) -> Void) async throws(ConnectorError)
         -> CompanyListing
     {
-        let before = transport.requestCount
+        // Zone discovery and the company-type labels are one-time lookups, not listing
+        // requests: `requests` counts the pages (and their retries).
+        _ = try await apiBase()
         let typeLabels = try await picklistLabels(entity: "Companies", field: "companyType")
+        let before = transport.requestCount
         var companies: [PSACompany] = []
         try await query(
             "Companies", body: Self.everyCompanyQuery, endpoint: "Companies", as: AutotaskWire.Company.self

@@ -34,10 +34,12 @@ public struct ConnectWiseConnector: PSAConnector {
     }
 
     /// Every company not deleted, 1,000 a page, in id order, following the `Link` header's
-    /// `next` until there is none.
+    /// `next` until there is none. `requests` counts the pages (and their retries), not the
+    /// one-time codebase lookup.
     public func companies(progress: @escaping @Sendable (CompanyProgress) -> Void) async throws(ConnectorError)
         -> CompanyListing
     {
+        _ = try await apiBase()
         let before = transport.requestCount
         var companies: [PSACompany] = []
         let query = [
