@@ -37,6 +37,9 @@ struct EmptyHomeView: Widget {
         ID, and a clientId from developer.connectwise.com.
         • Datto Autotask PSA: an API user's user name and secret, and its API tracking \
         identifier (integration code).
+
+        Then add it from a shell with psalink integration add (see --help), and press r. \
+        To try psalink without a PSA, run psalink sandbox.
         """
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
