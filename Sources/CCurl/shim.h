@@ -25,7 +25,6 @@ static inline CURLcode psl_curl_getinfo_long(CURL *h, CURLINFO i, long *out) {
     return curl_easy_getinfo(h, i, out);
 }
 static inline long psl_curl_global_default(void) { return CURL_GLOBAL_DEFAULT; }
-static inline const char *psl_curl_version(void) { return curl_version_info(CURLVERSION_NOW)->version; }
 
 /* CURLOPT_XFERINFOFUNCTION takes a callback with curl_off_t arguments; a non-zero return aborts
  * the transfer, which is how a cancelled Swift Task stops a running request. */
@@ -36,12 +35,6 @@ static inline CURLcode psl_curl_setopt_xferinfo(CURL *h, psl_curl_xferinfo_cb cb
 }
 static inline CURLcode psl_curl_setopt_off(CURL *h, CURLoption o, curl_off_t v) {
     return curl_easy_setopt(h, o, v);
-}
-static inline CURLcode psl_curl_getinfo_string(CURL *h, CURLINFO i, const char **out) {
-    return curl_easy_getinfo(h, i, out);
-}
-static inline CURLcode psl_curl_getinfo_double(CURL *h, CURLINFO i, double *out) {
-    return curl_easy_getinfo(h, i, out);
 }
 static inline int psl_curl_error_size(void) { return CURL_ERROR_SIZE; }
 #endif
