@@ -15,6 +15,8 @@ public enum Fault: Sendable, Equatable {
     case malformedJSON
     /// Do the work (e.g. create the ticket), then drop the connection instead of answering.
     case commitThenDrop
+    /// Answer 302 with this `Location`, as a moved or hijacked address would.
+    case redirect(location: String)
 }
 
 /// The faults waiting to happen, and the sandbox's request log.

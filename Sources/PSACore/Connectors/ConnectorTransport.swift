@@ -42,6 +42,13 @@ public final class ConnectorTransport: Sendable {
 
     /// The `ConnectorError` for a non-2xx response.
     public func error(for response: HTTPResponse, describe: (HTTPResponse) -> VendorErrorText) -> ConnectorError {
+        if response.isRedirect {
+            // Redirects are never followed: credentials must not travel to an address the
+            // admin did not give. Say where the PSA pointed instead.
+            let target = response.headers["Location"].map { SecretRedaction.redactURL($0) } ?? "no address given"
+            return .unexpectedResponse(
+                "a redirect (\(response.status)) to \(target), which psalink does not follow; check the address")
+        }
         let text = describe(response)
         let message = SecretRedaction.redact(
             text.message.isEmpty ? "no details given" : text.message,
