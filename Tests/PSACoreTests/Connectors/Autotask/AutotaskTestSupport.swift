@@ -41,13 +41,3 @@ func autotaskDraft(companyID: String, reference: String = "psalink:acc-1:cond-42
             .subIssueType: "230",
         ])
 }
-
-/// Runs `operation` and returns the ConnectorError it throws, or nil when it succeeds.
-func connectorError(_ operation: () async throws(ConnectorError) -> Void) async -> ConnectorError? {
-    do {
-        try await operation()
-        return nil
-    } catch {
-        return error
-    }
-}

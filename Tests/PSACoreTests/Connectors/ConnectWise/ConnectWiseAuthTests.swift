@@ -26,7 +26,7 @@ struct ConnectWiseAuthTests {
     @Test func wrongPrivateKeyIsUnauthorized() async throws {
         try await withConnectWiseSandbox { bed in
             let connector = bed.connector(privateKey: "not-the-key")
-            let error = await connectWiseError { () async throws(ConnectorError) in try await connector.validate() }
+            let error = await connectorError { () async throws(ConnectorError) in try await connector.validate() }
             #expect(
                 error
                     == .unauthorized(
@@ -37,7 +37,7 @@ struct ConnectWiseAuthTests {
     @Test func unknownCompanyIsNotFoundAndNamesTheCompany() async throws {
         try await withConnectWiseSandbox { bed in
             let connector = bed.connector(company: "nosuchco")
-            let error = await connectWiseError { () async throws(ConnectorError) in try await connector.validate() }
+            let error = await connectorError { () async throws(ConnectorError) in try await connector.validate() }
             guard case .notFound(let message)? = error else {
                 Issue.record("expected notFound, got \(String(describing: error))")
                 return
@@ -57,7 +57,7 @@ struct ConnectWiseAuthTests {
     @Test func wrongClientIDIsUnauthorized() async throws {
         try await withConnectWiseSandbox { bed in
             let connector = bed.connector(clientID: "11111111-2222-4333-8444-555555555555")
-            let error = await connectWiseError { () async throws(ConnectorError) in try await connector.validate() }
+            let error = await connectorError { () async throws(ConnectorError) in try await connector.validate() }
             #expect(
                 error
                     == .unauthorized(
@@ -97,7 +97,7 @@ struct ConnectWiseAuthTests {
     @Test func blankFieldsAreRefusedBeforeAnyCall() async throws {
         try await withConnectWiseSandbox { bed in
             let connector = bed.connector(publicKey: " ", clientID: "not-a-guid")
-            let error = await connectWiseError { () async throws(ConnectorError) in try await connector.validate() }
+            let error = await connectorError { () async throws(ConnectorError) in try await connector.validate() }
             guard case .invalidCredentials(let problems)? = error else {
                 Issue.record("expected invalidCredentials, got \(String(describing: error))")
                 return
@@ -112,7 +112,7 @@ struct ConnectWiseAuthTests {
             let readOnly = bed.connector(publicKey: bed.sandboxCredentials.connectWiseReadOnlyPublicKey)
             try await readOnly.validate()
             #expect(try await readOnly.companies { _ in }.companies.count == 40)
-            let error = await connectWiseError { () async throws(ConnectorError) in
+            let error = await connectorError { () async throws(ConnectorError) in
                 _ = try await readOnly.createTicket(connectWiseDraft())
             }
             guard case .forbidden(let message)? = error else {
@@ -122,11 +122,11 @@ struct ConnectWiseAuthTests {
             #expect(message.contains("Service Desk > Service Tickets: Add"))
 
             let ticket = try await bed.connector.createTicket(connectWiseDraft())
-            let noteError = await connectWiseError { () async throws(ConnectorError) in
+            let noteError = await connectorError { () async throws(ConnectorError) in
                 try await readOnly.addNote(TicketNote(text: "hello"), toTicket: ticket.id)
             }
             #expect(noteError.map { if case .forbidden = $0 { true } else { false } } == true)
-            let statusError = await connectWiseError { () async throws(ConnectorError) in
+            let statusError = await connectorError { () async throws(ConnectorError) in
                 try await readOnly.setStatus("22", ofTicket: ticket.id, note: nil)
             }
             #expect(statusError.map { if case .forbidden = $0 { true } else { false } } == true)
@@ -137,7 +137,7 @@ struct ConnectWiseAuthTests {
     @Test func anHTMLPageInsteadOfJSONIsReported() async throws {
         try await withConnectWiseSandbox { bed in
             bed.sandbox.faults.inject(.htmlPage, pathContains: "/system/info")
-            let error = await connectWiseError { () async throws(ConnectorError) in try await bed.connector.validate() }
+            let error = await connectorError { () async throws(ConnectorError) in try await bed.connector.validate() }
             #expect(error == .unexpectedResponse("an HTML page (200) instead of JSON; check the address"))
         }
     }
@@ -145,7 +145,7 @@ struct ConnectWiseAuthTests {
     @Test func theSecretNeverAppearsInAnError() async throws {
         try await withConnectWiseSandbox { bed in
             bed.sandbox.faults.inject(.status(500), pathContains: "/system/info")
-            let error = await connectWiseError { () async throws(ConnectorError) in try await bed.connector.validate() }
+            let error = await connectorError { () async throws(ConnectorError) in try await bed.connector.validate() }
             #expect(error == .server(status: 500, message: "sandbox fault: status 500"))
             #expect(!String(describing: error).contains(bed.sandboxCredentials.connectWisePrivateKey))
         }

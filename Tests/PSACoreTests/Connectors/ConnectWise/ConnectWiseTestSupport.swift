@@ -99,16 +99,6 @@ func connectWiseDraft(
         ])
 }
 
-/// The ConnectorError `operation` throws, or nil when it succeeds.
-func connectWiseError(_ operation: () async throws(ConnectorError) -> Void) async -> ConnectorError? {
-    do {
-        try await operation()
-        return nil
-    } catch {
-        return error
-    }
-}
-
 /// A JSON body as a dictionary (tests read the sandbox's answers with it).
 func connectWiseJSON(_ response: HTTPResponse) -> Any? {
     try? JSONSerialization.jsonObject(with: response.body, options: [.fragmentsAllowed])

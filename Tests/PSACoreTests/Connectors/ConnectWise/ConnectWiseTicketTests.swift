@@ -33,7 +33,7 @@ struct ConnectWiseTicketTests {
             #expect(monitoring[.status].map(\.id) == ["30", "31", "32", "33"])
             #expect(monitoring[.ticketType].map(\.name) == ["Alert", "Backup", "Capacity"])
 
-            let missing = await connectWiseError { () async throws(ConnectorError) in
+            let missing = await connectorError { () async throws(ConnectorError) in
                 _ = try await bed.connector.ticketChoices(for: ChoiceContext(board: "99"))
             }
             #expect(missing == .notFound("Board with id 99 was not found."))
@@ -140,7 +140,7 @@ struct ConnectWiseTicketTests {
         try await withConnectWiseSandbox { bed in
             let missing = try await bed.connector.ticket(id: "999999")
             #expect(missing == nil)
-            let error = await connectWiseError { () async throws(ConnectorError) in
+            let error = await connectorError { () async throws(ConnectorError) in
                 try await bed.connector.addNote(TicketNote(text: "x"), toTicket: "999999")
             }
             #expect(error == .notFound("Service ticket with id 999999 was not found."))
@@ -150,7 +150,7 @@ struct ConnectWiseTicketTests {
     @Test func validationErrorsNameTheField() async throws {
         try await withConnectWiseSandbox { bed in
             func rejectedField(_ draft: TicketDraft) async -> String? {
-                let error = await connectWiseError { () async throws(ConnectorError) in
+                let error = await connectorError { () async throws(ConnectorError) in
                     _ = try await bed.connector.createTicket(draft)
                 }
                 guard case .rejected(let field, _)? = error else { return "not rejected: \(String(describing: error))" }
@@ -168,7 +168,7 @@ struct ConnectWiseTicketTests {
             #expect(await rejectedField(connectWiseDraft(settings: settings)) == "board")
             #expect(bed.sandbox.connectWise.ticketCount == 0)
 
-            let error = await connectWiseError { () async throws(ConnectorError) in
+            let error = await connectorError { () async throws(ConnectorError) in
                 _ = try await bed.connector.createTicket(connectWiseDraft(companyID: "99999"))
             }
             #expect(
@@ -177,7 +177,7 @@ struct ConnectWiseTicketTests {
                         field: "company", message: "ticket object is invalid: The company (id 99999) was not found."))
 
             let ticket = try await bed.connector.createTicket(connectWiseDraft())
-            let statusError = await connectWiseError { () async throws(ConnectorError) in
+            let statusError = await connectorError { () async throws(ConnectorError) in
                 try await bed.connector.setStatus("32", ofTicket: ticket.id, note: nil)
             }
             #expect(statusError.map { if case .rejected(field: "status", _) = $0 { true } else { false } } == true)
@@ -246,7 +246,7 @@ struct ConnectWiseTicketTests {
     @Test func aFailedCreateIsNotRepeated() async throws {
         try await withConnectWiseSandbox { bed in
             bed.sandbox.faults.inject(.status(503), pathContains: "/service/tickets")
-            let error = await connectWiseError { () async throws(ConnectorError) in
+            let error = await connectorError { () async throws(ConnectorError) in
                 _ = try await bed.connector.createTicket(connectWiseDraft())
             }
             #expect(error == .server(status: 503, message: "sandbox fault: status 503"))

@@ -151,7 +151,7 @@ struct ConnectWiseValueTests {
                 site: "127.0.0.1:1", companyID: "x", publicKey: "p", privateKey: Secret("s"),
                 clientID: "5b3f1c2e-7a4d-4e8f-9c1b-2d3e4f5a6b7c"),
             transport: ConnectWiseTestBed.transport(secrets: ["s"]))
-        let error = await connectWiseError { () async throws(ConnectorError) in
+        let error = await connectorError { () async throws(ConnectorError) in
             _ = try await connector.createTicket(connectWiseDraft(companyID: "Contoso"))
         }
         #expect(

@@ -28,7 +28,7 @@ struct HaloAuthTests {
 
     @Test func unknownTenantIsRefusedAsCredentials() async throws {
         try await withHaloSandbox(tenant: "contoso") { connector, sandbox, _ in
-            let error = await haloError { () async throws(ConnectorError) in try await connector.validate() }
+            let error = await connectorError { () async throws(ConnectorError) in try await connector.validate() }
             guard case .unauthorized(let message)? = error else {
                 Issue.record("expected 401, got \(String(describing: error))")
                 return
@@ -42,7 +42,7 @@ struct HaloAuthTests {
     @Test func wrongSecretIsUnauthorizedWithoutTheSecret() async throws {
         let wrong = "not-the-halo-secret-42"
         try await withHaloSandbox(secret: wrong) { connector, sandbox, _ in
-            let error = await haloError { () async throws(ConnectorError) in try await connector.validate() }
+            let error = await connectorError { () async throws(ConnectorError) in try await connector.validate() }
             guard case .unauthorized(let message)? = error else {
                 Issue.record("expected 401, got \(String(describing: error))")
                 return
@@ -50,7 +50,7 @@ struct HaloAuthTests {
             #expect(message.hasPrefix("invalid_client: "))
             #expect(!"\(error!)".contains(wrong))
             // A failed token request is not cached: the next call asks again.
-            _ = await haloError { () async throws(ConnectorError) in try await connector.validate() }
+            _ = await connectorError { () async throws(ConnectorError) in try await connector.validate() }
             #expect(sandbox.faults.requests(containing: "/auth/token") == 2)
         }
     }
@@ -66,7 +66,7 @@ struct HaloAuthTests {
 
     @Test func readOnlyApplicationIsRefusedAtValidationNamingThePermission() async throws {
         try await withHaloSandbox(clientID: "psalink-readonly") { connector, _, _ in
-            let error = await haloError { () async throws(ConnectorError) in try await connector.validate() }
+            let error = await connectorError { () async throws(ConnectorError) in try await connector.validate() }
             guard case .forbidden(let message)? = error else {
                 Issue.record("expected 403, got \(String(describing: error))")
                 return
@@ -93,7 +93,8 @@ struct HaloAuthTests {
         try await withHaloSandbox { connector, sandbox, _ in
             try await connector.validate()
             sandbox.faults.inject(.status(401), count: 5, pathContains: "/api/Tickets/")
-            let error = await haloError { () async throws(ConnectorError) in _ = try await connector.ticket(id: "2001")
+            let error = await connectorError { () async throws(ConnectorError) in
+                _ = try await connector.ticket(id: "2001")
             }
             guard case .unauthorized? = error else {
                 Issue.record("expected 401, got \(String(describing: error))")

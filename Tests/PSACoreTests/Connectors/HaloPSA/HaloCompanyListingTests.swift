@@ -74,7 +74,8 @@ struct HaloCompanyListingTests {
         try await withHaloSandbox { connector, sandbox, _ in
             try await connector.validate()
             sandbox.faults.inject(.htmlPage, pathContains: "/api/Client")
-            let error = await haloError { () async throws(ConnectorError) in _ = try await connector.companies { _ in }
+            let error = await connectorError { () async throws(ConnectorError) in
+                _ = try await connector.companies { _ in }
             }
             guard case .unexpectedResponse(let message)? = error else {
                 Issue.record("expected an unexpected answer, got \(String(describing: error))")

@@ -48,16 +48,6 @@ func haloDraft(
             .merging(settings) { $1 })
 }
 
-/// Runs `operation` and returns the ConnectorError it throws, or nil when it succeeds.
-func haloError(_ operation: () async throws(ConnectorError) -> Void) async -> ConnectorError? {
-    do {
-        try await operation()
-        return nil
-    } catch {
-        return error
-    }
-}
-
 /// A token of the main API application, straight from the sandbox.
 func haloToken(_ endpoints: SandboxEndpoints) async throws -> String {
     let credentials = endpoints.credentials

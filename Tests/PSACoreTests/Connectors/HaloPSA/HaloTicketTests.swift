@@ -37,7 +37,7 @@ struct HaloTicketTests {
             await expectRejection("Invalid category_1") { () async throws(ConnectorError) in
                 _ = try await connector.createTicket(haloDraft(settings: [.category: "Nope>Nothing"]))
             }
-            let error = await haloError { () async throws(ConnectorError) in
+            let error = await connectorError { () async throws(ConnectorError) in
                 _ = try await connector.createTicket(haloDraft(companyID: "acme"))
             }
             #expect(error == .rejected(field: "client_id", message: "\"acme\" is not a HaloPSA id (a number)"))
@@ -47,7 +47,7 @@ struct HaloTicketTests {
     @Test func notesNeedAnOutcomeAndHalosRefusalIsShown() async throws {
         try await withHaloSandbox { connector, _, endpoints in
             let ticket = try await connector.createTicket(haloDraft())
-            let error = await haloError { () async throws(ConnectorError) in
+            let error = await connectorError { () async throws(ConnectorError) in
                 try await connector.addNote(TicketNote(text: "Alert fired again"), toTicket: ticket.id)
             }
             #expect(error == .rejected(field: "outcome", message: "An Outcome must be entered for this Action"))
@@ -129,7 +129,7 @@ struct HaloTicketTests {
 
     @Test func readOnlyApplicationCannotWriteTicketsAndIsToldWhy() async throws {
         try await withHaloSandbox(clientID: "psalink-readonly") { connector, _, _ in
-            let error = await haloError { () async throws(ConnectorError) in
+            let error = await connectorError { () async throws(ConnectorError) in
                 _ = try await connector.createTicket(haloDraft())
             }
             guard case .forbidden(let message)? = error else {
@@ -191,7 +191,7 @@ struct HaloTicketTests {
         _ text: String, sourceLocation: SourceLocation = #_sourceLocation,
         _ operation: () async throws(ConnectorError) -> Void
     ) async {
-        let error = await haloError(operation)
+        let error = await connectorError(operation)
         guard case .rejected(_, let message)? = error else {
             Issue.record("expected a rejection, got \(String(describing: error))", sourceLocation: sourceLocation)
             return
