@@ -37,6 +37,17 @@ struct ConnectWiseCompanyTests {
         }
     }
 
+    /// No companies, one, exactly one full page, and one more than a page.
+    @Test(arguments: [(0, 1), (1, 1), (1_000, 1), (1_001, 2)])
+    func pagesAtTheEdges(companyCount: Int, pages: Int) async throws {
+        try await withConnectWiseSandbox(companyCount: companyCount) { bed in
+            let listing = try await bed.connector.companies { _ in }
+            #expect(listing.companies.count == companyCount)
+            #expect(Set(listing.companies.map(\.id)).count == companyCount)
+            #expect(listing.requests == pages)
+        }
+    }
+
     @Test func companiesCarryNameTypeAndActivity() async throws {
         try await withConnectWiseSandbox(companyCount: 60) { bed in
             let listing = try await bed.connector.companies { _ in }

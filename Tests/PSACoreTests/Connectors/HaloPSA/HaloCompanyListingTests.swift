@@ -31,6 +31,17 @@ struct HaloCompanyListingTests {
         }
     }
 
+    /// No clients, one, exactly one full page of 999, and one more than a page.
+    @Test(arguments: [(0, 1), (1, 1), (999, 1), (1_000, 2)])
+    func pagesAtTheEdges(companyCount: Int, pages: Int) async throws {
+        try await withHaloSandbox(configuration: .init(companyCount: companyCount)) { connector, _, _ in
+            let listing = try await connector.companies { _ in }
+            #expect(listing.companies.count == companyCount)
+            #expect(Set(listing.companies.map(\.id)).count == companyCount)
+            #expect(listing.requests == pages)
+        }
+    }
+
     @Test func pagesThroughLargeInstancesWithTheLargestPage() async throws {
         try await withHaloSandbox(configuration: .init(companyCount: 2100)) { connector, sandbox, _ in
             let progress = Mutex<[CompanyProgress]>([])
