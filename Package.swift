@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
     ],
     targets: [
         // System libraries (apt: libncurses-dev, libcurl4-openssl-dev). Their shim.h files
@@ -22,7 +23,9 @@ let package = Package(
         // Everything that is not presentation: model, store, (later) connectors and ticketing.
         .target(
             name: "PSACore",
-            dependencies: ["CCurl", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "CCurl", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "CSV", package: "CSV.swift"),
+            ]
         ),
         // Emulated HaloPSA, ConnectWise, Autotask and Nerdio APIs on loopback, for tests and demos.
         // Independent of PSACore on purpose: it follows the vendors' documents, not our client.

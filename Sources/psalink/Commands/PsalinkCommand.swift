@@ -15,7 +15,7 @@ struct PsalinkCommand: ParsableCommand {
             Set NO_COLOR to draw without colors.
             """,
         version: Version.description,
-        subcommands: [IntegrationCommand.self, CompaniesCommand.self, SandboxCommand.self]
+        subcommands: [IntegrationCommand.self, CompaniesCommand.self, AccountsCommand.self, SandboxCommand.self]
     )
 
     @OptionGroup var global: GlobalOptions
