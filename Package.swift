@@ -60,6 +60,6 @@ let package = Package(
         ),
         .testTarget(name: "PSASandboxTests", dependencies: ["PSASandbox"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNcursesw"]),
-        .testTarget(name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "PSACore"]),
+        .testTarget(name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "PSACore", "PSASandbox"]),
     ]
 )

@@ -30,7 +30,8 @@ extension Credentials {
             guard let url = fields["url"], let clientID = fields["clientId"], let secret = fields["clientSecret"] else {
                 return nil
             }
-            self = .halo(HaloCredentials(url: url, clientID: clientID, clientSecret: Secret(secret), tenant: fields["tenant"]))
+            self = .halo(
+                HaloCredentials(url: url, clientID: clientID, clientSecret: Secret(secret), tenant: fields["tenant"]))
         case .connectwise:
             guard let site = fields["site"], let company = fields["companyId"], let publicKey = fields["publicKey"],
                 let privateKey = fields["privateKey"], let clientID = fields["clientId"]

@@ -23,6 +23,10 @@ public enum StoreError: Error, Equatable, Sendable {
     case duplicateName(String)
     case emptyName
     case integrationNotFound(id: Int64)
+    /// No Nerdio account has this id.
+    case accountNotFound(id: String)
+    /// The company is not among the integration's cached PSA companies.
+    case companyNotCached(companyID: String, integration: String)
 }
 
 extension StoreError: CustomStringConvertible, LocalizedError {
@@ -54,6 +58,11 @@ extension StoreError: CustomStringConvertible, LocalizedError {
             return "an integration needs a name"
         case .integrationNotFound(let id):
             return "there is no integration with id \(id) (it may have just been removed)"
+        case .accountNotFound(let id):
+            return "there is no account with id \(String(reflecting: id)); import the accounts first"
+        case .companyNotCached(let companyID, let integration):
+            return "company \(String(reflecting: companyID)) is not among the cached companies of "
+                + "\(String(reflecting: integration)); refresh the company cache first"
         }
     }
 

@@ -15,7 +15,8 @@ public final class MessageInbox<Message: Sendable>: Sendable {
         wake()
     }
 
-    func drain() -> [Message] {
+    /// Takes every message posted so far, oldest first.
+    public func drain() -> [Message] {
         queue.withLock { messages in
             defer { messages.removeAll() }
             return messages

@@ -49,6 +49,15 @@ public struct TextFieldState: Sendable, Equatable {
     public var count: Int { characters.count }
     public var isEmpty: Bool { characters.isEmpty }
 
+    /// The editing keys `handle` understands, as help screens list them.
+    public static let editingHelp = [
+        KeyHint(key: "←/→", label: "Move the cursor"),
+        KeyHint(key: "Home/End", label: "Start / end of the text (also Ctrl-A / Ctrl-E)"),
+        KeyHint(key: "Backspace/Delete", label: "Delete before / at the cursor"),
+        KeyHint(key: "Ctrl-U/Ctrl-K", label: "Delete to the start / to the end"),
+        KeyHint(key: "Paste", label: "Inserts the text; line breaks become spaces"),
+    ]
+
     /// Edits the text from a key or a paste. Returns true when the event belongs to the field,
     /// even if it changed nothing (Backspace at the start), so that the screen does not also
     /// act on it; Enter, Tab, Esc, ↑/↓ and mouse events are left to the screen.

@@ -15,7 +15,11 @@ struct PsalinkCommand: ParsableCommand {
             Set NO_COLOR to draw without colors.
             """,
         version: Version.description,
-        subcommands: [IntegrationCommand.self, CompaniesCommand.self, AccountsCommand.self, SandboxCommand.self]
+        subcommands: [
+            IntegrationCommand.self, CompaniesCommand.self, AccountsCommand.self, MappingCommand.self,
+            SandboxCommand.self,
+            SettingsCommand.self,
+        ]
     )
 
     @OptionGroup var global: GlobalOptions

@@ -42,7 +42,8 @@ struct WizardLauncher {
         }
         defer { terminal.stop() }
 
-        var app = WizardApp(services: WizardServices(store: store), notice: themeNotice)
-        return RunLoop<WizardApp>().run(&app, on: terminal)
+        let loop = RunLoop<WizardApp>()
+        var app = WizardApp(services: WizardServices(store: store), inbox: loop.inbox, notice: themeNotice)
+        return loop.run(&app, on: terminal)
     }
 }

@@ -1,0 +1,179 @@
+import Foundation
+import GRDB
+
+/// Which PSA customer each Nerdio account belongs to, per integration, and the MSP's own customer.
+///
+/// A `mapping` row exists only while it says something: an account without a row is enabled and
+/// unmapped. Skipping and choosing a company are independent, so skipping an account and enabling
+/// it again gives back the company it had.
+extension Store {
+    /// Every account (missing ones included) with its mapping for the integration, by account name.
+    public func mappings(forIntegration id: Int64) throws(StoreError) -> [AccountMapping] {
+        try read { db in
+            try Self.requireIntegration(db, id: id)
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT account.id, account.name, account.missing_since,
+                        coalesce(mapping.enabled, 1) AS enabled, mapping.company_id, mapping.method,
+                        mapping.confidence, psa_company.name AS company_name, psa_company.is_active
+                    FROM account
+                    LEFT JOIN mapping ON mapping.account_id = account.id AND mapping.integration_id = ?
+                    LEFT JOIN psa_company ON psa_company.integration_id = mapping.integration_id
+                        AND psa_company.company_id = mapping.company_id
+                    ORDER BY account.name COLLATE NOCASE, account.id
+                    """,
+                arguments: [id]
+            ).map { row in
+                let method: String? = row["method"]
+                return AccountMapping(
+                    accountID: row["id"], accountName: row["name"],
+                    accountMissing: row["missing_since"] as Date? != nil, enabled: row["enabled"],
+                    companyID: row["company_id"], companyName: row["company_name"],
+                    companyIsActive: row["is_active"], method: method.flatMap(MappingMethod.init(rawValue:)),
+                    confidence: row["confidence"])
+            }
+        }
+    }
+
+    /// Maps the account to a cached company by hand. Whether the account is skipped does not change.
+    public func setMapping(integration id: Int64, account accountID: String, company companyID: String)
+        throws(StoreError)
+    {
+        let now = Date()
+        try write { db in
+            let integrationName = try Self.requireIntegration(db, id: id)
+            try Self.requireAccount(db, id: accountID)
+            try Self.requireCachedCompany(db, id: companyID, integration: id, named: integrationName)
+            try db.execute(
+                sql: """
+                    INSERT INTO mapping (integration_id, account_id, company_id, method, confidence, updated_at)
+                    VALUES (?, ?, ?, 'manual', NULL, ?)
+                    ON CONFLICT (integration_id, account_id) DO UPDATE SET
+                        company_id = excluded.company_id, method = 'manual', confidence = NULL,
+                        updated_at = excluded.updated_at
+                    """,
+                arguments: [id, accountID, companyID, now])
+        }
+    }
+
+    /// Switches the account off for the integration: it gets no tickets, and keeps its company.
+    public func skip(account accountID: String, integration id: Int64) throws(StoreError) {
+        try setEnabled(false, account: accountID, integration: id)
+    }
+
+    /// Switches a skipped account back on, with the company it had.
+    public func enable(account accountID: String, integration id: Int64) throws(StoreError) {
+        try setEnabled(true, account: accountID, integration: id)
+    }
+
+    /// Removes the account's company; a skipped account stays skipped.
+    public func clearMapping(account accountID: String, integration id: Int64) throws(StoreError) {
+        let now = Date()
+        try write { db in
+            try Self.requireIntegration(db, id: id)
+            try Self.requireAccount(db, id: accountID)
+            try db.execute(
+                sql: """
+                    UPDATE mapping SET company_id = NULL, method = NULL, confidence = NULL, updated_at = ?
+                    WHERE integration_id = ? AND account_id = ?
+                    """,
+                arguments: [now, id, accountID])
+            try Self.deleteIfDefault(db, account: accountID, integration: id)
+        }
+    }
+
+    /// The integration's MSP-level customer, if one was chosen.
+    public func mspCustomer(forIntegration id: Int64) throws(StoreError) -> MSPCustomer? {
+        try read { db in
+            try Self.requireIntegration(db, id: id)
+            return try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT msp_customer.company_id, msp_customer.fallback_for_unmapped, psa_company.name
+                    FROM msp_customer
+                    LEFT JOIN psa_company ON psa_company.integration_id = msp_customer.integration_id
+                        AND psa_company.company_id = msp_customer.company_id
+                    WHERE msp_customer.integration_id = ?
+                    """,
+                arguments: [id]
+            ).map { row in
+                MSPCustomer(
+                    companyID: row["company_id"], companyName: row["name"],
+                    fallbackForUnmapped: row["fallback_for_unmapped"])
+            }
+        }
+    }
+
+    /// Chooses the integration's MSP-level customer among its cached companies.
+    public func setMSPCustomer(integration id: Int64, company companyID: String, fallbackForUnmapped: Bool)
+        throws(StoreError)
+    {
+        try write { db in
+            let integrationName = try Self.requireIntegration(db, id: id)
+            try Self.requireCachedCompany(db, id: companyID, integration: id, named: integrationName)
+            try db.execute(
+                sql: """
+                    INSERT INTO msp_customer (integration_id, company_id, fallback_for_unmapped) VALUES (?, ?, ?)
+                    ON CONFLICT (integration_id) DO UPDATE SET
+                        company_id = excluded.company_id, fallback_for_unmapped = excluded.fallback_for_unmapped
+                    """,
+                arguments: [id, companyID, fallbackForUnmapped])
+        }
+    }
+
+    private func setEnabled(_ enabled: Bool, account accountID: String, integration id: Int64) throws(StoreError) {
+        let now = Date()
+        try write { db in
+            try Self.requireIntegration(db, id: id)
+            try Self.requireAccount(db, id: accountID)
+            try db.execute(
+                sql: """
+                    INSERT INTO mapping (integration_id, account_id, enabled, updated_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (integration_id, account_id) DO UPDATE SET
+                        enabled = excluded.enabled, updated_at = excluded.updated_at
+                    """,
+                arguments: [id, accountID, enabled, now])
+            try Self.deleteIfDefault(db, account: accountID, integration: id)
+        }
+    }
+
+    /// Drops a row that says no more than its absence would: enabled, with no company.
+    private static func deleteIfDefault(_ db: Database, account accountID: String, integration id: Int64) throws {
+        try db.execute(
+            sql: """
+                DELETE FROM mapping
+                WHERE integration_id = ? AND account_id = ? AND enabled = 1 AND company_id IS NULL
+                """,
+            arguments: [id, accountID])
+    }
+
+    /// Returns the integration's display name, for messages.
+    @discardableResult
+    private static func requireIntegration(_ db: Database, id: Int64) throws -> String {
+        guard
+            let displayName = try String.fetchOne(
+                db, sql: "SELECT display_name FROM integration WHERE id = ?", arguments: [id])
+        else {
+            throw StoreError.integrationNotFound(id: id)
+        }
+        return displayName
+    }
+
+    private static func requireAccount(_ db: Database, id: String) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM account WHERE id = ?", arguments: [id]) != nil else {
+            throw StoreError.accountNotFound(id: id)
+        }
+    }
+
+    private static func requireCachedCompany(
+        _ db: Database, id companyID: String, integration id: Int64, named integrationName: String
+    ) throws {
+        let cached = try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM psa_company WHERE integration_id = ? AND company_id = ?",
+            arguments: [id, companyID])
+        guard cached != nil else {
+            throw StoreError.companyNotCached(companyID: companyID, integration: integrationName)
+        }
+    }
+}

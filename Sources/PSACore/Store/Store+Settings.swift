@@ -1,0 +1,39 @@
+import Foundation
+import GRDB
+
+/// The integration's own ticket settings: the `ticket_settings` rows whose `queue_id` is NULL.
+/// Keys and values are checked by `TicketSettingsResolver` before they get here.
+extension Store {
+    /// Key → stored value (a PSA id, or a duration for `reopen-window`).
+    public func ticketSettings(forIntegration id: Int64) throws(StoreError) -> [String: String] {
+        try read { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM integration WHERE id = ?", arguments: [id]) != nil else {
+                throw StoreError.integrationNotFound(id: id)
+            }
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT key, value FROM ticket_settings WHERE integration_id = ? AND queue_id IS NULL",
+                arguments: [id])
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["key"] as String, $0["value"] as String) })
+        }
+    }
+
+    /// Replaces all of the integration's own settings with `settings`, in one transaction, so
+    /// that a reader sees either the old set or the new one. Queue overrides are untouched.
+    public func saveTicketSettings(_ settings: [String: String], forIntegration id: Int64) throws(StoreError) {
+        let now = Date()
+        try write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM integration WHERE id = ?", arguments: [id]) != nil else {
+                throw StoreError.integrationNotFound(id: id)
+            }
+            try db.execute(
+                sql: "DELETE FROM ticket_settings WHERE integration_id = ? AND queue_id IS NULL", arguments: [id])
+            let insert = try db.makeStatement(
+                sql:
+                    "INSERT INTO ticket_settings (integration_id, queue_id, key, value, updated_at) VALUES (?, NULL, ?, ?, ?)"
+            )
+            for (key, value) in settings.sorted(by: { $0.key < $1.key }) {
+                try insert.execute(arguments: [id, key, value, now])
+            }
+        }
+    }
+}

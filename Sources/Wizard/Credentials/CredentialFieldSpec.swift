@@ -1,0 +1,87 @@
+import PSACore
+
+/// One credential field of the form: what it is called, where the admin finds the value
+/// in the PSA, and which command-line flag names it in error messages.
+struct CredentialFieldSpec: Equatable {
+    enum Key: Hashable, Sendable {
+        case name
+        case url, haloClientID, clientSecret, tenant
+        case site, company, publicKey, privateKey, connectWiseClientID
+        case username, secret, integrationCode, zoneDiscoveryURL
+    }
+
+    var key: Key
+    var label: String
+    var hint: String
+    var isSecret = false
+    var isOptional = false
+    /// The flag `Credentials.problems()` names for this field.
+    var flag: String
+
+    static let displayName = CredentialFieldSpec(
+        key: .name, label: "Display name", hint: "How this integration is shown in psalink, e.g. \"Contoso HaloPSA\".",
+        flag: "--name")
+
+    /// The fields of `system`, in the order they are asked for.
+    static func fields(for system: PSASystem) -> [CredentialFieldSpec] {
+        switch system {
+        case .halo:
+            return [
+                displayName,
+                CredentialFieldSpec(
+                    key: .url, label: "Server URL",
+                    hint: "HaloPSA: Configuration > Integrations > HaloPSA API; the server URL without /api.",
+                    flag: "--url"),
+                CredentialFieldSpec(
+                    key: .haloClientID, label: "Client ID",
+                    hint: "The API application's Client ID (authentication method: Client ID and Secret).",
+                    flag: "--client-id"),
+                CredentialFieldSpec(
+                    key: .clientSecret, label: "Client Secret", hint: "The API application's Client Secret.",
+                    isSecret: true, flag: "--client-secret"),
+                CredentialFieldSpec(
+                    key: .tenant, label: "Tenant",
+                    hint: "Only for hosted instances that need one; leave empty otherwise.",
+                    isOptional: true, flag: "--tenant"),
+            ]
+        case .connectwise:
+            return [
+                displayName,
+                CredentialFieldSpec(
+                    key: .site, label: "Site", hint: "Your ConnectWise site, e.g. api-na.myconnectwise.net.",
+                    flag: "--site"),
+                CredentialFieldSpec(
+                    key: .company, label: "Company ID", hint: "The company ID you type when signing in to ConnectWise.",
+                    flag: "--company"),
+                CredentialFieldSpec(
+                    key: .publicKey, label: "Public key",
+                    hint: "System > Members > API Members: the API member's public key.", flag: "--public-key"),
+                CredentialFieldSpec(
+                    key: .privateKey, label: "Private key",
+                    hint: "The API member's private key, shown once when created.",
+                    isSecret: true, flag: "--private-key"),
+                CredentialFieldSpec(
+                    key: .connectWiseClientID, label: "Client ID",
+                    hint: "The clientId (a GUID) issued for this integration at developer.connectwise.com.",
+                    flag: "--client-id"),
+            ]
+        case .autotask:
+            return [
+                displayName,
+                CredentialFieldSpec(
+                    key: .username, label: "API user name",
+                    hint: "The user name of an API user (API-only security level).",
+                    flag: "--username"),
+                CredentialFieldSpec(
+                    key: .secret, label: "Secret", hint: "The API user's secret.", isSecret: true, flag: "--secret"),
+                CredentialFieldSpec(
+                    key: .integrationCode, label: "Integration code",
+                    hint: "The API user's API tracking identifier (integration code).", flag: "--integration-code"),
+                CredentialFieldSpec(
+                    key: .zoneDiscoveryURL, label: "Zone lookup URL",
+                    hint: "Leave empty to use Autotask's own (webservices2.autotask.net); set it for a test server.",
+                    isOptional: true, flag: "--zone-discovery-url"),
+            ]
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import PSACore
+
+/// `psalink settings show NAME`: the stored settings with the PSA's names, flagging values the
+/// PSA no longer has and required ones that are unset.
+struct SettingsShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show an integration's ticket settings, checked against the choices its PSA offers now.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "The integration's name.") var name: String
+    @Flag(help: "Print one JSON document.") var json = false
+
+    func run() async throws {
+        let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
+        let (integration, credentials) = try access.integration(named: name)
+        let stored = TicketSettings(stored: try access.run { try $0.ticketSettings(forIntegration: integration.id!) })
+        let editor = TicketSettingsEditor(connector: PSAConnectors.make(credentials, client: connection.client))
+        let resolver: TicketSettingsResolver
+        do {
+            resolver = try await editor.resolver(for: stored)
+        } catch {
+            throw CommandFailure("\"\(integration.displayName)\": \(error.description)")
+        }
+        try SettingsReport(integration: integration, reviews: resolver.review(stored)).print(json: json, warn: json)
+    }
+}
