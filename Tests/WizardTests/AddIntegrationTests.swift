@@ -52,6 +52,19 @@ import Testing
         try await body(try Store.open(at: folder.appendingPathComponent("db.sqlite").path))
     }
 
+    /// Runs `body` with a sandbox listening, and always stops it.
+    func withSandbox(_ body: (PSASandbox, SandboxEndpoints) async throws -> Void) async throws {
+        let sandbox = PSASandbox(configuration: .init(companyCount: 3))
+        let running = try await sandbox.start()
+        do {
+            try await body(sandbox, running.endpoints)
+        } catch {
+            await running.stop()
+            throw error
+        }
+        await running.stop()
+    }
+
     /// Fills the HaloPSA form: name, URL, client ID, secret (tenant left empty).
     func fillHalo(_ app: inout WizardApp, endpoints: SandboxEndpoints, secret: String) {
         type("Halo sandbox", into: &app)
@@ -78,15 +91,13 @@ import Testing
     }
 
     @Test func validCredentialsAreCheckedThenSavedAndListed() async throws {
-        let sandbox = PSASandbox(configuration: .init(companyCount: 3))
-        let running = try await sandbox.start()
-        do {
+        try await withSandbox { sandbox, endpoints in
             try await withStore { store in
                 let inbox = MessageInbox<WizardMessage>()
                 var app = makeApp(store, inbox: inbox)
                 key(.character("a"), &app)
-                let secret = running.endpoints.credentials.haloClientSecret
-                fillHalo(&app, endpoints: running.endpoints, secret: secret)
+                let secret = endpoints.credentials.haloClientSecret
+                fillHalo(&app, endpoints: endpoints, secret: secret)
                 #expect(!frame(app).lines.joined().contains(secret))
                 key(.control("s"), &app)
                 #expect(app.isAnimating)
@@ -101,22 +112,16 @@ import Testing
                 #expect(stored.map(\.displayName) == ["Halo sandbox"])
                 #expect(try store.credentials(forIntegration: stored[0].id!)["clientSecret"] == secret)
             }
-        } catch {
-            await running.stop()
-            throw error
         }
-        await running.stop()
     }
 
     @Test func wrongSecretIsShownBesideTheSecretAndNothingIsSaved() async throws {
-        let sandbox = PSASandbox(configuration: .init(companyCount: 3))
-        let running = try await sandbox.start()
-        do {
+        try await withSandbox { sandbox, endpoints in
             try await withStore { store in
                 let inbox = MessageInbox<WizardMessage>()
                 var app = makeApp(store, inbox: inbox)
                 key(.character("a"), &app)
-                fillHalo(&app, endpoints: running.endpoints, secret: "not-the-secret")
+                fillHalo(&app, endpoints: endpoints, secret: "not-the-secret")
                 key(.control("s"), &app)
                 try await deliver(inbox, to: &app)
                 let lines = frame(app).lines
@@ -125,23 +130,17 @@ import Testing
                 #expect(!lines.joined().contains("not-the-secret"))
                 #expect(try store.integrations().isEmpty)
             }
-        } catch {
-            await running.stop()
-            throw error
         }
-        await running.stop()
     }
 
     @Test func escapeCancelsACheckInProgress() async throws {
-        let sandbox = PSASandbox(configuration: .init(companyCount: 3))
-        let running = try await sandbox.start()
-        sandbox.faults.inject(.delay(milliseconds: 1500), count: 3)
-        do {
+        try await withSandbox { sandbox, endpoints in
+            sandbox.faults.inject(.delay(milliseconds: 1500), count: 3)
             try await withStore { store in
                 let inbox = MessageInbox<WizardMessage>()
                 var app = makeApp(store, inbox: inbox)
                 key(.character("a"), &app)
-                fillHalo(&app, endpoints: running.endpoints, secret: running.endpoints.credentials.haloClientSecret)
+                fillHalo(&app, endpoints: endpoints, secret: endpoints.credentials.haloClientSecret)
                 key(.control("s"), &app)
                 key(.escape, &app)
                 #expect(app.form?.isValidating == false)
@@ -151,11 +150,7 @@ import Testing
                 #expect(app.form != nil)
                 #expect(try store.integrations().isEmpty)
             }
-        } catch {
-            await running.stop()
-            throw error
         }
-        await running.stop()
     }
 
     @Test func switchingSystemKeepsTheNameAndShowsThatSystemsFields() async throws {
