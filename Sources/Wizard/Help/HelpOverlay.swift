@@ -8,7 +8,7 @@ struct HelpOverlay: Widget {
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
         let keyWidth = min(16, sections.flatMap(\.entries).map { DisplayWidth.columns(of: $0.key) }.max() ?? 4)
         let rows = sections.reduce(0) { $0 + $1.entries.count + 2 } + 1
-        let box = area.centered(width: min(area.width - 4, 64), height: min(area.height - 2, rows + 2))
+        let box = area.centered(width: min(area.width - 4, 76), height: min(area.height - 2, rows + 2))
         buffer.fill(box)
         Frame(title: "Keys", role: .normal, titleRole: .header).render(in: box, into: &buffer)
         let inside = Frame.content(of: box).inset(left: 1, right: 1)
