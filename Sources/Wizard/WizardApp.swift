@@ -12,11 +12,13 @@ public struct WizardApp: TerminalApp {
     }
 
     enum Command: Hashable, Sendable {
-        case quit, help, reload, add
+        case quit, help, reload, add, validate
     }
 
     static let keyMap = KeyMap<Command>([
         KeyBinding([.character("a")], .add, "Add a PSA integration", hint: "Add"),
+        KeyBinding(
+            [.character("v")], .validate, "Check the highlighted integration's credentials again", hint: "Validate"),
         KeyBinding([.character("?"), .function(1)], .help, "Help: every key", hint: "Help"),
         KeyBinding([.character("r")], .reload, "Reload the list", hint: "Reload"),
         KeyBinding([.character("q"), .control("c")], .quit, "Quit", hint: "Quit"),
@@ -30,6 +32,8 @@ public struct WizardApp: TerminalApp {
     /// What the form's running check will save when the PSA accepts it.
     var pendingSave: (credentials: Credentials, displayName: String)?
     var validation: Task<Void, Never>?
+    /// The saved integration whose credentials are being checked again, if any.
+    var revalidating: Integration?
     var overlay: Overlay?
     var notice: Notice?
     var size = Size(width: 80, height: 24)
@@ -43,7 +47,7 @@ public struct WizardApp: TerminalApp {
         reload()
     }
 
-    public var isAnimating: Bool { form?.isValidating ?? false }
+    public var isAnimating: Bool { (form?.isValidating ?? false) || revalidating != nil }
 
     public mutating func update(_ event: AppEvent<WizardMessage>) -> LoopAction {
         switch event {
@@ -94,10 +98,12 @@ public struct WizardApp: TerminalApp {
             case .add:
                 form = CredentialsForm()
                 notice = nil
-            case nil: _ = home.table.handle(input, in: HomeLayout(size: size, notice: notice).table)
+            case .validate:
+                revalidateHighlighted()
+            case nil: _ = home.table.handle(input, in: HomeLayout(size: size, notice: homeNotice).table)
             }
         case .mouse:
-            _ = home.table.handle(input, in: HomeLayout(size: size, notice: notice).table)
+            _ = home.table.handle(input, in: HomeLayout(size: size, notice: homeNotice).table)
         case .resize:
             break
         }
@@ -128,8 +134,54 @@ public struct WizardApp: TerminalApp {
         }
     }
 
+    /// Checks the highlighted integration's stored credentials off the UI thread; the
+    /// answer becomes its health.
+    private mutating func revalidateHighlighted() {
+        guard revalidating == nil, let integration = home.table.selectedItem, let id = integration.id else { return }
+        let credentials: Credentials
+        do {
+            guard
+                let stored = Credentials(
+                    system: integration.system, storedFields: try services.store.credentials(forIntegration: id))
+            else {
+                notice = .error(
+                    "The stored credentials of \"\(integration.displayName)\" are incomplete; add it again.")
+                return
+            }
+            credentials = stored
+        } catch {
+            notice = .error("Could not read the credentials: \(error.description)")
+            return
+        }
+        revalidating = integration
+        let check = services.validateCredentials
+        let inbox = inbox
+        Task.detached {
+            let result = await check(credentials)
+            inbox.post(.revalidationFinished(integrationID: id, result))
+        }
+    }
+
     private mutating func receive(_ message: WizardMessage) {
         switch message {
+        case .revalidationFinished(let id, let result):
+            guard let integration = revalidating, integration.id == id else { return }
+            revalidating = nil
+            let health: Health
+            switch result {
+            case .success:
+                health = .healthy(checkedAt: services.now())
+                notice = Notice("\"\(integration.displayName)\": credentials valid.", role: .ok)
+            case .failure(let error):
+                health = .failing(reason: error.description, checkedAt: services.now())
+                notice = .error("\"\(integration.displayName)\": \(error.description)")
+            }
+            do {
+                try services.store.recordHealth(health, forIntegration: id)
+            } catch {
+                notice = .error("Could not record the result: \(error.description)")
+            }
+            reload()
         case .validationFinished(let run, let result):
             guard var current = form, let pending = pendingSave else { return }
             let accepted = current.finishValidation(run: run, result: result)
@@ -157,6 +209,14 @@ public struct WizardApp: TerminalApp {
         }
     }
 
+    /// The home screen's notice line: a check in progress, else the latest message.
+    var homeNotice: Notice? {
+        guard let integration = revalidating else { return notice }
+        let frame = Spinner(tick: tick).frame
+        return Notice(
+            "\(frame) Checking \"\(integration.displayName)\" with \(integration.system.displayName)…", role: .normal)
+    }
+
     mutating func reload() {
         do {
             home.show(try services.store.integrations())
@@ -173,9 +233,10 @@ public struct WizardApp: TerminalApp {
             CredentialsView(form: form, layout: CredentialsLayout(size: buffer.size, form: form), tick: tick)
                 .render(in: area, into: &buffer)
         } else {
-            ScreenChrome(title: "PSA Integrations", notice: notice, hints: WizardApp.keyMap.hints)
+            let shown = homeNotice
+            ScreenChrome(title: "PSA Integrations", notice: shown, hints: WizardApp.keyMap.hints)
                 .render(in: area, into: &buffer)
-            HomeView(state: home, layout: HomeLayout(size: buffer.size, notice: notice)).render(in: area, into: &buffer)
+            HomeView(state: home, layout: HomeLayout(size: buffer.size, notice: shown)).render(in: area, into: &buffer)
         }
         if overlay == .help {
             let sections: [(title: String, entries: [KeyHint])] =
