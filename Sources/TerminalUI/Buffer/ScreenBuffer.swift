@@ -65,9 +65,14 @@ public struct ScreenBuffer: Sendable, Equatable {
     /// A wide glyph that does not fit whole is replaced by a space. Returns the columns used.
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, role: Role = .normal, limit: Int? = nil) -> Int {
+        putEscaped(TerminalSafeText.escaped(text), x: x, y: y, role: role, limit: limit)
+    }
+
+    /// `put` for text that is already escaped.
+    @discardableResult
+    private mutating func putEscaped(_ safe: String, x: Int, y: Int, role: Role, limit: Int?) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
         let end = min(width, limit.map { x + max(0, $0) } ?? width)
-        let safe = TerminalSafeText.escaped(text)
         var column = x
         for character in safe {
             guard column < end else { break }
@@ -106,7 +111,7 @@ public struct ScreenBuffer: Sendable, Equatable {
         case .trailing: start = x + padding
         }
         fill(Rect(x: x, y: y, width: width, height: 1), role: role)
-        put(fitted, x: start, y: y, role: role, limit: x + width - start)
+        putEscaped(fitted, x: start, y: y, role: role, limit: x + width - start)
     }
 
     /// Overwriting one half of a wide glyph leaves the other half as a plain space.
