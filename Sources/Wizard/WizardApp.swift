@@ -12,11 +12,14 @@ public struct WizardApp: TerminalApp {
     }
 
     enum Command: Hashable, Sendable {
-        case quit, help, reload, add, validate
+        case quit, help, reload, add, edit, validate
     }
 
     static let keyMap = KeyMap<Command>([
         KeyBinding([.character("a")], .add, "Add a PSA integration", hint: "Add"),
+        KeyBinding(
+            [.enter, .character("e")], .edit, "Edit the highlighted integration: credentials, mapping, settings",
+            hint: "Edit"),
         KeyBinding(
             [.character("v")], .validate, "Check the highlighted integration's credentials again", hint: "Validate"),
         KeyBinding([.character("?"), .function(1)], .help, "Help: every key", hint: "Help"),
@@ -27,11 +30,14 @@ public struct WizardApp: TerminalApp {
     let services: WizardServices
     let inbox: MessageInbox<WizardMessage>
     var home = HomeState()
-    /// The "Add PSA integration" form while it is open.
-    var form: CredentialsForm?
-    /// What the form's running check will save when the PSA accepts it.
+    /// The integration open in the three tabs, if any.
+    var editor: IntegrationEditor?
+    /// Numbers each editor opened, so answers for a closed one are dropped.
+    var editorSessions = 0
+    /// What the Credentials tab's running check will save when the PSA accepts it.
     var pendingSave: (credentials: Credentials, displayName: String)?
-    var validation: Task<Void, Never>?
+    /// Slow work for the open editor, cancelled when it closes or is superseded.
+    var editorTasks: [EditorTask: Task<Void, Never>] = [:]
     /// The saved integration whose credentials are being checked again, if any.
     var revalidating: Integration?
     var overlay: Overlay?
@@ -47,7 +53,7 @@ public struct WizardApp: TerminalApp {
         reload()
     }
 
-    public var isAnimating: Bool { (form?.isValidating ?? false) || revalidating != nil }
+    public var isAnimating: Bool { !editorTasks.isEmpty || revalidating != nil }
 
     public mutating func update(_ event: AppEvent<WizardMessage>) -> LoopAction {
         switch event {
@@ -75,12 +81,12 @@ public struct WizardApp: TerminalApp {
             }
             return .continue
         }
-        if form != nil {
+        if editor != nil {
             if input == .key(.function(1)) {
                 overlay = .help
                 return .continue
             }
-            handleForm(input)
+            handleEditor(input)
             return .continue
         }
         switch input {
@@ -96,8 +102,9 @@ public struct WizardApp: TerminalApp {
             case .help: overlay = .help
             case .reload: reload()
             case .add:
-                form = CredentialsForm()
-                notice = nil
+                openEditor(for: nil)
+            case .edit:
+                if let integration = home.table.selectedItem { openEditor(for: integration) }
             case .validate:
                 revalidateHighlighted()
             case nil: _ = home.table.handle(input, in: HomeLayout(size: size, notice: homeNotice).table)
@@ -108,30 +115,6 @@ public struct WizardApp: TerminalApp {
             break
         }
         return .continue
-    }
-
-    private mutating func handleForm(_ input: InputEvent) {
-        guard var current = form else { return }
-        let effect = current.handle(input, layout: CredentialsLayout(size: size, form: current))
-        form = current
-        switch effect {
-        case .none:
-            break
-        case .close:
-            form = nil
-        case .cancelValidation:
-            validation?.cancel()
-            validation = nil
-            pendingSave = nil
-        case .validate(let credentials, let displayName, let run):
-            pendingSave = (credentials, displayName)
-            let check = services.validateCredentials
-            let inbox = inbox
-            validation = Task.detached {
-                let result = await check(credentials)
-                inbox.post(.validationFinished(run: run, result))
-            }
-        }
     }
 
     /// Checks the highlighted integration's stored credentials off the UI thread; the
@@ -154,10 +137,10 @@ public struct WizardApp: TerminalApp {
             return
         }
         revalidating = integration
-        let check = services.validateCredentials
+        let services = services
         let inbox = inbox
         Task.detached {
-            let result = await check(credentials)
+            let result = await services.validate(credentials)
             inbox.post(.revalidationFinished(integrationID: id, result))
         }
     }
@@ -182,30 +165,8 @@ public struct WizardApp: TerminalApp {
                 notice = .error("Could not record the result: \(error.description)")
             }
             reload()
-        case .validationFinished(let run, let result):
-            guard var current = form, let pending = pendingSave else { return }
-            let accepted = current.finishValidation(run: run, result: result)
-            form = current
-            guard accepted else { return }
-            validation = nil
-            pendingSave = nil
-            save(pending.credentials, displayName: pending.displayName)
-        }
-    }
-
-    private mutating func save(_ credentials: Credentials, displayName: String) {
-        let integration = Integration(
-            system: credentials.system, displayName: displayName, health: .healthy(checkedAt: services.now()))
-        do {
-            let saved = try services.store.insert(integration, credentials: credentials.storedFields)
-            form = nil
-            reload()
-            if let row = home.integrations.firstIndex(where: { $0.id == saved.id }) { home.table.select(row: row) }
-            notice = Notice("Saved \(saved.system.displayName) integration \"\(saved.displayName)\".", role: .ok)
-        } catch .duplicateName {
-            form?.showSaveFailure("an integration with this name already exists", field: .name)
-        } catch {
-            form?.showSaveFailure("Could not save: \(error.description)")
+        case .validationFinished, .companiesProgress, .companiesLoaded, .choicesLoaded:
+            receiveForEditor(message)
         }
     }
 
@@ -227,11 +188,8 @@ public struct WizardApp: TerminalApp {
 
     public func render(into buffer: inout ScreenBuffer) {
         let area = buffer.bounds
-        if let form {
-            let hints = CredentialsForm.keyMap.hints + [KeyHint(key: "F1", label: "Help")]
-            ScreenChrome(title: "Add PSA integration", notice: nil, hints: hints).render(in: area, into: &buffer)
-            CredentialsView(form: form, layout: CredentialsLayout(size: buffer.size, form: form), tick: tick)
-                .render(in: area, into: &buffer)
+        if let editor {
+            renderEditor(editor, into: &buffer)
         } else {
             let shown = homeNotice
             ScreenChrome(title: "PSA Integrations", notice: shown, hints: WizardApp.keyMap.hints)
@@ -240,14 +198,10 @@ public struct WizardApp: TerminalApp {
         }
         if overlay == .help {
             let sections: [(title: String, entries: [KeyHint])] =
-                form == nil
-                ? [
+                editor.map(helpSections)
+                ?? [
                     ("PSA Integrations", WizardApp.keyMap.helpEntries),
                     ("Integration list", TableState<Integration>.inputHelp),
-                ]
-                : [
-                    ("Add PSA integration", CredentialsForm.keyMap.helpEntries),
-                    ("In a field", TextFieldState.editingHelp), ("Anywhere", [KeyHint(key: "Ctrl-C", label: "Quit")]),
                 ]
             HelpOverlay(sections: sections).render(in: area, into: &buffer)
         }

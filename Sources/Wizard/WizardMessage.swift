@@ -1,9 +1,14 @@
 import PSACore
 
 /// Results of work done off the UI thread, delivered to the wizard by the run loop.
+/// Answers for the integration editor carry its session number, so that an answer meant for
+/// an editor that has closed since is dropped.
 public enum WizardMessage: Sendable {
     /// The credentials check of the form with this run number finished.
-    case validationFinished(run: Int, Result<Void, ConnectorError>)
+    case validationFinished(session: Int, run: Int, Result<Void, ConnectorError>)
     /// The check of a saved integration's credentials (key v on home) finished.
     case revalidationFinished(integrationID: Int64, Result<Void, ConnectorError>)
+    case companiesProgress(session: Int, run: Int, CompanyProgress)
+    case companiesLoaded(session: Int, run: Int, Result<[PSACompany], WizardFailure>)
+    case choicesLoaded(session: Int, run: Int, Result<TicketChoices, ConnectorError>)
 }

@@ -5,8 +5,8 @@ import PSACore
 /// over a temporary database (and the sandbox, for checks with a PSA).
 public struct WizardServices: Sendable {
     public let store: Store
-    /// Proves credentials with one authenticated call to their PSA.
-    public var validateCredentials: @Sendable (Credentials) async -> Result<Void, ConnectorError>
+    /// The connector for a PSA; tests may substitute their own.
+    public var connector: @Sendable (Credentials) -> any PSAConnector
     public var now: @Sendable () -> Date
 
     public init(
@@ -15,13 +15,57 @@ public struct WizardServices: Sendable {
     ) {
         self.store = store
         self.now = now
-        validateCredentials = { credentials in
-            do throws(ConnectorError) {
-                try await PSAConnectors.make(credentials, client: client).validate()
-                return .success(())
-            } catch {
-                return .failure(error)
-            }
+        connector = { credentials in PSAConnectors.make(credentials, client: client) }
+    }
+
+    /// Proves credentials with one authenticated call to their PSA.
+    func validate(_ credentials: Credentials) async -> Result<Void, ConnectorError> {
+        do throws(ConnectorError) {
+            try await connector(credentials).validate()
+            return .success(())
+        } catch {
+            return .failure(error)
         }
     }
+
+    /// The integration's companies: from the cache unless `fromPSA` or the cache is empty;
+    /// a listing from the PSA replaces the cache before it is returned.
+    func companies(
+        integrationID: Int64, credentials: Credentials, fromPSA: Bool,
+        progress: @escaping @Sendable (CompanyProgress) -> Void
+    ) async -> Result<[PSACompany], WizardFailure> {
+        do {
+            if !fromPSA {
+                let cached = try store.companies(forIntegration: integrationID)
+                if !cached.isEmpty { return .success(cached) }
+            }
+            let listing = try await connector(credentials).companies(progress: progress)
+            try Task.checkCancellation()
+            try store.replaceCompanies(listing.companies, forIntegration: integrationID)
+            return .success(try store.companies(forIntegration: integrationID))
+        } catch let error as ConnectorError {
+            return .failure(WizardFailure(error.description))
+        } catch let error as StoreError {
+            return .failure(WizardFailure(error.description))
+        } catch {
+            return .failure(WizardFailure("cancelled"))
+        }
+    }
+
+    /// The PSA's ticket-setting choices for `context`.
+    func ticketChoices(credentials: Credentials, context: ChoiceContext) async -> Result<TicketChoices, ConnectorError>
+    {
+        do throws(ConnectorError) {
+            return .success(try await connector(credentials).ticketChoices(for: context))
+        } catch {
+            return .failure(error)
+        }
+    }
+}
+
+/// Why slow work for a screen failed, as one line for the screen.
+public struct WizardFailure: Error, Equatable, Sendable, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) { self.description = description }
 }

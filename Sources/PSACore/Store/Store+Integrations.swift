@@ -66,6 +66,39 @@ extension Store {
         }
     }
 
+    /// Replaces an integration's display name and credentials after they were checked again,
+    /// and records that check as its health. The system never changes: mappings and settings
+    /// belong to it.
+    @discardableResult
+    public func updateIntegration(
+        id: Int64, displayName: String, credentials: [String: String], health: Health
+    ) throws(StoreError) -> Integration {
+        let trimmed = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .emptyName }
+        let key = nameKey(trimmed)
+        let encodedCredentials = try encode(credentials)
+        let columns = HealthColumns(health)
+        let now = Date()
+        return try write { db in
+            guard try Self.fetchIntegration(db, id: id) != nil else { throw StoreError.integrationNotFound(id: id) }
+            let taken = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM integration WHERE display_name_key = ? AND id <> ?)",
+                arguments: [key, id])
+            guard taken == false else { throw StoreError.duplicateName(trimmed) }
+            try db.execute(
+                sql: """
+                    UPDATE integration
+                    SET display_name = ?, display_name_key = ?, credentials = ?, health = ?, health_reason = ?,
+                        health_checked_at = ?, updated_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    trimmed, key, encodedCredentials, columns.keyword, columns.reason, columns.checkedAt, now, id,
+                ])
+            return try Self.fetchIntegration(db, id: id)!
+        }
+    }
+
     /// The secret values saved with the integration. Never print or log them whole.
     public func credentials(forIntegration id: Int64) throws(StoreError) -> [String: String] {
         let data = try read { db in

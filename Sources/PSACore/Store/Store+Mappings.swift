@@ -112,14 +112,22 @@ extension Store {
         try write { db in
             let integrationName = try Self.requireIntegration(db, id: id)
             try Self.requireCachedCompany(db, id: companyID, integration: id, named: integrationName)
-            try db.execute(
-                sql: """
-                    INSERT INTO msp_customer (integration_id, company_id, fallback_for_unmapped) VALUES (?, ?, ?)
-                    ON CONFLICT (integration_id) DO UPDATE SET
-                        company_id = excluded.company_id, fallback_for_unmapped = excluded.fallback_for_unmapped
-                    """,
-                arguments: [id, companyID, fallbackForUnmapped])
+            try Self.writeMSPCustomer(db, integration: id, company: companyID, fallbackForUnmapped: fallbackForUnmapped)
         }
+    }
+
+    static func writeMSPCustomer(
+        _ db: Database, integration id: Int64, company companyID: String, fallbackForUnmapped: Bool
+    )
+        throws
+    {
+        try db.execute(
+            sql: """
+                INSERT INTO msp_customer (integration_id, company_id, fallback_for_unmapped) VALUES (?, ?, ?)
+                ON CONFLICT (integration_id) DO UPDATE SET
+                    company_id = excluded.company_id, fallback_for_unmapped = excluded.fallback_for_unmapped
+                """,
+            arguments: [id, companyID, fallbackForUnmapped])
     }
 
     private func setEnabled(_ enabled: Bool, account accountID: String, integration id: Int64) throws(StoreError) {
@@ -150,7 +158,7 @@ extension Store {
 
     /// Returns the integration's display name, for messages.
     @discardableResult
-    private static func requireIntegration(_ db: Database, id: Int64) throws -> String {
+    static func requireIntegration(_ db: Database, id: Int64) throws -> String {
         guard
             let displayName = try String.fetchOne(
                 db, sql: "SELECT display_name FROM integration WHERE id = ?", arguments: [id])
@@ -160,13 +168,13 @@ extension Store {
         return displayName
     }
 
-    private static func requireAccount(_ db: Database, id: String) throws {
+    static func requireAccount(_ db: Database, id: String) throws {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM account WHERE id = ?", arguments: [id]) != nil else {
             throw StoreError.accountNotFound(id: id)
         }
     }
 
-    private static func requireCachedCompany(
+    static func requireCachedCompany(
         _ db: Database, id companyID: String, integration id: Int64, named integrationName: String
     ) throws {
         let cached = try Bool.fetchOne(

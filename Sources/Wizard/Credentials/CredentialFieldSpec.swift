@@ -18,6 +18,25 @@ struct CredentialFieldSpec: Equatable {
     /// The flag `Credentials.problems()` names for this field.
     var flag: String
 
+    /// The field's name in `Credentials.storedFields`; nil for the display name.
+    var storedName: String? {
+        switch key {
+        case .name: return nil
+        case .url: return "url"
+        case .haloClientID, .connectWiseClientID: return "clientId"
+        case .clientSecret: return "clientSecret"
+        case .tenant: return "tenant"
+        case .site: return "site"
+        case .company: return "companyId"
+        case .publicKey: return "publicKey"
+        case .privateKey: return "privateKey"
+        case .username: return "username"
+        case .secret: return "secret"
+        case .integrationCode: return "integrationCode"
+        case .zoneDiscoveryURL: return "zoneDiscoveryUrl"
+        }
+    }
+
     static let displayName = CredentialFieldSpec(
         key: .name, label: "Display name", hint: "How this integration is shown in psalink, e.g. \"Contoso HaloPSA\".",
         flag: "--name")

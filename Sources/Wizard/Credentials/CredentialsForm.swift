@@ -1,9 +1,10 @@
 import PSACore
 import TerminalUI
 
-/// The "Add PSA integration" form: the system, a display name and that system's credential
-/// fields, checked with the PSA before anything is saved. Plain state; the wizard runs the
-/// effects it asks for.
+/// The Credentials tab: the system, a display name and that system's credential fields,
+/// checked with the PSA before anything is saved. Adding, everything starts empty; editing,
+/// the stored values are filled in, except secrets, which keep their stored value unless a
+/// new one is typed. Plain state; the wizard runs the effects it asks for.
 struct CredentialsForm {
     enum Focus: Hashable, Sendable {
         case system
@@ -18,7 +19,7 @@ struct CredentialsForm {
         /// Check these credentials with the PSA (off the UI thread); `run` tags the answer.
         case validate(Credentials, displayName: String, run: Int)
         case cancelValidation
-        /// Leave the form without saving.
+        /// Esc: the user wants to leave (the editor asks first when something is unsaved).
         case close
     }
 
@@ -33,7 +34,10 @@ struct CredentialsForm {
     /// The run number of the check in progress, if one is.
     private(set) var validatingRun: Int?
     private var nextRun = 1
-    var confirmDiscard: ConfirmState?
+    /// The stored fields of the integration being edited; nil while adding one.
+    private(set) var storedFields: [String: String]?
+    /// The text each field started with, to tell whether anything changed.
+    private var initialText: [CredentialFieldSpec.Key: String] = [:]
 
     init(system: PSASystem = .halo) {
         self.system = system
@@ -44,28 +48,52 @@ struct CredentialsForm {
         focus.focus(.field(.name))
     }
 
+    /// The form of a saved integration: its system is fixed, since its mappings and ticket
+    /// settings belong to that PSA.
+    init(editing integration: Integration, storedFields: [String: String]) {
+        self.init(system: integration.system)
+        self.storedFields = storedFields
+        initialText[.name] = integration.displayName
+        for field in fields {
+            guard !field.isSecret, let name = field.storedName, let value = storedFields[name] else { continue }
+            if field.key == .zoneDiscoveryURL, value == AutotaskCredentials.defaultZoneDiscoveryURL { continue }
+            initialText[field.key] = value
+        }
+        for (key, text) in initialText {
+            values[key] = TextFieldState(text: text)
+        }
+        focus.reorder(focusOrder)
+        focus.focus(.field(.name))
+    }
+
+    var isEditing: Bool { storedFields != nil }
+
+    /// Whether a secret field keeps a stored value while left empty.
+    func hasStoredSecret(_ key: CredentialFieldSpec.Key) -> Bool {
+        guard let name = fields.first(where: { $0.key == key })?.storedName else { return false }
+        return storedFields?[name]?.isEmpty == false
+    }
+
     var fields: [CredentialFieldSpec] { CredentialFieldSpec.fields(for: system) }
     var isValidating: Bool { validatingRun != nil }
 
-    var focusOrder: [Focus] { [.system] + fields.map { .field($0.key) } + [.save, .cancel] }
+    var focusOrder: [Focus] { (isEditing ? [] : [.system]) + fields.map { .field($0.key) } + [.save, .cancel] }
 
     func value(_ key: CredentialFieldSpec.Key) -> TextFieldState {
         values[key] ?? TextFieldState(isSecret: fields.first { $0.key == key }?.isSecret ?? false)
     }
 
-    var hasInput: Bool { values.values.contains { !$0.isEmpty } }
+    /// Whether any field differs from what it started with.
+    var isDirty: Bool { fields.contains { value($0.key).text != (initialText[$0.key] ?? "") } }
+
+    /// The form now shows the integration as saved: what was typed is the new starting point.
+    mutating func didSave(_ integration: Integration, storedFields: [String: String]) {
+        self = CredentialsForm(editing: integration, storedFields: storedFields)
+    }
 
     // MARK: Events
 
     mutating func handle(_ event: InputEvent, layout: CredentialsLayout) -> Effect {
-        if var confirm = confirmDiscard, case .key = event {
-            switch confirm.handle(event) {
-            case .confirmed: return .close
-            case .cancelled: confirmDiscard = nil
-            default: confirmDiscard = confirm
-            }
-            return .none
-        }
         if isValidating {
             // While the PSA is asked, only Esc (cancel) does anything.
             if event == .key(.escape) {
@@ -83,16 +111,16 @@ struct CredentialsForm {
             case .next: focus.next()
             case .previous: focus.previous()
             case .submit: return submit()
-            case .leave: return leave()
+            case .leave: return .close
             case .activate:
                 if focus.focused == .save { return submit() }
-                if focus.focused == .cancel { return leave() }
+                if focus.focused == .cancel { return .close }
                 focus.next()
             }
             return .none
         }
         if event == .key(.character(" ")), focus.focused == .save || focus.focused == .cancel {
-            return focus.focused == .save ? submit() : leave()
+            return focus.focused == .save ? submit() : .close
         }
         if case .field(let key) = focus.focused {
             var state = value(key)
@@ -129,7 +157,7 @@ struct CredentialsForm {
         case .ignored:
             if event == .key(.tab) { focus.next() }
             if event == .key(.backTab) { focus.previous() }
-            if event == .key(.escape) { return leave() }
+            if event == .key(.escape) { return .close }
         case .cancelled, .consumed:
             break
         }
@@ -146,12 +174,6 @@ struct CredentialsForm {
         errors = [:]
         formError = nil
         focus.reorder(focusOrder)
-    }
-
-    private mutating func leave() -> Effect {
-        guard hasInput else { return .close }
-        confirmDiscard = ConfirmState()
-        return .none
     }
 
     /// Checks the fields here first (cheap, and names the field); only then asks the PSA.
@@ -240,23 +262,30 @@ struct CredentialsForm {
 
     func makeCredentials() -> Credentials {
         func text(_ key: CredentialFieldSpec.Key) -> String { value(key).text.trimmingCharacters(in: .whitespaces) }
+        func secret(_ key: CredentialFieldSpec.Key) -> Secret {
+            let typed = value(key).text
+            guard typed.isEmpty, let name = fields.first(where: { $0.key == key })?.storedName,
+                let stored = storedFields?[name]
+            else { return Secret(typed) }
+            return Secret(stored)
+        }
         switch system {
         case .halo:
             let tenant = text(.tenant)
             return .halo(
                 HaloCredentials(
-                    url: text(.url), clientID: text(.haloClientID), clientSecret: Secret(value(.clientSecret).text),
+                    url: text(.url), clientID: text(.haloClientID), clientSecret: secret(.clientSecret),
                     tenant: tenant.isEmpty ? nil : tenant))
         case .connectwise:
             return .connectwise(
                 ConnectWiseCredentials(
                     site: text(.site), companyID: text(.company), publicKey: text(.publicKey),
-                    privateKey: Secret(value(.privateKey).text), clientID: text(.connectWiseClientID)))
+                    privateKey: secret(.privateKey), clientID: text(.connectWiseClientID)))
         case .autotask:
             let zoneLookup = text(.zoneDiscoveryURL)
             return .autotask(
                 AutotaskCredentials(
-                    username: text(.username), secret: Secret(value(.secret).text),
+                    username: text(.username), secret: secret(.secret),
                     integrationCode: text(.integrationCode),
                     zoneDiscoveryURL: zoneLookup.isEmpty ? AutotaskCredentials.defaultZoneDiscoveryURL : zoneLookup))
         }

@@ -12,9 +12,10 @@ struct CredentialsLayout {
     var buttons: Rect
     var message: Rect
 
-    init(size: Size, form: CredentialsForm) {
-        screen = Rect(size: size)
-        let content = screen.inset(top: 2, left: 2, bottom: 2, right: 2)
+    /// `area` is the tab's part of the screen; popups may use all of `screen`.
+    init(screen: Rect, area: Rect, form: CredentialsForm) {
+        self.screen = screen
+        let content = area.inset(left: 2, right: 2)
         let fieldWidth = min(56, content.width - Self.labelWidth)
         systemField = Rect(x: content.x + Self.labelWidth, y: content.y, width: min(24, fieldWidth), height: 1)
         var y = content.y + 2
@@ -23,7 +24,7 @@ struct CredentialsLayout {
             y += form.errors[field.key] == nil ? 1 : 2
         }
         hint = Rect(x: content.x, y: y + 1, width: content.width, height: 2)
-        buttons = Rect(x: content.x, y: y + 4, width: content.width, height: 1)
-        message = Rect(x: content.x, y: y + 6, width: content.width, height: max(0, content.maxY - (y + 6)))
+        buttons = Rect(x: content.x, y: y + 3, width: content.width, height: 1)
+        message = Rect(x: content.x, y: y + 5, width: content.width, height: max(0, content.maxY - (y + 5)))
     }
 }

@@ -1,7 +1,7 @@
 import PSACore
 import TerminalUI
 
-/// Draws the "Add PSA integration" form.
+/// Draws the Credentials tab.
 struct CredentialsView: Widget {
     var form: CredentialsForm
     var layout: CredentialsLayout
@@ -14,8 +14,12 @@ struct CredentialsView: Widget {
             .render(
                 in: Rect(x: labelX, y: layout.systemField.y, width: CredentialsLayout.labelWidth, height: 1),
                 into: &buffer)
-        Picker(label: "", state: form.systemPicker, isFocused: form.focus.focused == .system)
-            .render(in: layout.systemField, into: &buffer)
+        if form.isEditing {
+            Label(form.system.displayName, role: .normal).render(in: layout.systemField, into: &buffer)
+        } else {
+            Picker(label: "", state: form.systemPicker, isFocused: form.focus.focused == .system)
+                .render(in: layout.systemField, into: &buffer)
+        }
 
         for field in form.fields {
             guard let row = layout.fieldRows[field.key] else { continue }
@@ -25,7 +29,7 @@ struct CredentialsView: Widget {
                 .render(
                     in: Rect(x: labelX, y: row.y, width: CredentialsLayout.labelWidth - 1, height: 1), into: &buffer)
             TextField(
-                form.value(field.key), placeholder: field.isSecret ? "(hidden as you type)" : "",
+                form.value(field.key), placeholder: placeholder(for: field),
                 isFocused: isFocused && !form.isValidating
             )
             .render(in: row, into: &buffer)
@@ -52,17 +56,16 @@ struct CredentialsView: Widget {
         if let message = form.formError {
             Paragraph("✗ " + message, role: .error).render(in: layout.message, into: &buffer)
         }
-        if let confirm = form.confirmDiscard {
-            Dialog.confirm(
-                title: "Discard this integration?", message: "What you typed is not saved.", state: confirm,
-                confirmTitle: "Discard", cancelTitle: "Keep editing"
-            ).render(in: area, into: &buffer)
-        }
         if form.systemPicker.isOpen {
             PickerPopup(state: form.systemPicker)
                 .render(
                     in: form.systemPicker.popupArea(anchor: layout.systemField, bounds: layout.screen), into: &buffer)
         }
+    }
+
+    private func placeholder(for field: CredentialFieldSpec) -> String {
+        guard field.isSecret else { return "" }
+        return form.hasStoredSecret(field.key) ? "(stored; type to replace)" : "(hidden as you type)"
     }
 
     private var focusedHint: String? {

@@ -1,0 +1,364 @@
+import PSACore
+import TerminalUI
+
+/// Slow work the open editor may have running, one of each kind at a time.
+enum EditorTask: Hashable {
+    case validation, companies, choices
+}
+
+/// The integration editor inside the wizard: routing keys to the current tab and running
+/// the effects the tabs ask for (checks, loads and saves through PSACore).
+extension WizardApp {
+    mutating func openEditor(for integration: Integration?) {
+        editorSessions += 1
+        notice = nil
+        guard let integration, let id = integration.id else {
+            editor = IntegrationEditor(session: editorSessions)
+            return
+        }
+        do {
+            let stored = try services.store.credentials(forIntegration: id)
+            editor = IntegrationEditor(session: editorSessions, editing: integration, storedFields: stored)
+        } catch {
+            notice = .error("Could not open \"\(integration.displayName)\": \(error.description)")
+        }
+    }
+
+    mutating func closeEditor() {
+        for task in editorTasks.values { task.cancel() }
+        editorTasks = [:]
+        pendingSave = nil
+        editor = nil
+        reload()
+    }
+
+    var editorLayout: EditorLayout { EditorLayout(size: size, notice: editor?.notice) }
+
+    // MARK: Input
+
+    mutating func handleEditor(_ input: InputEvent) {
+        guard var current = editor else { return }
+        if var confirm = current.confirmLeave {
+            switch confirm.handle(input) {
+            case .confirmed:
+                closeEditor()
+                return
+            case .cancelled: current.confirmLeave = nil
+            case .handled, .ignored: current.confirmLeave = confirm
+            }
+            editor = current
+            return
+        }
+        if case .key(let key) = input, let command = IntegrationEditor.keyMap.command(for: key),
+            !current.credentials.isValidating
+        {
+            if let shown = current.move(by: command == .nextTab ? 1 : -1) {
+                editor = current
+                enter(shown)
+            }
+            return
+        }
+        editor = current
+        switch current.tab {
+        case .credentials: handleCredentials(input)
+        case .mapping: handleMapping(input)
+        case .settings: handleSettings(input)
+        }
+    }
+
+    /// The first visit of a tab makes its state from the store and starts its loads.
+    private mutating func enter(_ tab: IntegrationEditor.Tab) {
+        guard let current = editor, let integration = current.integration, let id = integration.id else { return }
+        switch tab {
+        case .credentials:
+            break
+        case .mapping where current.mapping == nil:
+            do {
+                let mappings = try services.store.mappings(forIntegration: id)
+                let msp = try services.store.mspCustomer(forIntegration: id)
+                var mapping = MappingTab(system: integration.system, mappings: mappings, mspCustomer: msp)
+                let effect = mapping.loadCompanies(fromPSA: false)
+                editor?.mapping = mapping
+                perform(effect)
+            } catch {
+                editor?.notice = .error("Could not read the mappings: \(error.description)")
+            }
+        case .settings where current.settings == nil:
+            do {
+                let stored = TicketSettings(stored: try services.store.ticketSettings(forIntegration: id))
+                var settings = SettingsTab(system: integration.system, stored: stored)
+                let effect = settings.load()
+                editor?.settings = settings
+                perform(effect)
+            } catch {
+                editor?.notice = .error("Could not read the ticket settings: \(error.description)")
+            }
+        default:
+            break
+        }
+    }
+
+    /// Esc from any tab: leave at once when nothing is unsaved, else ask.
+    private mutating func requestLeave() {
+        guard let current = editor else { return }
+        if current.unsavedTabs.isEmpty {
+            let saved = current.integration
+            closeEditor()
+            if let saved, let row = home.integrations.firstIndex(where: { $0.id == saved.id }) {
+                home.table.select(row: row)
+            }
+        } else {
+            editor?.confirmLeave = ConfirmState()
+        }
+    }
+
+    private mutating func handleCredentials(_ input: InputEvent) {
+        guard var form = editor?.credentials else { return }
+        let layout = CredentialsLayout(screen: editorLayout.screen, area: editorLayout.tabArea, form: form)
+        let effect = form.handle(input, layout: layout)
+        editor?.credentials = form
+        switch effect {
+        case .none:
+            break
+        case .close:
+            requestLeave()
+        case .cancelValidation:
+            editorTasks.removeValue(forKey: .validation)?.cancel()
+            pendingSave = nil
+        case .validate(let credentials, let displayName, let run):
+            guard let session = editor?.session else { return }
+            pendingSave = (credentials, displayName)
+            let services = services
+            let inbox = inbox
+            start(.validation) {
+                let result = await services.validate(credentials)
+                inbox.post(.validationFinished(session: session, run: run, result))
+            }
+        }
+    }
+
+    private mutating func handleMapping(_ input: InputEvent) {
+        guard var mapping = editor?.mapping else { return }
+        let effect = mapping.handle(input, layout: MappingLayout(area: editorLayout.tabArea))
+        editor?.mapping = mapping
+        perform(effect)
+    }
+
+    private mutating func handleSettings(_ input: InputEvent) {
+        guard var settings = editor?.settings else { return }
+        let effect = settings.handle(input, layout: SettingsLayout(area: editorLayout.tabArea, tab: settings))
+        editor?.settings = settings
+        perform(effect)
+    }
+
+    // MARK: Effects
+
+    private mutating func start(_ kind: EditorTask, _ work: @escaping @Sendable () async -> Void) {
+        editorTasks.removeValue(forKey: kind)?.cancel()
+        editorTasks[kind] = Task.detached(operation: work)
+    }
+
+    private mutating func perform(_ effect: MappingTab.Effect) {
+        guard let current = editor, let integration = current.integration, let id = integration.id else { return }
+        switch effect {
+        case .none:
+            break
+        case .leave:
+            requestLeave()
+        case .cancelLoad:
+            editorTasks.removeValue(forKey: .companies)?.cancel()
+        case .loadCompanies(let fromPSA, let run):
+            guard let credentials = storedCredentials(of: integration) else { return }
+            let services = services
+            let inbox = inbox
+            let session = current.session
+            start(.companies) {
+                let result = await services.companies(
+                    integrationID: id, credentials: credentials, fromPSA: fromPSA,
+                    progress: { inbox.post(.companiesProgress(session: session, run: run, $0)) })
+                inbox.post(.companiesLoaded(session: session, run: run, result))
+            }
+        case .save(let changes, let mspCustomer):
+            do {
+                try services.store.saveMappings(changes, mspCustomer: mspCustomer, forIntegration: id)
+                editor?.mapping?.didSave()
+                editor?.notice = Notice(
+                    "Saved the account mapping of \"\(integration.displayName)\"; Ctrl-N: Ticket Settings.", role: .ok)
+            } catch {
+                editor?.notice = .error("Could not save the mapping, nothing was saved: \(error.description)")
+            }
+        }
+    }
+
+    private mutating func perform(_ effect: SettingsTab.Effect) {
+        guard let current = editor, let integration = current.integration, let id = integration.id else { return }
+        switch effect {
+        case .none:
+            break
+        case .leave:
+            requestLeave()
+        case .loadChoices(let context, let run):
+            guard let credentials = storedCredentials(of: integration) else { return }
+            let services = services
+            let inbox = inbox
+            let session = current.session
+            start(.choices) {
+                let result = await services.ticketChoices(credentials: credentials, context: context)
+                inbox.post(.choicesLoaded(session: session, run: run, result))
+            }
+        case .save(let settings):
+            do {
+                try services.store.saveTicketSettings(settings.stored, forIntegration: id)
+                editor?.settings?.didSave()
+            } catch {
+                editor?.notice = .error("Could not save the ticket settings, nothing was saved: \(error.description)")
+                return
+            }
+            requestLeave()
+            if editor == nil {
+                notice = Notice("Saved \"\(integration.displayName)\".", role: .ok)
+            } else {
+                editor?.notice = .warning("Ticket settings saved; other tabs have unsaved changes.")
+            }
+        }
+    }
+
+    /// The saved credentials of the integration, for its tabs' loads.
+    private mutating func storedCredentials(of integration: Integration) -> Credentials? {
+        guard let id = integration.id,
+            let fields = try? services.store.credentials(forIntegration: id),
+            let credentials = Credentials(system: integration.system, storedFields: fields)
+        else {
+            editor?.notice = .error("The stored credentials of \"\(integration.displayName)\" cannot be read.")
+            return nil
+        }
+        return credentials
+    }
+
+    // MARK: Answers
+
+    mutating func receiveForEditor(_ message: WizardMessage) {
+        guard let session = editor?.session else { return }
+        switch message {
+        case .validationFinished(session, let run, let result):
+            guard var form = editor?.credentials, let pending = pendingSave else { return }
+            let accepted = form.finishValidation(run: run, result: result)
+            editor?.credentials = form
+            guard accepted else { return }
+            editorTasks[.validation] = nil
+            pendingSave = nil
+            saveCredentials(pending.credentials, displayName: pending.displayName)
+        case .companiesProgress(session, let run, let progress):
+            editor?.mapping?.companiesProgress(run: run, progress)
+        case .companiesLoaded(session, let run, let result):
+            editorTasks[.companies] = nil
+            guard var mapping = editor?.mapping else { return }
+            let effect = mapping.companiesLoaded(run: run, result)
+            editor?.mapping = mapping
+            perform(effect)
+        case .choicesLoaded(session, let run, let result):
+            editorTasks[.choices] = nil
+            guard var settings = editor?.settings else { return }
+            let effect = settings.choicesLoaded(run: run, result)
+            editor?.settings = settings
+            perform(effect)
+        default:
+            break
+        }
+    }
+
+    /// Saves what the PSA accepted: a new integration, or the edited one's new credentials.
+    private mutating func saveCredentials(_ credentials: Credentials, displayName: String) {
+        guard let current = editor else { return }
+        let health = Health.healthy(checkedAt: services.now())
+        do {
+            let saved: Integration
+            if let id = current.integration?.id {
+                saved = try services.store.updateIntegration(
+                    id: id, displayName: displayName, credentials: credentials.storedFields, health: health)
+            } else {
+                saved = try services.store.insert(
+                    Integration(system: credentials.system, displayName: displayName, health: health),
+                    credentials: credentials.storedFields)
+            }
+            editor?.didSave(saved, storedFields: credentials.storedFields)
+            editor?.notice = Notice(
+                "Saved \(saved.system.displayName) integration \"\(saved.displayName)\"; Ctrl-N: Account Mapping.",
+                role: .ok)
+        } catch .duplicateName {
+            editor?.credentials.showSaveFailure("an integration with this name already exists", field: .name)
+        } catch {
+            editor?.credentials.showSaveFailure("Could not save: \(error.description)")
+        }
+    }
+
+    // MARK: Drawing
+
+    func renderEditor(_ editor: IntegrationEditor, into buffer: inout ScreenBuffer) {
+        let layout = EditorLayout(size: buffer.size, notice: editor.notice)
+        ScreenChrome(title: editor.title, notice: editor.notice, hints: hints(for: editor))
+            .render(in: layout.screen, into: &buffer)
+        TabBar(titles: IntegrationEditor.Tab.allCases.map(\.title), state: editor.tabs)
+            .render(in: layout.tabBar, into: &buffer)
+        switch editor.tab {
+        case .credentials:
+            let form = editor.credentials
+            CredentialsView(
+                form: form, layout: CredentialsLayout(screen: layout.screen, area: layout.tabArea, form: form),
+                tick: tick
+            ).render(in: layout.tabArea, into: &buffer)
+        case .mapping:
+            if let mapping = editor.mapping {
+                MappingView(tab: mapping, layout: MappingLayout(area: layout.tabArea), tick: tick)
+                    .render(in: layout.tabArea, into: &buffer)
+            }
+        case .settings:
+            if let settings = editor.settings {
+                SettingsView(tab: settings, layout: SettingsLayout(area: layout.tabArea, tab: settings), tick: tick)
+                    .render(in: layout.tabArea, into: &buffer)
+            }
+        }
+        if let confirm = editor.confirmLeave {
+            let unsaved = editor.unsavedTabs
+            let adding = editor.integration == nil
+            Dialog.confirm(
+                title: adding ? "Discard this integration?" : "Discard unsaved changes?",
+                message: adding
+                    ? "What you typed is not saved." : "Not saved yet: \(unsaved.joined(separator: ", ")).",
+                state: confirm, confirmTitle: "Discard", cancelTitle: "Keep editing"
+            ).render(in: layout.screen, into: &buffer)
+        }
+    }
+
+    private func hints(for editor: IntegrationEditor) -> [KeyHint] {
+        let tabHints: [KeyHint]
+        switch editor.tab {
+        case .credentials: tabHints = CredentialsForm.keyMap.hints
+        case .mapping: tabHints = MappingTab.keyMap.hints
+        case .settings: tabHints = SettingsTab.keyMap.hints
+        }
+        let next = editor.canMoveOn ? IntegrationEditor.keyMap.hints : []
+        return next + tabHints + [KeyHint(key: "F1", label: "Help")]
+    }
+
+    func helpSections(_ editor: IntegrationEditor) -> [(title: String, entries: [KeyHint])] {
+        let anywhere =
+            IntegrationEditor.keyMap.helpEntries + [
+                KeyHint(key: "F1", label: "This help"), KeyHint(key: "Ctrl-C", label: "Quit"),
+            ]
+        switch editor.tab {
+        case .credentials:
+            return [
+                (IntegrationEditor.Tab.credentials.title, CredentialsForm.keyMap.helpEntries),
+                ("In a field", TextFieldState.editingHelp), ("Anywhere", anywhere),
+            ]
+        case .mapping:
+            return [
+                (IntegrationEditor.Tab.mapping.title, MappingTab.keyMap.helpEntries),
+                ("Account list", TableState<AccountMapping>.inputHelp), ("Anywhere", anywhere),
+            ]
+        case .settings:
+            return [(IntegrationEditor.Tab.settings.title, SettingsTab.keyMap.helpEntries), ("Anywhere", anywhere)]
+        }
+    }
+}
