@@ -5,12 +5,14 @@ import TerminalUI
 import Wizard
 
 // Figures for psalink's speed and memory targets. Build in release mode:
-//   swift build -c release && .build/release/psalink-benchmarks [ui|refresh]
+//   swift build -c release && .build/release/psalink-benchmarks [ui|refresh|mapping]
+// Run `mapping` on its own for its peak-memory figure.
 // Every figure is the median of repeated runs; nothing here is a pass/fail test.
 
 let sections = Set(CommandLine.arguments.dropFirst())
 let runsUI = sections.isEmpty || sections.contains("ui")
 let runsRefresh = sections.isEmpty || sections.contains("refresh")
+let runsMapping = sections.isEmpty || sections.contains("mapping")
 
 let workFolder = FileManager.default.temporaryDirectory
     .appendingPathComponent("psalink-bench-\(getpid())").path
@@ -28,6 +30,10 @@ if runsRefresh {
     } else {
         print("companies refresh: skipped, no psalink binary beside this program (\(binary))")
     }
+}
+
+if runsMapping {
+    try MappingTabBenchmark.run(workFolder: workFolder)
 }
 
 if runsUI {

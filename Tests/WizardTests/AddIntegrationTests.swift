@@ -85,7 +85,7 @@ import Testing
             key(.control("s"), &app)
             let lines = frame(app).lines
             #expect(lines.filter { $0.contains("✗ is empty") }.count == 4)
-            #expect(app.form?.isValidating == false)
+            #expect(app.editor?.credentials.isValidating == false)
             #expect(inbox.drain().isEmpty)
         }
     }
@@ -103,9 +103,14 @@ import Testing
                 #expect(app.isAnimating)
                 #expect(frame(app).lines.contains { $0.contains("Checking with HaloPSA") })
                 try await deliver(inbox, to: &app)
-                #expect(app.form == nil)
+                // Saved: the editor stays open on the saved integration, and the next tabs open.
+                #expect(app.editor?.integration?.displayName == "Halo sandbox")
+                #expect(app.editor?.canMoveOn == true)
+                #expect(frame(app).lines.contains { $0.contains("Saved HaloPSA integration \"Halo sandbox\"") })
+                #expect(app.editor?.credentials.isDirty == false)
+                key(.escape, &app)
+                #expect(app.editor == nil)
                 let lines = frame(app).lines
-                #expect(lines.contains { $0.contains("Saved HaloPSA integration \"Halo sandbox\".") })
                 #expect(
                     lines.contains { $0.contains("Halo sandbox") && $0.contains("● OK") && $0.contains("(Default)") })
                 let stored = try store.integrations()
@@ -143,11 +148,11 @@ import Testing
                 fillHalo(&app, endpoints: endpoints, secret: endpoints.credentials.haloClientSecret)
                 key(.control("s"), &app)
                 key(.escape, &app)
-                #expect(app.form?.isValidating == false)
+                #expect(app.editor?.credentials.isValidating == false)
                 #expect(frame(app).lines.contains { $0.contains("Validation cancelled; nothing was saved.") })
                 // The late answer of the cancelled check must not save anything.
                 try await deliver(inbox, to: &app)
-                #expect(app.form != nil)
+                #expect(app.editor != nil)
                 #expect(try store.integrations().isEmpty)
             }
         }
@@ -166,7 +171,7 @@ import Testing
             #expect(lines.contains { $0.contains("ConnectWise PSA") })
             #expect(lines.contains { $0.contains("Public key") })
             #expect(!lines.contains { $0.contains("Server URL") })
-            #expect(app.form?.value(.name).text == "Main PSA")
+            #expect(app.editor?.credentials.value(.name).text == "Main PSA")
         }
     }
 
@@ -178,7 +183,7 @@ import Testing
             key(.escape, &app)
             #expect(frame(app).lines.contains { $0.contains("Discard this integration?") })
             key(.character("y"), &app)
-            #expect(app.form == nil)
+            #expect(app.editor == nil)
         }
     }
 }
