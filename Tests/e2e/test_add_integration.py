@@ -22,7 +22,9 @@ def test_add_autotask_in_the_wizard(tui, db, sandbox):  # noqa: F811
     t.wait_for(sandbox["autotaskZoneDiscoveryURL"][-12:])
     assert c["autotaskSecret"] not in t.text
     t.send(CTRL_S)
-    t.wait_for("Saved Datto Autotask PSA integration \"Autotask sandbox\".")
+    t.wait_for("Saved Datto Autotask PSA integration \"Autotask sandbox\"")
+    t.send(ESC)
+    t.wait_for("PSA Integrations")
     row = t.screen.display[t.row_of("Autotask sandbox")]
     assert "● OK" in row and "(Default)" in row
     assert c["autotaskSecret"].encode() not in t.raw

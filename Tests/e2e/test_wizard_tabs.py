@@ -1,0 +1,103 @@
+"""The three tabs of the wizard, walked at 80x24 against `psalink sandbox` for each system, then
+checked through the `--json` commands that read the same store."""
+import json
+
+import pytest
+
+from test_commands import psalink, sandbox  # noqa: F401  (the fixture)
+
+TAB, BACKTAB, ENTER, ESC, DOWN = "\t", "\x1b[Z", "\r", "\x1b", "\x1bOB"
+CTRL_N, CTRL_R, CTRL_S = "\x0e", "\x12", "\x13"
+SPACE = " "
+
+ACCOUNTS = [
+    ("acc-1", "Contoso", "1e3500cc-d08f-42c8-8678-ce352b7de55e"),
+    ("acc-2", "Fabrikam", "5b2c7a1e-8f3d-4e6a-9c0b-2d4f6a8e1c3b"),
+    ("acc-3", "Litware", "c9d8e7f6-a5b4-4c3d-8e2f-1a0b9c8d7e6f"),
+]
+SYSTEM_TITLES = {"halo": "HaloPSA", "connectwise": "ConnectWise PSA", "autotask": "Datto Autotask PSA"}
+
+
+def import_accounts(db, tmp_path):
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("id,name,tenantId\r\n" + "".join(f"{i},{n},{t}\r\n" for i, n, t in ACCOUNTS))
+    imported = psalink(db, "accounts", "import", str(accounts))
+    assert imported.returncode == 0, imported.stderr
+
+
+def fill_credentials(t, system, sandbox):  # noqa: F811
+    """Types the Credentials tab of a new integration, as an admin would."""
+    c = sandbox["credentials"]
+    t.send(f"{system} wizard")
+    if system != "halo":
+        t.send(BACKTAB + ENTER)
+        t.wait_for(SYSTEM_TITLES["autotask"])
+        t.send(system[:4] + ENTER)
+        t.send(TAB)
+    if system == "halo":
+        fields = [sandbox["haloURL"], c["haloClientID"], c["haloClientSecret"], c["haloTenant"]]
+    elif system == "connectwise":
+        fields = [sandbox["connectWiseSite"], c["connectWiseCompany"], c["connectWisePublicKey"],
+                  c["connectWisePrivateKey"], c["connectWiseClientID"]]
+    else:
+        fields = [c["autotaskUsername"], c["autotaskSecret"], c["autotaskIntegrationCode"],
+                  sandbox["autotaskZoneDiscoveryURL"]]
+    for value in fields:
+        t.send(TAB + value)
+    t.settle()
+
+
+def mapping_list(db, name):
+    result = psalink(db, "mapping", "list", name, "--json")
+    assert result.returncode == 0, result.stderr
+    return {entry["accountId"]: entry for entry in json.loads(result.stdout)["accounts"]}
+
+
+@pytest.mark.parametrize("system", ["halo", "connectwise", "autotask"])
+def test_credentials_then_mapping_in_the_wizard(tui, db, sandbox, tmp_path, system):  # noqa: F811
+    import_accounts(db, tmp_path)
+    name = f"{system} wizard"
+    t = tui(rows=24, cols=80)
+    t.wait_for("PSA Integrations")
+    t.send("a")
+    t.wait_for("1 Credentials")
+    fill_credentials(t, system, sandbox)
+    t.send(CTRL_S)
+    t.wait_for(f"Saved {SYSTEM_TITLES[system]} integration \"{name}\"")
+
+    # Account Mapping: the companies come from the PSA the first time (the cache is empty).
+    t.send(CTRL_N)
+    t.wait_for("PSA companies: 1,200")
+    assert "Contoso" in t.text and "Litware" in t.text
+    t.send(ENTER)
+    t.wait_for("type to search")
+    t.send("woodgrove")
+    t.wait_for("› woodgrove")
+    t.send(ENTER)
+    t.wait_for("manual")
+    t.send(DOWN + SPACE)
+    t.send("m")
+    t.wait_for("type to search")
+    t.send("services (msp)")
+    t.wait_for("› services (msp)")
+    t.send(ENTER + "u")
+    t.wait_for("unmapped accounts go to it")
+    t.send(CTRL_S)
+    t.wait_for("Saved the account mapping")
+
+    stored = mapping_list(db, name)
+    assert stored["acc-1"]["status"] == "mapped" and stored["acc-1"]["method"] == "manual"
+    assert "woodgrove" in stored["acc-1"]["companyName"].lower()
+    assert stored["acc-2"]["status"] == "skipped" and stored["acc-3"]["status"] == "unmapped"
+    msp = json.loads(psalink(db, "mapping", "msp-customer", name, "--json").stdout)
+    assert msp["companyName"] == "Northwind IT Services (MSP)" and msp["fallbackForUnmapped"] is True
+
+    # Leaving with nothing unsaved goes straight home; the integration is listed healthy.
+    t.send(ESC)
+    t.wait_for("PSA Integrations")
+    assert "● OK" in t.screen.display[t.row_of(name)]
+    t.send("q")
+    assert t.wait_exit() == 0
+    secret = {"halo": "haloClientSecret", "connectwise": "connectWisePrivateKey",
+              "autotask": "autotaskSecret"}[system]
+    assert sandbox["credentials"][secret].encode() not in t.raw
