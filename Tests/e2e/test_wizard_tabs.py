@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from test_commands import psalink, sandbox  # noqa: F401  (the fixture)
+from test_commands import add_halo, psalink, sandbox  # noqa: F401  (the fixture)
 
 TAB, BACKTAB, ENTER, ESC, DOWN = "\t", "\x1b[Z", "\r", "\x1b", "\x1bOB"
 CTRL_N, CTRL_R, CTRL_S = "\x0e", "\x12", "\x13"
@@ -101,3 +101,37 @@ def test_credentials_then_mapping_in_the_wizard(tui, db, sandbox, tmp_path, syst
     secret = {"halo": "haloClientSecret", "connectwise": "connectWisePrivateKey",
               "autotask": "autotaskSecret"}[system]
     assert sandbox["credentials"][secret].encode() not in t.raw
+
+
+def test_edit_keeps_the_stored_secret_and_asks_before_discarding(tui, db, sandbox, tmp_path):  # noqa: F811
+    assert add_halo(db, sandbox, name="Halo Sandbox").returncode == 0
+    import_accounts(db, tmp_path)
+    t = tui(rows=24, cols=80)
+    t.wait_for("Halo Sandbox")
+    t.send(ENTER)
+    t.wait_for("Halo Sandbox (HaloPSA)")
+    t.wait_for("(stored; type to replace)")
+    assert sandbox["credentials"]["haloClientSecret"] not in t.text
+    # A new name, checked with the PSA using the stored secret, then saved.
+    t.send("\x7f" * 7 + "EU")
+    t.wait_for("Halo EU")
+    t.send(CTRL_S)
+    t.wait_for("Saved HaloPSA integration \"Halo EU\"")
+    listed = json.loads(psalink(db, "integration", "list", "--json").stdout)["integrations"]
+    assert [(i["name"], i["health"]) for i in listed] == [("Halo EU", "ok")]
+
+    # An unsaved change on a tab is not dropped silently.
+    t.send(CTRL_N)
+    t.wait_for("PSA companies")
+    t.send(SPACE)
+    t.wait_for("1 unsaved change")
+    t.send(ESC)
+    t.wait_for("Discard unsaved changes?")
+    assert "Account Mapping" in t.text
+    t.send(ESC)
+    t.wait_until_gone("Discard unsaved changes?")
+    t.send(ESC)
+    t.wait_for("Discard unsaved changes?")
+    t.send("y")
+    t.wait_for("PSA Integrations")
+    assert [entry["status"] for entry in mapping_list(db, "Halo EU").values()] == ["unmapped"] * 3
