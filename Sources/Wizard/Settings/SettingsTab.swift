@@ -1,0 +1,522 @@
+import PSACore
+import TerminalUI
+
+/// The Ticket Settings tab: the working copy of one integration's ticket settings, the
+/// choices its PSA offers, and the form's focus. Plain state; the wizard loads the choices
+/// and saves the settings when an `Effect` asks it to.
+///
+/// A stored id is never replaced or cleared behind the admin's back: when the PSA stops
+/// offering it (or a new board does not have it) the row flags it and saving is refused
+/// until the admin chooses again.
+struct SettingsTab {
+    enum Effect: Equatable {
+        case none
+        /// Ask the PSA for its choices with this context, off the UI thread; answer with `choicesLoaded(run:_:)`.
+        case loadChoices(ChoiceContext, run: Int)
+        /// Save these settings (the wizard writes them in one transaction, then calls `didSave()`).
+        case save(TicketSettings)
+        /// Esc: the user wants to leave the editor (the wizard asks first if anything is unsaved).
+        case leave
+    }
+
+    enum Command: Hashable, Sendable {
+        case next, previous, open, clear, reload, save, leave
+    }
+
+    /// Which lists a load asks for: the ones that depend on nothing, or the ones that belong
+    /// to the chosen board or ticket type.
+    private enum Stage: Equatable {
+        case base
+        case dependent(ChoiceContext)
+    }
+
+    /// Lists that belong to a board or ticket type, with the context they were loaded for.
+    private struct DependentChoices {
+        var context: ChoiceContext
+        var choices: TicketChoices
+    }
+
+    let system: PSASystem
+    let keys: [TicketSettingKey]
+    private(set) var settings: TicketSettings
+    private var saved: TicketSettings
+    private(set) var focus: FocusRing<TicketSettingKey>
+    /// One dropdown per list key; its options are `offered[key]`, index for index.
+    private(set) var pickers: [TicketSettingKey: PickerState] = [:]
+    private var offered: [TicketSettingKey: [Choice]] = [:]
+    /// The reopen window as typed; it becomes a setting on Enter, on leaving the field and on save.
+    private(set) var reopenText: TextFieldState
+    /// The resolver's refusal of the last choice for a key, shown beside the field.
+    private(set) var errors: [TicketSettingKey: String] = [:]
+    /// Why the last command did nothing (a refused save), shown under the fields.
+    private(set) var message: String?
+    /// The connector's description of the last failed load.
+    private(set) var loadError: String?
+    private var baseChoices: TicketChoices?
+    private var dependentChoices: DependentChoices?
+    private var loading: (run: Int, stage: Stage)?
+    private var lastRun = 0
+    /// The first field the list showed last; the layout scrolls from here as little as it must,
+    /// so that the list does not jump while the focus moves within it.
+    private(set) var scrollHint = 0
+
+    init(system: PSASystem, stored: TicketSettings) {
+        self.system = system
+        keys = TicketSettingKey.keys(for: system)
+        settings = stored
+        saved = stored
+        focus = FocusRing(keys)
+        reopenText = TextFieldState(text: stored[.reopenWindow] ?? "")
+        refreshPickers()
+    }
+
+    var focusedKey: TicketSettingKey? { focus.focused }
+    var isLoading: Bool { loading != nil }
+    var hasLoadedChoices: Bool { baseChoices != nil }
+
+    var isDirty: Bool { settings != saved || reopenDraft != (settings[.reopenWindow] ?? "") }
+
+    private var reopenDraft: String { reopenText.text.trimmingCharacters(in: .whitespaces) }
+
+    /// The working copy becomes the saved state.
+    mutating func didSave() {
+        saved = settings
+        message = nil
+    }
+
+    // MARK: Loading
+
+    /// Starts (or restarts, for Ctrl-R) loading the choices: returns `.loadChoices(ChoiceContext(), run:)`.
+    mutating func load() -> Effect {
+        message = nil
+        loadError = nil
+        return start(.base)
+    }
+
+    mutating func choicesLoaded(run: Int, _ result: Result<TicketChoices, ConnectorError>) -> Effect {
+        guard let current = loading, current.run == run else { return .none }
+        loading = nil
+        defer { refreshPickers() }
+        switch result {
+        case .failure(let error):
+            loadError = error.description
+            return .none
+        case .success(let choices):
+            loadError = nil
+            switch current.stage {
+            case .base:
+                baseChoices = choices
+                guard parentIsOffered else {
+                    dependentChoices = nil
+                    return .none
+                }
+                // The old lists of this parent stay on screen until the new ones replace them.
+                return start(.dependent(settings.choiceContext(for: system)))
+            case .dependent(let context):
+                dependentChoices = DependentChoices(context: context, choices: choices)
+                return .none
+            }
+        }
+    }
+
+    private mutating func start(_ stage: Stage) -> Effect {
+        lastRun += 1
+        loading = (lastRun, stage)
+        switch stage {
+        case .base: return .loadChoices(ChoiceContext(), run: lastRun)
+        case .dependent(let context): return .loadChoices(context, run: lastRun)
+        }
+    }
+
+    private var parentKey: TicketSettingKey? { TicketSettingKey.parent(of: system) }
+
+    /// Whether the stored board or ticket type is one the PSA offers, so that its lists can be asked for.
+    private var parentIsOffered: Bool {
+        guard let parentKey, let base = baseChoices, let id = settings[parentKey] else { return false }
+        return TicketSettingsResolver(system: system, choices: base).choice(for: parentKey, id: id) != nil
+    }
+
+    /// Whether the dependent lists on hand belong to the board or ticket type now chosen.
+    private var dependentIsCurrent: Bool {
+        parentIsOffered && dependentChoices?.context == settings.choiceContext(for: system)
+    }
+
+    private var dependentFields: Set<TicketField> {
+        Set(keys.filter { $0.parent(in: system) != nil }.compactMap(\.field))
+    }
+
+    /// A resolver over what is known to hold now: the base lists, and the dependent lists only
+    /// when they belong to the current parent, so a value is never checked against another
+    /// board's statuses.
+    var resolver: TicketSettingsResolver {
+        var values = baseChoices?.values ?? [:]
+        var required = baseChoices?.required ?? []
+        let dependent = dependentFields
+        for field in dependent { values[field] = nil }
+        guard dependentIsCurrent, let current = dependentChoices else {
+            return TicketSettingsResolver(system: system, choices: TicketChoices(values: values, required: required))
+        }
+        for field in dependent { values[field] = current.choices.values[field] }
+        required.formUnion(current.choices.required)
+        return TicketSettingsResolver(
+            system: system, choices: TicketChoices(values: values, required: required), context: current.context)
+    }
+
+    /// The choices `key` may take now; nil while its list is unknown (not loaded yet, failed,
+    /// or its parent is unset or gone).
+    func offeredChoices(for key: TicketSettingKey) -> [Choice]? {
+        guard let field = key.field, let base = baseChoices else { return nil }
+        guard key.parent(in: system) != nil else { return base[field] }
+        guard dependentIsCurrent, let current = dependentChoices else { return nil }
+        return current.choices[field]
+    }
+
+    // MARK: What each row shows
+
+    /// Every key's state, from the resolver's review, told apart where the review cannot:
+    /// an id whose list has not arrived is unchecked, not missing.
+    var fieldStatuses: [TicketSettingKey: SettingsFieldStatus] {
+        let resolver = resolver
+        var statuses: [TicketSettingKey: SettingsFieldStatus] = [:]
+        for review in resolver.review(settings) {
+            let key = review.key
+            switch review.status {
+            case .unset:
+                statuses[key] = .unset(required: false)
+            case .unsetRequired:
+                statuses[key] = .unset(required: true)
+            case .ok:
+                let value = review.value ?? ""
+                let name = review.name ?? value
+                let reason = resolver.choice(for: key, id: value).flatMap { Self.brokenRule($0, for: key) }
+                statuses[key] = reason.map { .invalid(name: name, reason: $0) } ?? .chosen(name: name)
+            case .missingInPSA:
+                statuses[key] = missingStatus(key, id: review.value ?? "")
+            }
+        }
+        return statuses
+    }
+
+    private func missingStatus(_ key: TicketSettingKey, id: String) -> SettingsFieldStatus {
+        guard baseChoices != nil else { return .unchecked(id: id) }
+        if let parent = key.parent(in: system) {
+            guard parentIsOffered else { return .missing(id: id, reason: "choose a \(parent.choiceNoun) first") }
+            guard dependentIsCurrent else { return .unchecked(id: id) }
+            if parent == .board { return .missing(id: id, reason: "not on this board") }
+        }
+        return .missing(id: id, reason: "not offered by \(system.displayName) any more")
+    }
+
+    /// Why a stored choice the PSA still offers cannot be used, in the words of the flag; the
+    /// resolver says the same at greater length when the admin saves.
+    private static func brokenRule(_ choice: Choice, for key: TicketSettingKey) -> String? {
+        if !choice.isActive { return "inactive in the PSA" }
+        switch key.requiresClosingStatus {
+        case true? where !choice.isClosing: return "does not close tickets"
+        case false? where choice.isClosing: return "closes tickets"
+        default: return nil
+        }
+    }
+
+    /// The short text beside a field, and whether it reports a problem.
+    func note(for key: TicketSettingKey, status: SettingsFieldStatus?) -> (text: String, isProblem: Bool)? {
+        switch status {
+        case .chosen(let name)? where key == .reopenWindow: return ("= " + name, false)
+        case .unchecked? where isLoading: return ("(loading…)", false)
+        case let status?: return status.note.map { ($0, status.isProblem) }
+        case nil: return nil
+        }
+    }
+
+    /// The resolver's refusal for the field, without the key's script name: the label is beside it.
+    func errorText(for key: TicketSettingKey) -> String? {
+        errors[key].map { "✗ " + Self.detail($0, of: key) }
+    }
+
+    /// What a closed dropdown shows when no offered choice is selected: the stored id as it is.
+    func placeholder(for key: TicketSettingKey) -> String {
+        settings[key].map { "id " + $0 } ?? "(unset)"
+    }
+
+    static func detail(_ description: String, of key: TicketSettingKey) -> String {
+        let prefix = key.rawValue + ": "
+        return description.hasPrefix(prefix) ? String(description.dropFirst(prefix.count)) : description
+    }
+
+    /// An option as the dropdown lists it; the marks carry the rules the resolver enforces.
+    static func optionText(_ choice: Choice, for key: TicketSettingKey) -> String {
+        var text = choice.name
+        if key.requiresClosingStatus != nil, choice.isClosing { text += "  ✓ closes" }
+        if !choice.isActive { text += " (inactive)" }
+        return text
+    }
+
+    /// Rebuilds each dropdown from what is offered now. A dropdown whose options did not change
+    /// keeps its state, so an arriving list does not close a popup the admin is using.
+    private mutating func refreshPickers() {
+        for key in keys where key.field != nil {
+            let choices = offeredChoices(for: key) ?? []
+            let texts = choices.map { Self.optionText($0, for: key) }
+            let chosen = settings[key].flatMap { id in choices.firstIndex { $0.id == id } }
+            if var picker = pickers[key], picker.options == texts {
+                picker.choose(chosen)
+                pickers[key] = picker
+            } else {
+                pickers[key] = PickerState(options: texts, chosen: chosen)
+            }
+            offered[key] = choices
+        }
+    }
+
+    // MARK: Input
+
+    /// The tab's keys; the help overlay and the hint bar are made from this table.
+    static let keyMap = KeyMap<Command>([
+        KeyBinding([.down, .tab], .next, "Next field"),
+        KeyBinding([.up, .backTab], .previous, "Previous field"),
+        KeyBinding(
+            [.enter], .open, "Open the focused dropdown (or type to search it); apply the reopen window",
+            hint: "Choose"),
+        KeyBinding([.delete], .clear, "Clear the focused setting", hint: "Clear"),
+        KeyBinding([.control("r")], .reload, "Reload the choices from the PSA", hint: "Reload"),
+        KeyBinding([.control("s")], .save, "Save & Close; refused while a setting has a problem", hint: "Save & Close"),
+        KeyBinding([.escape], .leave, "Close the open dropdown, or leave the editor", hint: "Back"),
+    ])
+
+    mutating func handle(_ event: InputEvent, layout: SettingsLayout) -> Effect {
+        let effect = dispatch(event, layout: layout)
+        scrollHint = SettingsLayout(area: layout.area, tab: self).firstVisible
+        return effect
+    }
+
+    /// Moves the focus to `key`, applying a reopen window typed in the field being left.
+    mutating func focus(_ key: TicketSettingKey) {
+        guard key != focus.focused else { return }
+        commitReopenIfFocused()
+        focus.focus(key)
+    }
+
+    private mutating func dispatch(_ event: InputEvent, layout: SettingsLayout) -> Effect {
+        if case .resize = event { return .none }
+        if let key = focusedKey, var picker = pickers[key], picker.isOpen {
+            var result = picker.handle(event, anchor: layout.anchor(for: key), bounds: layout.area)
+            if result == .ignored, picker.isOpen {
+                if Self.passesOpenPopup(event) { picker.close() } else { result = .consumed }
+            }
+            pickers[key] = picker
+            switch result {
+            case .chosen(let index): return choose(index, for: key)
+            case .cancelled, .consumed: return .none
+            case .ignored: break
+            }
+        }
+        switch event {
+        case .key(let key):
+            if let command = Self.keyMap.command(for: key) { return run(command) }
+        case .mouse(let mouse):
+            return click(mouse, layout: layout)
+        case .text, .resize:
+            break
+        }
+        guard let key = focusedKey else { return .none }
+        if key == .reopenWindow {
+            if reopenText.handle(event) {
+                errors[key] = nil
+                reopenText.scrollToCursor(columns: layout.anchor(for: key).width)
+            }
+            return .none
+        }
+        return typeIntoClosedPicker(event, key: key, layout: layout)
+    }
+
+    /// The commands that still work over an open popup (it closes first); any other key the
+    /// popup does not use is swallowed, so that Delete does not clear the value behind it.
+    private static func passesOpenPopup(_ event: InputEvent) -> Bool {
+        guard case .key(let key) = event, let command = keyMap.command(for: key) else { return false }
+        return command == .save || command == .reload
+    }
+
+    /// Text typed at a closed dropdown opens it with that text as its search, so that a name
+    /// can be typed straight away.
+    private mutating func typeIntoClosedPicker(_ event: InputEvent, key: TicketSettingKey, layout: SettingsLayout)
+        -> Effect
+    {
+        switch event {
+        case .key(.character), .text: break
+        default: return .none
+        }
+        guard openPicker(key) else { return .none }
+        guard event != .key(.character(" ")), var picker = pickers[key] else { return .none }
+        _ = picker.handle(event, anchor: layout.anchor(for: key), bounds: layout.area)
+        pickers[key] = picker
+        return .none
+    }
+
+    private mutating func run(_ command: Command) -> Effect {
+        switch command {
+        case .next:
+            commitReopenIfFocused()
+            focus.next()
+        case .previous:
+            commitReopenIfFocused()
+            focus.previous()
+        case .open:
+            guard let key = focusedKey else { break }
+            if key == .reopenWindow {
+                _ = commitReopen()
+            } else {
+                _ = openPicker(key)
+            }
+        case .clear:
+            guard let key = focusedKey else { break }
+            return clear(key)
+        case .reload:
+            commitReopenIfFocused()
+            return load()
+        case .save:
+            return save()
+        case .leave:
+            commitReopenIfFocused()
+            return .leave
+        }
+        return .none
+    }
+
+    private mutating func click(_ mouse: MouseEvent, layout: SettingsLayout) -> Effect {
+        guard mouse.kind == .click, let row = layout.rows.first(where: { $0.contains(x: mouse.x, y: mouse.y) })
+        else { return .none }
+        focus(row.key)
+        if row.key != .reopenWindow, row.field.contains(x: mouse.x, y: mouse.y) { _ = openPicker(row.key) }
+        return .none
+    }
+
+    /// Opens the dropdown when its list is known; otherwise says why it cannot be.
+    private mutating func openPicker(_ key: TicketSettingKey) -> Bool {
+        guard var picker = pickers[key] else { return false }
+        guard offeredChoices(for: key) != nil else {
+            message = unavailableReason(for: key)
+            return false
+        }
+        message = nil
+        picker.open()
+        pickers[key] = picker
+        return true
+    }
+
+    private func unavailableReason(for key: TicketSettingKey) -> String {
+        if baseChoices != nil, let parent = key.parent(in: system), !parentIsOffered {
+            return "\(key.settingsLabel): the \(key.choiceNoun) list belongs to the \(parent.choiceNoun); "
+                + "choose the \(parent.settingsLabel.lowercased()) first."
+        }
+        if isLoading { return "\(key.settingsLabel): the choices are still loading from \(system.displayName)." }
+        return "\(key.settingsLabel): the choices could not be loaded from \(system.displayName); Ctrl-R retries."
+    }
+
+    /// Applies the option the admin chose, if the resolver accepts it; a refused choice leaves
+    /// the value as it was and shows why beside the field.
+    private mutating func choose(_ index: Int, for key: TicketSettingKey) -> Effect {
+        defer { refreshPickers() }
+        guard let choice = offered[key]?[index] else { return .none }
+        let id: String
+        do {
+            id = try resolver.resolve(key, choice.id)
+        } catch {
+            errors[key] = error.description
+            return .none
+        }
+        errors[key] = nil
+        message = nil
+        let context = settings.choiceContext(for: system)
+        settings[key] = id
+        guard key == parentKey, settings.choiceContext(for: system) != context else { return .none }
+        // The dependent values keep their ids until the new lists arrive and tell which still hold.
+        return start(.dependent(settings.choiceContext(for: system)))
+    }
+
+    private mutating func clear(_ key: TicketSettingKey) -> Effect {
+        errors[key] = nil
+        message = nil
+        settings[key] = nil
+        if key == .reopenWindow { reopenText.text = "" }
+        refreshPickers()
+        // Lists asked for a board that is no longer chosen would be answered for nothing.
+        if key == parentKey, case .dependent? = loading?.stage { loading = nil }
+        return .none
+    }
+
+    private mutating func commitReopenIfFocused() {
+        if focusedKey == .reopenWindow { _ = commitReopen() }
+    }
+
+    /// Turns the typed reopen window into the setting; an empty field unsets it. Returns false,
+    /// with the parser's error beside the field, when the text is not a duration.
+    private mutating func commitReopen() -> Bool {
+        let text = reopenDraft
+        guard !text.isEmpty else {
+            settings[.reopenWindow] = nil
+            errors[.reopenWindow] = nil
+            return true
+        }
+        do {
+            let window = try ReopenWindow(parsing: text)
+            settings[.reopenWindow] = window.description
+            reopenText.text = window.description
+            errors[.reopenWindow] = nil
+            return true
+        } catch {
+            errors[.reopenWindow] = error.description
+            return false
+        }
+    }
+
+    // MARK: Saving
+
+    /// Checks every key in order and refuses at the first problem, focusing it; otherwise asks
+    /// the wizard to save the resolved ids.
+    private mutating func save() -> Effect {
+        guard !isLoading else {
+            message = "Wait until the choices from \(system.displayName) have loaded, then save."
+            return .none
+        }
+        if reopenDraft != (settings[.reopenWindow] ?? ""), !commitReopen() {
+            return refuse(.reopenWindow, Self.detail(errors[.reopenWindow] ?? "", of: .reopenWindow))
+        }
+        guard baseChoices != nil, !parentIsOffered || dependentIsCurrent else {
+            message =
+                "The choices from \(system.displayName) are not loaded, so the settings cannot be checked; "
+                + "Ctrl-R retries."
+            return .none
+        }
+        let statuses = fieldStatuses
+        let resolver = resolver
+        var resolved = settings
+        for key in keys {
+            switch statuses[key] {
+            case .unset(required: true)?:
+                return refuse(key, "\(system.displayName) requires it; choose one before saving.")
+            case .missing(let id, let reason)?:
+                return refuse(key, "\(reason) (id \(id)); choose another, or Delete clears it.")
+            case .unchecked(let id)?:
+                return refuse(key, "id \(id) could not be checked; Ctrl-R reloads the choices.")
+            default:
+                break
+            }
+            guard let value = settings[key] else { continue }
+            do {
+                resolved[key] = try resolver.resolve(key, value)
+            } catch {
+                errors[key] = error.description
+                return refuse(key, Self.detail(error.description, of: key))
+            }
+        }
+        message = nil
+        return .save(resolved)
+    }
+
+    private mutating func refuse(_ key: TicketSettingKey, _ problem: String) -> Effect {
+        commitReopenIfFocused()
+        focus.focus(key)
+        message = "Not saved. \(key.settingsLabel): \(problem)"
+        return .none
+    }
+}

@@ -1,0 +1,89 @@
+import PSACore
+import TerminalUI
+
+/// Draws the Ticket Settings tab into `layout.area`; the area passed to `render` is ignored,
+/// since input handling must agree with drawing on where everything is.
+struct SettingsView: Widget {
+    var tab: SettingsTab
+    var layout: SettingsLayout
+    /// Animation tick for the spinner while the choices load.
+    var tick: Int
+
+    func render(in area: Rect, into buffer: inout ScreenBuffer) {
+        buffer.fill(layout.area)
+        renderStatus(into: &buffer)
+        let statuses = tab.fieldStatuses
+        for row in layout.rows { renderRow(row, status: statuses[row.key], into: &buffer) }
+        renderMessage(into: &buffer)
+        // Last, so that the popup lies over the rows below its field.
+        if let key = tab.focusedKey, let picker = tab.pickers[key], picker.isOpen {
+            PickerPopup(state: picker)
+                .render(in: picker.popupArea(anchor: layout.anchor(for: key), bounds: layout.area), into: &buffer)
+        }
+    }
+
+    private func renderStatus(into buffer: inout ScreenBuffer) {
+        let scroll = scrollIndicator
+        let scrollWidth = DisplayWidth.columns(of: scroll)
+        let line = layout.status.inset(right: scrollWidth > 0 ? scrollWidth + 1 : 0)
+        let system = tab.system.displayName
+        if tab.isLoading {
+            Spinner(tick: tick, label: "Loading choices from \(system)…").render(in: line, into: &buffer)
+        } else if tab.loadError != nil {
+            Label("✗ Could not load the choices from \(system). Ctrl-R retries.", role: .error)
+                .render(in: line, into: &buffer)
+        } else if tab.hasLoadedChoices {
+            Label("Choices from \(system). Enter opens a list; type to search it.", role: .disabled)
+                .render(in: line, into: &buffer)
+        }
+        if scrollWidth > 0 {
+            Label(scroll, role: .hot, alignment: .trailing)
+                .render(
+                    in: Rect(x: layout.status.maxX - scrollWidth, y: layout.status.y, width: scrollWidth, height: 1),
+                    into: &buffer)
+        }
+    }
+
+    /// Says that fields are off screen, and on which side.
+    private var scrollIndicator: String {
+        var parts: [String] = []
+        if layout.hiddenAbove > 0 { parts.append("▲ \(layout.hiddenAbove) more") }
+        if layout.hiddenBelow > 0 { parts.append("▼ \(layout.hiddenBelow) more") }
+        return parts.joined(separator: " ")
+    }
+
+    private func renderRow(_ row: SettingsLayout.Row, status: SettingsFieldStatus?, into buffer: inout ScreenBuffer) {
+        let isFocused = tab.focusedKey == row.key
+        let popupOpen = tab.pickers[row.key]?.isOpen == true
+        if isFocused, row.label.x > layout.list.x {
+            // A marker as well as the color, so that focus survives a monochrome theme.
+            buffer.put("›", x: row.label.x - 2, y: row.label.y, role: .hot, limit: 1)
+        }
+        Label(row.key.settingsLabel, role: isFocused ? .hot : .normal).render(in: row.label, into: &buffer)
+        if row.key == .reopenWindow {
+            TextField(tab.reopenText, placeholder: "(unset)", isFocused: isFocused).render(in: row.field, into: &buffer)
+        } else if let picker = tab.pickers[row.key] {
+            Picker(
+                label: "", state: picker, isFocused: isFocused && !popupOpen, placeholder: tab.placeholder(for: row.key)
+            )
+            .render(in: row.field, into: &buffer)
+        }
+        if let noteArea = row.note, let note = tab.note(for: row.key, status: status) {
+            Label(note.text, role: note.isProblem ? .error : .disabled).render(in: noteArea, into: &buffer)
+        }
+        if let errorArea = row.error, let error = tab.errorText(for: row.key) {
+            Paragraph(error, role: .error).render(in: errorArea, into: &buffer)
+        }
+    }
+
+    /// A refusal first, then why the choices did not load, else what the focused field is for.
+    private func renderMessage(into buffer: inout ScreenBuffer) {
+        if let message = tab.message {
+            Paragraph("✗ " + message, role: .error).render(in: layout.message, into: &buffer)
+        } else if let error = tab.loadError {
+            Paragraph(error, role: .error).render(in: layout.message, into: &buffer)
+        } else if let key = tab.focusedKey {
+            Paragraph(key.settingsHint, role: .disabled).render(in: layout.message, into: &buffer)
+        }
+    }
+}
