@@ -47,6 +47,55 @@ def fill_credentials(t, system, sandbox):  # noqa: F811
     t.settle()
 
 
+# What the admin types into each Ticket Settings row, in the tab's order; None leaves a row unset.
+SETTINGS = {
+    "halo": [("ticket-type", "incident"), ("open-status", "new"), ("resolved-status", "resolved"),
+             ("cancelled-status", "cancelled"), ("priority.default", "medium"), ("priority.informational", None),
+             ("priority.low", None), ("priority.medium", None), ("priority.high", None),
+             ("priority.critical", "critical"), ("category", "monitoring"), ("impact", "single user"),
+             ("reopen-window", "30m")],
+    "connectwise": [("board", "service desk"), ("ticket-type", "incident"), ("open-status", "new"),
+                    ("resolved-status", "closed"), ("cancelled-status", "cancelled"),
+                    ("priority.default", "normal response"), ("priority.informational", None),
+                    ("priority.low", None), ("priority.medium", None), ("priority.high", None),
+                    ("priority.critical", "emergency"), ("reopen-window", "24h")],
+    "autotask": [("queue", "monitoring alert"), ("ticket-type", "alert"), ("open-status", "new"),
+                 ("resolved-status", "complete"), ("cancelled-status", "complete"), ("priority.default", "medium"),
+                 ("priority.informational", None), ("priority.low", None), ("priority.medium", None),
+                 ("priority.high", None), ("priority.critical", "critical"), ("reopen-window", "7d")],
+}
+
+
+def choose_setting(t, text):
+    """Types a name at a closed dropdown (which opens it with that search) and takes the first match.
+    Right after the tab opens, or after a board or ticket type changed, the lists may still be
+    loading; the dropdown then stays closed and the admin types again."""
+    for _ in range(50):
+        t.send(text)
+        t.settle()
+        if f"› {text}" in t.text:
+            t.send(ENTER)
+            t.settle()
+            return
+        t.pump(0.1)
+    raise AssertionError(f"the list for {text!r} did not open:\n{t.text}")
+
+
+def fill_settings(t, system):
+    for key, text in SETTINGS[system]:
+        if key == "reopen-window":
+            t.send(text + ENTER)
+        elif text:
+            choose_setting(t, text)
+        t.send(DOWN)
+
+
+def settings_show(db, name):
+    result = psalink(db, "settings", "show", name, "--json")
+    assert result.returncode == 0, result.stderr
+    return {entry["key"]: entry for entry in json.loads(result.stdout)["settings"]}
+
+
 def mapping_list(db, name):
     result = psalink(db, "mapping", "list", name, "--json")
     assert result.returncode == 0, result.stderr
@@ -54,7 +103,7 @@ def mapping_list(db, name):
 
 
 @pytest.mark.parametrize("system", ["halo", "connectwise", "autotask"])
-def test_credentials_then_mapping_in_the_wizard(tui, db, sandbox, tmp_path, system):  # noqa: F811
+def test_all_three_tabs_in_the_wizard(tui, db, sandbox, tmp_path, system):  # noqa: F811
     import_accounts(db, tmp_path)
     name = f"{system} wizard"
     t = tui(rows=24, cols=80)
@@ -92,10 +141,32 @@ def test_credentials_then_mapping_in_the_wizard(tui, db, sandbox, tmp_path, syst
     msp = json.loads(psalink(db, "mapping", "msp-customer", name, "--json").stdout)
     assert msp["companyName"] == "Northwind IT Services (MSP)" and msp["fallbackForUnmapped"] is True
 
-    # Leaving with nothing unsaved goes straight home; the integration is listed healthy.
+    # Ticket Settings: lists from the PSA; Save & Close returns home.
+    t.send(CTRL_N)
+    t.wait_for("1 Credentials")
+    fill_settings(t, system)
+    t.send(CTRL_S)
+    t.wait_for(f"Saved \"{name}\"")
+    assert "● OK" in t.screen.display[t.row_of(name)]
+    settings = settings_show(db, name)
+    for key, text in SETTINGS[system]:
+        if text is None:
+            assert settings[key]["status"] == "unset"
+        else:
+            assert settings[key]["status"] == "ok", settings[key]
+            if key != "reopen-window":
+                assert text in settings[key]["name"].lower(), settings[key]
+    assert settings["reopen-window"]["value"] == dict(SETTINGS[system])["reopen-window"]
+
+    # Editing shows what was saved, tab by tab.
+    t.send(ENTER)
+    t.wait_for(f"{name} (")
+    t.send(CTRL_N)
+    t.wait_for("Woodgrove")
+    t.send(CTRL_N)
+    t.wait_for(settings["open-status"]["name"])
     t.send(ESC)
     t.wait_for("PSA Integrations")
-    assert "● OK" in t.screen.display[t.row_of(name)]
     t.send("q")
     assert t.wait_exit() == 0
     secret = {"halo": "haloClientSecret", "connectwise": "connectWisePrivateKey",
