@@ -40,6 +40,10 @@ enum MappingTabBenchmark {
             "mapping tab: \(NumberText.grouped(companyCount)) cached companies, \(NumberText.grouped(accountCount)) accounts"
         )
 
+        let readCompanies = Measure.samples(count: 5) { _ = try! store.companies(forIntegration: id) }
+        Measure.report("  read 50,000 companies from the cache", readCompanies)
+        let readMappings = Measure.samples(count: 5) { _ = try! store.mappings(forIntegration: id) }
+        Measure.report("  read 5,000 mappings", readMappings)
         let size = Size(width: 80, height: 24)
         let inbox = MessageInbox<WizardMessage>()
         let services = WizardServices(store: store)

@@ -25,21 +25,23 @@ extension Store {
         }
     }
 
-    /// The cached companies of an integration, by name.
+    /// The cached companies of an integration, by name. Read by column position through a
+    /// cursor: tens of thousands of rows are read whenever the mapping tab opens.
     public func companies(forIntegration id: Int64) throws(StoreError) -> [PSACompany] {
         try read { db in
-            try Row.fetchAll(
+            let rows = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT company_id, name, is_active, type, is_msp FROM psa_company
                     WHERE integration_id = ? ORDER BY name COLLATE NOCASE, company_id
                     """,
-                arguments: [id]
-            ).map { row in
-                PSACompany(
-                    id: row["company_id"], name: row["name"], isActive: row["is_active"], type: row["type"],
-                    isMSP: row["is_msp"])
+                arguments: [id])
+            var companies: [PSACompany] = []
+            while let row = try rows.next() {
+                companies.append(
+                    PSACompany(id: row[0], name: row[1], isActive: row[2], type: row[3], isMSP: row[4]))
             }
+            return companies
         }
     }
 }

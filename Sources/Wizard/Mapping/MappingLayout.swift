@@ -7,6 +7,7 @@ struct MappingLayout {
     var companiesLine: Rect
     var mspLine: Rect
     var table: Rect
+    /// Progress, or the last message (wrapped onto two rows), or the counts.
     var status: Rect
     /// Where the company picker and the bulk menu may open: over the whole tab.
     var pickerBounds: Rect
@@ -16,7 +17,7 @@ struct MappingLayout {
 
     init(area: Rect) {
         self.area = area
-        let parts = Layout.rows(area, [.fixed(1), .fixed(1), .fixed(1), .fill(1), .fixed(1)])
+        let parts = Layout.rows(area, [.fixed(1), .fixed(1), .fixed(1), .fill(1), .fixed(2)])
         searchLine = parts[0].inset(left: 1, right: 1)
         companiesLine = parts[1].inset(left: 1, right: 1)
         mspLine = parts[2].inset(left: 1, right: 1)

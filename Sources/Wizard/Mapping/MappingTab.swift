@@ -165,9 +165,12 @@ struct MappingTab {
         loading = nil
         switch result {
         case .failure(let error):
-            let action = current.checking ? "check the mapped companies" : "load the companies"
-            let consequence = current.checking ? " Nothing was saved; Ctrl-S tries again." : " Ctrl-R tries again."
-            message = .error("Could not \(action) with \(system.displayName): \(error.description).\(consequence)")
+            message = .error(
+                current.checking
+                    ? "Nothing was saved; Ctrl-S tries again. Could not check the mapped companies with "
+                        + "\(system.displayName): \(error.description)"
+                    : "Ctrl-R tries again. Could not load the companies from \(system.displayName): "
+                        + error.description)
             return .none
         case .success(let companies):
             useCompanies(companies)

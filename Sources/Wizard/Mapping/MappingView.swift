@@ -78,7 +78,7 @@ struct MappingView: Widget {
             return
         }
         if let message = tab.message {
-            Label(message.text, role: message.role).render(in: line, into: &buffer)
+            Paragraph(message.text, role: message.role).render(in: line, into: &buffer)
             return
         }
         let changes = tab.changes.count + (tab.isDirty && tab.changes.isEmpty ? 1 : 0)
