@@ -330,11 +330,20 @@ extension WizardApp {
         }
     }
 
+    /// While a list pops up over a tab, its keys are the ones that matter.
+    static let listHints = [
+        KeyHint(key: "Type", label: "Search"), KeyHint(key: "↑↓", label: "Move"),
+        KeyHint(key: "Enter", label: "Choose"),
+        KeyHint(key: "Esc", label: "Close"),
+    ]
+
     private func hints(for editor: IntegrationEditor) -> [KeyHint] {
         let tabHints: [KeyHint]
         switch editor.tab {
         case .credentials: tabHints = CredentialsForm.keyMap.hints
-        case .mapping: tabHints = MappingTab.keyMap.hints
+        case .mapping:
+            let isChoosing = editor.mapping.map { $0.picker != nil || $0.bulkMenu != nil } ?? false
+            tabHints = isChoosing ? Self.listHints : MappingTab.keyMap.hints
         case .settings: tabHints = SettingsTab.keyMap.hints
         }
         let next = editor.canMoveOn ? IntegrationEditor.keyMap.hints : []
@@ -342,10 +351,7 @@ extension WizardApp {
     }
 
     func helpSections(_ editor: IntegrationEditor) -> [(title: String, entries: [KeyHint])] {
-        let anywhere =
-            IntegrationEditor.keyMap.helpEntries + [
-                KeyHint(key: "F1", label: "This help"), KeyHint(key: "Ctrl-C", label: "Quit"),
-            ]
+        let anywhere = IntegrationEditor.keyMap.helpEntries + [KeyHint(key: "Ctrl-C", label: "Quit")]
         switch editor.tab {
         case .credentials:
             return [
@@ -354,8 +360,9 @@ extension WizardApp {
             ]
         case .mapping:
             return [
-                (IntegrationEditor.Tab.mapping.title, MappingTab.keyMap.helpEntries),
-                ("Account list", TableState<AccountMapping>.inputHelp), ("Anywhere", anywhere),
+                // The list keys people already know go last, where a short screen cuts first.
+                (IntegrationEditor.Tab.mapping.title, MappingTab.keyMap.helpEntries), ("Anywhere", anywhere),
+                ("Account list", TableState<AccountMapping>.inputHelp),
             ]
         case .settings:
             return [(IntegrationEditor.Tab.settings.title, SettingsTab.keyMap.helpEntries), ("Anywhere", anywhere)]

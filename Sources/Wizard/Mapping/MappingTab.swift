@@ -29,17 +29,17 @@ struct MappingTab {
         KeyBinding([.delete, .backspace], .clear, "Clear the account's PSA customer"),
         KeyBinding([.character("/")], .search, "Search account and customer names", hint: "Search"),
         KeyBinding(
-            [.character("f")], .show, "Show all, mapped, unmapped, skipped or needs-review accounts", hint: "Show"),
+            [.character("f")], .show, "Show: all, mapped, unmapped, skipped, needs review", hint: "Show"),
         KeyBinding([.character("a")], .activeOnly, "Companies to choose from: active only, or all"),
         KeyBinding([.character("t")], .companyType, "Companies to choose from: the next company type"),
         KeyBinding([.character("m")], .msp, "Choose the MSP-level customer"),
         KeyBinding(
-            [.character("u")], .fallback, "Unmapped accounts: skip them, or send them to the MSP-level customer"),
+            [.character("u")], .fallback, "Unmapped accounts: skip, or send to the MSP customer"),
         KeyBinding([.character("b")], .bulk, "Bulk action on every account shown", hint: "Bulk"),
         KeyBinding([.control("r")], .refresh, "Load the companies again from the PSA"),
         KeyBinding(
-            [.control("s")], .save, "Validate & Save: check the mapped companies with the PSA, then save", hint: "Save"),
-        KeyBinding([.escape], .leave, "Back to the integrations (asks before discarding changes)"),
+            [.control("s")], .save, "Validate & Save (checks the companies with the PSA)", hint: "Save"),
+        KeyBinding([.escape], .leave, "Back to the list (asks if anything is unsaved)"),
     ])
 
     enum Focus: Equatable { case table, search }
