@@ -7,7 +7,10 @@ import TerminalUI
 struct MappingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mapping", abstract: "Which PSA customer each Nerdio account belongs to.",
-        subcommands: [MappingListCommand.self, MappingSetCommand.self, MappingMSPCustomerCommand.self])
+        subcommands: [
+            MappingListCommand.self, MappingAutomatchCommand.self, MappingSetCommand.self,
+            MappingMSPCustomerCommand.self,
+        ])
 }
 
 struct MappingListCommand: ParsableCommand {

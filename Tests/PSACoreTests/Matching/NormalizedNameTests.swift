@@ -1,0 +1,41 @@
+import Testing
+
+@testable import PSACore
+
+@Suite struct NormalizedNameTests {
+    @Test(arguments: [
+        ("Contoso Ltd", "Contoso Limited"), ("CONTOSO, INC.", "Contoso Incorporated"), ("Müller Bäckerei GmbH", "Muller Backerei"),
+        ("A.B.C. Dental", "ABC Dental"), ("A B C Dental", "abc dental"), ("Smith & Jones", "Smith and Jones"),
+        ("The Riverside Clinic", "Riverside Clinic"), ("Fabrikam Pty. Ltd.", "FABRIKAM"), ("Tailspin S.p.A.", "Tailspin"),
+        ("Northwind Sp. z o.o.", "Northwind"), ("Wingtip GmbH & Co. KG", "Wingtip"), ("O'Brien Law", "OBrien Law"),
+        ("Litware Intl Svcs", "Litware International Services"), ("Søren Bjørn A/S", "Soren Bjorn"),
+        ("Łódź Logistics Sp. z o.o.", "Lodz Logistics"), ("Coca-Cola", "Coca Cola"), ("Grupo Bimbo S.A. de C.V.", "Grupo Bimbo"),
+    ])
+    func sameKey(_ left: String, _ right: String) {
+        #expect(NormalizedName(left).key == NormalizedName(right).key)
+    }
+
+    @Test func bracketsAndDashedTailsAreQualifiers() {
+        let bracketed = NormalizedName("Contoso Ltd (UK)")
+        #expect(bracketed.tokens == ["contoso"] && bracketed.qualifiers == ["uk"])
+        let dashed = NormalizedName("Contoso Ltd - Finance")
+        #expect(dashed.tokens == ["contoso"] && dashed.qualifiers == ["finance"])
+        #expect(NormalizedName("Contoso UK").fullKey == bracketed.fullKey)
+        // A dashed tail of ordinary words is part of the name, not a qualifier.
+        #expect(NormalizedName("Smith - Jones Law").tokens == ["smith", "jones", "law"])
+    }
+
+    @Test func aNameIsNeverReducedToNothing() {
+        #expect(NormalizedName("Ltd").tokens == ["ltd"])
+        #expect(NormalizedName("The").tokens == ["the"])
+        #expect(NormalizedName("").tokens.isEmpty)
+        // Control characters separate words like punctuation does.
+        #expect(NormalizedName("Evil\u{1b}]0;x\u{7} Corp").tokens == ["evil", "0x"])
+    }
+
+    @Test func nonLatinNamesKeepTheirLetters() {
+        #expect(NormalizedName("株式会社 東京").tokens == ["株式会社", "東京"])
+        #expect(NormalizedName("שלום בע\"מ").tokens.first == "שלום")
+        #expect(NormalizedName(String(repeating: "a", count: 1_000)).compactKey.count == NormalizedName.maximumScalars)
+    }
+}
