@@ -50,9 +50,11 @@ let package = Package(
         // Prints figures; run with `swift run -c release psalink-benchmarks`.
         .executableTarget(
             name: "psalink-benchmarks",
-            dependencies: ["Wizard", "TerminalUI", "PSACore", "PSASandbox"],
+            dependencies: ["Wizard", "TerminalUI", "PSACore", "PSASandbox", "MatchingEvaluation"],
             path: "Sources/PSALinkBenchmarks"
         ),
+        // Labelled Auto Match evaluation set and the exact-normalized-name baseline, independent of the matcher.
+        .target(name: "MatchingEvaluation", dependencies: ["PSACore"]),
 
         .testTarget(
             name: "PSACoreTests",
@@ -61,5 +63,6 @@ let package = Package(
         .testTarget(name: "PSASandboxTests", dependencies: ["PSASandbox"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNcursesw"]),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "PSACore", "PSASandbox"]),
+        .testTarget(name: "MatchingEvaluationTests", dependencies: ["MatchingEvaluation", "PSACore"]),
     ]
 )

@@ -5,7 +5,7 @@ import TerminalUI
 import Wizard
 
 // Figures for psalink's speed and memory targets. Build in release mode:
-//   swift build -c release && .build/release/psalink-benchmarks [ui|refresh|mapping]
+//   swift build -c release && .build/release/psalink-benchmarks [ui|refresh|mapping|automatch]
 // Run `mapping` on its own for its peak-memory figure.
 // Every figure is the median of repeated runs; nothing here is a pass/fail test.
 
@@ -13,6 +13,7 @@ let sections = Set(CommandLine.arguments.dropFirst())
 let runsUI = sections.isEmpty || sections.contains("ui")
 let runsRefresh = sections.isEmpty || sections.contains("refresh")
 let runsMapping = sections.isEmpty || sections.contains("mapping")
+let runsAutoMatch = sections.isEmpty || sections.contains("automatch")
 
 let workFolder = FileManager.default.temporaryDirectory
     .appendingPathComponent("psalink-bench-\(getpid())").path
@@ -30,6 +31,10 @@ if runsRefresh {
     } else {
         print("companies refresh: skipped, no psalink binary beside this program (\(binary))")
     }
+}
+
+if runsAutoMatch {
+    AutoMatchBenchmark.run()
 }
 
 if runsMapping {

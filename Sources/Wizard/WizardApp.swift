@@ -165,7 +165,7 @@ public struct WizardApp: TerminalApp {
                 notice = .error("Could not record the result: \(error.description)")
             }
             reload()
-        case .validationFinished, .companiesProgress, .companiesLoaded, .choicesLoaded:
+        case .validationFinished, .companiesProgress, .companiesLoaded, .choicesLoaded, .autoMatchFinished:
             receiveForEditor(message)
         }
     }

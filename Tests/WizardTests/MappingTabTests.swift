@@ -60,7 +60,7 @@ import Testing
         #expect(tab.picker?.options.count == 3)
         #expect(tab.picker?.options.contains { $0.contains("Fabrikam") } == false)
         press(.escape, &tab)
-        press(.character("a"), &tab)
+        press(.character("i"), &tab)
         press(.character("t"), &tab)
         #expect(tab.companyFilter == CompanyFilter(activeOnly: false, type: "Customer"))
         press(.enter, &tab)

@@ -12,7 +12,7 @@ public struct AutoMatcher: Sendable {
     /// Below this, a similar name is not worth a reviewer's time.
     static let reviewSimilarity = 0.6
     /// Similar-name candidates scored per account, out of those sharing a word.
-    static let candidatesScored = 64
+    static let candidatesScored = 40
 
     private let index: CompanyIndex
 
@@ -77,7 +77,7 @@ public struct AutoMatcher: Sendable {
     }
 
     private func byName(_ account: NerdioAccount, _ name: NormalizedName, ranked: [MatchCandidate]) -> MatchProposal {
-        guard name.compactKey.unicodeScalars.count >= 2, !Self.isOnlyLegalForm(name) else {
+        guard name.letterCount >= 2, !name.tokens.isEmpty, !Self.isOnlyLegalForm(name) else {
             return proposal(
                 account, .noMatch, best: nil, runnerUp: nil, method: nil, confidence: 0,
                 reason: "the name is too short or only a legal form to match by", candidates: [])
@@ -110,7 +110,7 @@ public struct AutoMatcher: Sendable {
                 candidates: shown)
         }
         let active = ranked.filter(\.isActive)
-        if let best = active.first, best.score >= Self.confidentSimilarity {
+        if Self.allowsSimilarity(name), let best = active.first, best.score >= Self.confidentSimilarity {
             let runnerUp = active.dropFirst().first
             let lead = best.score - (runnerUp?.score ?? 0)
             if lead >= Self.clearLead, let position = position(of: best),
@@ -163,21 +163,43 @@ public struct AutoMatcher: Sendable {
     }
 
     private static func isOnlyLegalForm(_ name: NormalizedName) -> Bool {
-        NameVocabulary.legalForms.contains { $0 == name.tokens }
-            || name.tokens.allSatisfy { NameVocabulary.generic.contains($0) }
+        name.isOnlyLegalForm || name.tokens.allSatisfy { NameVocabulary.generic.contains($0) }
+    }
+
+    /// Similar (not equal) names are judged only for Latin-script names of some length: in
+    /// short names and in scripts where one character is a word, one character off is another
+    /// company.
+    private static func allowsSimilarity(_ name: NormalizedName) -> Bool {
+        name.compactKey.unicodeScalars.count >= 4 && name.compactKey.unicodeScalars.allSatisfy(\.isASCII)
     }
 
     /// Companies that share a word (or a word one letter off) with the name, best first.
     private func similarCompanies(to name: NormalizedName) -> [MatchCandidate] {
         guard !name.tokens.isEmpty else { return [] }
+        let weights = name.tokens.map(index.weight)
         return index.candidates(for: name, limit: Self.candidatesScored)
             .map { position in
-                candidate(
-                    position,
-                    score: NameSimilarity(name.tokens, index.names[position].tokens, weight: index.weight).score)
+                let other = index.names[position]
+                let words = NameSimilarity(name.tokens, weights, other.tokens, index.wordWeights[position]).score
+                return candidate(position, score: words * Self.affixFactor(name, other))
             }
             .filter { $0.score > 0 }
             .sorted { $0.score > $1.score || $0.score == $1.score && $0.companyID < $1.companyID }
+    }
+
+    /// Regions and legal forms tell apart companies whose words are alike: the same ones on
+    /// both sides cost nothing, one side only a little, different ones more.
+    static func affixFactor(_ account: NormalizedName, _ company: NormalizedName) -> Double {
+        var factor = 1.0
+        switch (account.qualifiers.isEmpty, company.qualifiers.isEmpty) {
+        case (true, true): break
+        case (false, false): factor *= Set(account.qualifiers) == Set(company.qualifiers) ? 1 : 0.75
+        default: factor *= 0.92
+        }
+        if !account.legalForm.isEmpty, !company.legalForm.isEmpty, account.legalForm != company.legalForm {
+            factor *= 0.92
+        }
+        return factor
     }
 
     // MARK: Helpers
@@ -206,5 +228,6 @@ public struct AutoMatcher: Sendable {
         return "; runner-up \(runnerUp.companyName) (\(percent(runnerUp.score))\(inactive))"
     }
 
-    static func percent(_ score: Double) -> String { "\(Int((score * 100).rounded()))%" }
+    /// A score as people read it: "87%".
+    public static func percent(_ score: Double) -> String { "\(Int((score * 100).rounded()))%" }
 }

@@ -17,6 +17,8 @@ struct CompanyIndex: Sendable {
     private var byDeletion: [String: [String]] = [:]
     private let weights: [String: Double]
     private let unknownWeight: Double
+    /// Each company's word weights, in the order of its words.
+    private(set) var wordWeights: [[Double]] = []
 
     init(_ companies: [PSACompany]) {
         self.companies = companies
@@ -42,6 +44,7 @@ struct CompanyIndex: Sendable {
         let total = Double(max(1, companies.count))
         unknownWeight = log(1 + total)
         weights = documentFrequency.mapValues { frequency in log(1 + total / Double(frequency)) }
+        wordWeights = names.map { $0.tokens.map(weight) }
     }
 
     /// Words shorter than this must be spelled exactly: one letter off in a short word makes another word.
@@ -53,22 +56,31 @@ struct CompanyIndex: Sendable {
         return NameVocabulary.generic.contains(word) ? base * 0.2 : base
     }
 
-    /// The companies sharing a word, or a word one letter off, with the account's name.
+    /// Words on more companies than this are not used to find candidates while the name has
+    /// rarer ones: they would bring thousands of companies that the rarer words rule out.
+    static let commonWordPostings = 400
+
+    /// The companies sharing a word, or a word one letter off, with the account's name, those
+    /// sharing the most telling words first.
     func candidates(for name: NormalizedName, limit: Int) -> [Int] {
-        var shared: [Int: Double] = [:]
+        var related: [(word: String, weight: Double)] = []
         for word in Set(name.tokens) {
-            var related = [word]
+            var forms = [word]
             if word.unicodeScalars.count >= Self.minimumFuzzyLength {
-                related += byDeletion[word] ?? []
+                forms += byDeletion[word] ?? []
                 for variant in Self.deletions(of: word) {
-                    if byWord[variant] != nil { related.append(variant) }
-                    related += byDeletion[variant] ?? []
+                    if byWord[variant] != nil { forms.append(variant) }
+                    forms += byDeletion[variant] ?? []
                 }
             }
             let wordWeight = weight(word)
-            for match in Set(related) {
-                for position in byWord[match] ?? [] { shared[position, default: 0] += wordWeight }
-            }
+            for form in Set(forms) { related.append((form, wordWeight)) }
+        }
+        let rare = related.filter { (byWord[$0.word]?.count ?? 0) <= Self.commonWordPostings }
+        let used = rare.isEmpty ? Array(related.sorted { $0.weight > $1.weight }.prefix(1)) : rare
+        var shared: [Int: Double] = [:]
+        for (word, wordWeight) in used {
+            for position in byWord[word] ?? [] { shared[position, default: 0] += wordWeight }
         }
         guard shared.count > limit else { return Array(shared.keys) }
         return shared.sorted { $0.value > $1.value || $0.value == $1.value && $0.key < $1.key }.prefix(limit).map(\.key)

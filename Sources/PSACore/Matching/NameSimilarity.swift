@@ -11,6 +11,8 @@ struct NameSimilarity {
     /// an abbreviation (prefix of four letters or more) of the other.
     static func wordSimilarity(_ a: String, _ b: String) -> Double {
         if a == b { return 1 }
+        // In scripts where one character is a word, one character off is another word.
+        guard a.unicodeScalars.allSatisfy(\.isASCII), b.unicodeScalars.allSatisfy(\.isASCII) else { return 0 }
         let left = Array(a.unicodeScalars)
         let right = Array(b.unicodeScalars)
         let shorter = min(left.count, right.count)
@@ -44,8 +46,11 @@ struct NameSimilarity {
     }
 
     init(_ account: [String], _ company: [String], weight: (String) -> Double) {
-        let accountWeights = account.map(weight)
-        let companyWeights = company.map(weight)
+        self.init(account, account.map(weight), company, company.map(weight))
+    }
+
+    /// With each word's weight given, for callers that score one name against many.
+    init(_ account: [String], _ accountWeights: [Double], _ company: [String], _ companyWeights: [Double]) {
         let total = accountWeights.reduce(0, +) + companyWeights.reduce(0, +)
         guard total > 0 else {
             score = 0

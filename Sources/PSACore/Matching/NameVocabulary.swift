@@ -2,19 +2,51 @@
 /// (`NormalizedName`): legal forms, which say nothing about which company is meant, and
 /// spelling variants that mean the same word.
 enum NameVocabulary {
-    /// Legal forms of many countries, as token sequences after folding (dots and slashes are
+    /// Legal forms of many countries as token sequences after folding (dots and slashes are
     /// gone and runs of single letters are joined, so "S.p.A." is "spa", "A/S" is "as",
-    /// "Sp. z o.o." is "sp zoo"). Longest first, so that "pty ltd" is removed whole.
-    static let legalForms: [[String]] = [
-        "gmbh and co kg", "gmbh and co", "s a de c v", "sa de cv", "pty ltd", "pvt ltd", "private limited",
-        "co ltd", "company limited", "sp zoo", "spolka z oo", "limited liability company", "public limited company",
-        "ltd", "limited", "llc", "llp", "lp", "plc", "inc", "incorporated", "corp", "corporation", "co", "company",
-        "gmbh", "ag", "kg", "ohg", "ug", "ev", "sa", "sas", "sarl", "sasu", "eurl", "spa", "srl", "srls", "bv", "nv",
-        "vof", "pty", "kk", "yk", "as", "asa", "aps", "ab", "oy", "oyj", "hf", "ehf", "sl", "slu", "sro", "as",
-        "kft", "zrt", "nyrt", "ltda", "eireli", "me", "sac", "saa", "bhd", "sdn bhd", "pte", "pte ltd", "lda",
-        "doo", "dd", "ad", "ood", "eood", "se", "sce", "ou", "uab", "sia", "oao", "ooo", "zao", "pjsc", "ojsc",
-        "cv", "scs", "sca", "scrl", "sprl", "bvba", "cvba", "vzw", "asbl", "ltee", "llp", "pllc", "pc", "lllp",
-    ].map { $0.split(separator: " ").map(String.init) }.sorted { $0.count > $1.count }
+    /// "Sp. z o.o." is "sp zoo"), each with its usual short form: "Aktiengesellschaft" and
+    /// "AG" are one legal form, so two companies that differ only there are the same name.
+    /// Longest first, so that "pty ltd" is removed whole.
+    static let legalForms: [(written: [String], canonical: [String])] = {
+        let forms: [(String, String)] = [
+            ("gmbh and co kg", "gmbh and co kg"), ("gmbh u co kg", "gmbh and co kg"), ("gmbh co kg", "gmbh and co kg"),
+            ("gmbh and co", "gmbh and co"), ("s a de c v", "sa de cv"), ("sa de cv", "sa de cv"),
+            ("pty ltd", "pty ltd"), ("proprietary limited", "pty ltd"), ("pty limited", "pty ltd"),
+            ("pvt ltd", "pvt ltd"), ("private limited", "pvt ltd"), ("co ltd", "co ltd"), ("company limited", "co ltd"),
+            ("sp zoo", "sp zoo"), ("spolka z oo", "sp zoo"), ("spolka zoo", "sp zoo"), ("spol sro", "sro"),
+            ("limited liability company", "llc"), ("limited liability partnership", "llp"),
+            ("public limited company", "plc"), ("kabushiki kaisha", "kk"), ("yugen kaisha", "yk"),
+            ("gesellschaft mit beschrankter haftung", "gmbh"), ("aktiengesellschaft", "ag"),
+            ("kommanditgesellschaft", "kg"), ("aktiebolag", "ab"), ("aktiebolaget", "ab"), ("osakeyhtio", "oy"),
+            ("julkinen osakeyhtio", "oyj"), ("aktieselskab", "as"), ("aksjeselskap", "as"),
+            ("allmennaksjeselskap", "asa"), ("anpartsselskab", "aps"), ("besloten vennootschap", "bv"),
+            ("naamloze vennootschap", "nv"), ("societe anonyme", "sa"), ("sociedad anonima", "sa"),
+            ("sociedade anonima", "sa"), ("spolka akcyjna", "sa"), ("societa per azioni", "spa"),
+            ("societa a responsabilita limitata", "srl"), ("sociedad limitada", "sl"),
+            ("societe a responsabilite limitee", "sarl"), ("s a r l", "sarl"), ("sa r l", "sarl"), ("s ar l", "sarl"),
+            ("societe par actions simplifiee", "sas"), ("korlatolt felelossegu tarsasag", "kft"),
+            ("spolecnost s rucenim omezenym", "sro"), ("sdn bhd", "sdn bhd"), ("pte ltd", "pte ltd"),
+            ("ltd", "ltd"), ("limited", "ltd"), ("llc", "llc"), ("llp", "llp"), ("lp", "lp"), ("plc", "plc"),
+            ("inc", "inc"), ("incorporated", "inc"), ("corp", "corp"), ("corporation", "corp"), ("co", "co"),
+            ("company", "co"), ("gmbh", "gmbh"), ("ag", "ag"), ("kg", "kg"), ("ohg", "ohg"), ("ug", "ug"),
+            ("ev", "ev"), ("sa", "sa"), ("sas", "sas"), ("sarl", "sarl"), ("sasu", "sasu"), ("eurl", "eurl"),
+            ("spa", "spa"), ("srl", "srl"), ("srls", "srls"), ("bv", "bv"), ("nv", "nv"), ("vof", "vof"),
+            ("pty", "pty"), ("kk", "kk"), ("yk", "yk"), ("as", "as"), ("asa", "asa"), ("aps", "aps"), ("ab", "ab"),
+            ("oy", "oy"), ("oyj", "oyj"), ("hf", "hf"), ("ehf", "ehf"), ("sl", "sl"), ("slu", "slu"),
+            ("sro", "sro"), ("kft", "kft"), ("zrt", "zrt"), ("nyrt", "nyrt"), ("ltda", "ltda"), ("eireli", "eireli"),
+            ("sac", "sac"), ("saa", "saa"), ("bhd", "bhd"), ("pte", "pte"), ("lda", "lda"), ("doo", "doo"),
+            ("dd", "dd"), ("ad", "ad"), ("ood", "ood"), ("eood", "eood"), ("se", "se"), ("ou", "ou"), ("uab", "uab"),
+            ("sia", "sia"), ("oao", "oao"), ("ooo", "ooo"), ("zao", "zao"), ("pjsc", "pjsc"), ("ojsc", "ojsc"),
+            ("scs", "scs"), ("sca", "sca"), ("scrl", "scrl"), ("sprl", "sprl"), ("bvba", "bvba"), ("cvba", "cvba"),
+            ("vzw", "vzw"), ("asbl", "asbl"), ("ltee", "ltee"), ("pllc", "pllc"), ("pc", "pc"), ("lllp", "lllp"),
+        ]
+        func words(_ text: String) -> [String] { text.split(separator: " ").map(String.init) }
+        return forms.map { (words($0.0), words($0.1)) }.sorted { $0.written.count > $1.written.count }
+    }()
+
+    /// `legalForms` by their last word, longest first: only forms ending in a name's last word can end it.
+    static let legalFormsByLastWord: [String: [(written: [String], canonical: [String])]] = Dictionary(
+        grouping: legalForms, by: { $0.written.last! })
 
     /// Words with several spellings, mapped to one.
     static let synonyms: [String: String] = [

@@ -7,6 +7,10 @@ import Foundation
 struct NormalizedName: Equatable, Sendable {
     var tokens: [String]
     var qualifiers: [String]
+    /// True when the name is nothing but a legal form ("Ltd", "GmbH & Co. KG").
+    var isOnlyLegalForm: Bool
+    /// How many letters and digits the name has as written: "ß" is one, though it folds to "ss".
+    var letterCount: Int
     /// The legal form removed from the end, spelling unified ("Limited" is "ltd"); empty when none.
     var legalForm: [String]
 
@@ -25,9 +29,16 @@ struct NormalizedName: Equatable, Sendable {
     static let maximumScalars = 200
 
     init(_ name: String) {
-        let (main, bracketed) = Self.fold(name)
-        var words = main.split(separator: " ").map(String.init)
-        var qualifiers = bracketed.split(separator: " ").map(String.init)
+        letterCount = name.unicodeScalars.prefix(Self.maximumScalars).reduce(0) { count, scalar in
+            let value = scalar.value
+            if value < 0x80 {
+                let isAlphanumeric =
+                    (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
+                return isAlphanumeric ? count + 1 : count
+            }
+            return scalar.properties.isAlphabetic || scalar.properties.numericType != nil ? count + 1 : count
+        }
+        var (words, qualifiers) = Self.fold(name)
         if let dash = words.firstIndex(of: "-") {
             let tail = words[(dash + 1)...].filter { $0 != "-" }
             let head = words[..<dash].filter { $0 != "-" }
@@ -39,10 +50,13 @@ struct NormalizedName: Equatable, Sendable {
         words = Self.joinInitials(words.filter { $0 != "-" })
         qualifiers = Self.joinInitials(qualifiers.filter { $0 != "-" })
         if words.count > 1, words.first == "the" { words.removeFirst() }
-        let written = words
-        words = Self.removingLegalForms(words)
-        legalForm = written.dropFirst(words.count).map { NameVocabulary.synonyms[$0] ?? $0 }
-        qualifiers = Self.removingLegalForms(qualifiers)
+        let (rest, forms) = Self.removingLegalForms(words)
+        words = rest
+        legalForm = forms
+        // "GmbH & Co. KG" alone names no company.
+        let whole = Self.removingLegalForms(words.filter { $0 != "and" }, keepingOne: false)
+        isOnlyLegalForm = !words.isEmpty && whole.rest.isEmpty
+        qualifiers = Self.removingLegalForms(qualifiers).rest
         tokens = words.map { NameVocabulary.synonyms[$0] ?? $0 }
         self.qualifiers = qualifiers.map { NameVocabulary.synonyms[$0] ?? $0 }
     }
@@ -71,64 +85,95 @@ struct NormalizedName: Equatable, Sendable {
     }
 
     /// Removes legal forms from the end, repeatedly ("Contoso Holdings Pty Ltd" keeps
-    /// "contoso holdings"), but never the whole name: "Ltd" alone stays "ltd".
-    private static func removingLegalForms(_ words: [String]) -> [String] {
-        var words = words
+    /// "contoso holdings"); returns what is left and the forms removed, in their short spelling.
+    /// `keepingOne` never removes the last word, so that "Ltd" alone stays "ltd".
+    private static func removingLegalForms(_ words: [String], keepingOne: Bool = true)
+        -> (rest: [String], forms: [String])
+    {
+        var rest = words
+        var forms: [String] = []
         var removed = true
         while removed {
             removed = false
-            for form in NameVocabulary.legalForms
-            where form.count < words.count && words.suffix(form.count).elementsEqual(form) {
-                words.removeLast(form.count)
+            guard let last = rest.last else { break }
+            for form in NameVocabulary.legalFormsByLastWord[last] ?? []
+            where (keepingOne ? form.written.count < rest.count : form.written.count <= rest.count)
+                && rest.suffix(form.written.count).elementsEqual(form.written)
+            {
+                rest.removeLast(form.written.count)
+                forms.insert(contentsOf: form.canonical, at: 0)
                 removed = true
                 break
             }
         }
-        return words
+        return (rest, forms)
     }
 
-    /// Lower-case ASCII words separated by single spaces, and separately the words inside
-    /// brackets. A dash after a space stays as a "-" word so that a dashed tail can be found.
-    private static func fold(_ name: String) -> (main: String, bracketed: String) {
-        var main = String.UnicodeScalarView()
-        var bracketed = String.UnicodeScalarView()
+    /// Lower-case ASCII words (other scripts' letters kept as they are), and separately the
+    /// words inside brackets. A dash or slash after a space stays as a "-" word so that a
+    /// dashed tail can be found. Built scalar by scalar: tens of thousands of names are folded
+    /// whenever Auto Match runs.
+    private static func fold(_ name: String) -> (main: [String], bracketed: [String]) {
+        var main: [String] = []
+        var bracketed: [String] = []
+        var word: [Unicode.Scalar] = []
         var depth = 0
-        var last: Unicode.Scalar = " "
-        func append(_ scalar: Unicode.Scalar) {
-            if depth > 0 { bracketed.append(scalar) } else { main.append(scalar) }
-            last = scalar
+        var afterSpace = true
+        func flush() {
+            guard !word.isEmpty else { return }
+            var text = String.UnicodeScalarView()
+            text.append(contentsOf: word)
+            if depth > 0 { bracketed.append(String(text)) } else { main.append(String(text)) }
+            word.removeAll(keepingCapacity: true)
+        }
+        func separate() {
+            flush()
+            afterSpace = true
         }
         for scalar in name.unicodeScalars.prefix(maximumScalars) {
             let value = scalar.value
             switch value {
             case 0x61...0x7A, 0x30...0x39:
-                append(scalar)
+                word.append(scalar)
+                afterSpace = false
             case 0x41...0x5A:
-                append(Unicode.Scalar(value + 0x20)!)
+                word.append(Unicode.Scalar(value + 0x20)!)
+                afterSpace = false
             case 0x26, 0x2B:  // & and + read as "and"
-                for letter in " and ".unicodeScalars { append(letter) }
+                flush()
+                if depth > 0 { bracketed.append("and") } else { main.append("and") }
+                afterSpace = true
             case 0x27, 0x2019, 0x2018, 0x60, 0xB4:  // apostrophes join: "O'Brien" is "obrien"
                 break
             case 0x28, 0x5B, 0x7B:
-                append(" ")
+                separate()
                 depth += 1
             case 0x29, 0x5D, 0x7D:
-                append(" ")
+                separate()
                 depth = max(0, depth - 1)
-            case 0x2D, 0x2013, 0x2014:
-                // After a space a dash separates a tail; inside a word it only separates words.
-                if last == " " { for mark in " - ".unicodeScalars { append(mark) } } else { append(" ") }
-            case 0..<0x80:
-                append(" ")
+            case 0x2D, 0x2013, 0x2014, 0x2F:
+                // After a space a dash or slash starts a tail ("Contoso - Finance"); inside a
+                // word it only separates words ("Coca-Cola", "A/S").
+                if afterSpace {
+                    flush()
+                    if depth == 0 { main.append("-") }
+                } else {
+                    separate()
+                }
+            case 0..<0x80, 0x2010...0x2015:
+                separate()
             default:
-                for folded in foldLetter(scalar) { append(folded) }
+                let folded = foldLetter(scalar)
+                if folded == [" "] {
+                    separate()
+                } else {
+                    word.append(contentsOf: folded)
+                    afterSpace = false
+                }
             }
         }
-        return (collapse(String(main)), collapse(String(bracketed)))
-    }
-
-    private static func collapse(_ text: String) -> String {
-        text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        flush()
+        return (main, bracketed)
     }
 
     /// A non-ASCII scalar as ASCII letters where it has a plain Latin reading ("ü" is "u",

@@ -3,7 +3,7 @@ import TerminalUI
 
 /// Slow work the open editor may have running, one of each kind at a time.
 enum EditorTask: Hashable {
-    case validation, companies, choices
+    case validation, companies, choices, autoMatch
 }
 
 /// The integration editor inside the wizard: routing keys to the current tab and running
@@ -178,6 +178,19 @@ extension WizardApp {
                     progress: { inbox.post(.companiesProgress(session: session, run: run, $0)) })
                 inbox.post(.companiesLoaded(session: session, run: run, result))
             }
+        case .autoMatch(let run):
+            guard let mapping = current.mapping else { return }
+            let rows = mapping.rows
+            let companies = mapping.directory.companies
+            let store = services.store
+            let inbox = inbox
+            let session = current.session
+            start(.autoMatch) {
+                let accounts = (try? store.accounts()) ?? []
+                let proposals = AutoMatch.proposals(for: rows, accounts: accounts, companies: companies)
+                guard !Task.isCancelled else { return }
+                inbox.post(.autoMatchFinished(session: session, run: run, proposals))
+            }
         case .save(let changes, let mspCustomer):
             do {
                 try services.store.saveMappings(changes, mspCustomer: mspCustomer, forIntegration: id)
@@ -256,6 +269,9 @@ extension WizardApp {
             let effect = mapping.companiesLoaded(run: run, result)
             editor?.mapping = mapping
             perform(effect)
+        case .autoMatchFinished(session, let run, let proposals):
+            editorTasks[.autoMatch] = nil
+            editor?.mapping?.autoMatchFinished(run: run, proposals)
         case .choicesLoaded(session, let run, let result):
             editorTasks[.choices] = nil
             guard var settings = editor?.settings else { return }
@@ -342,8 +358,12 @@ extension WizardApp {
         switch editor.tab {
         case .credentials: tabHints = CredentialsForm.keyMap.hints
         case .mapping:
-            let isChoosing = editor.mapping.map { $0.picker != nil || $0.bulkMenu != nil } ?? false
-            tabHints = isChoosing ? Self.listHints : MappingTab.keyMap.hints
+            let mapping = editor.mapping
+            let isChoosing =
+                mapping.map { $0.picker != nil || $0.bulkMenu != nil || $0.review?.candidatePicker != nil } ?? false
+            tabHints =
+                isChoosing
+                ? Self.listHints : mapping?.review != nil ? AutoMatchReview.keyMap.hints : MappingTab.keyMap.hints
         case .settings: tabHints = SettingsTab.keyMap.hints
         }
         let next = editor.canMoveOn ? IntegrationEditor.keyMap.hints : []
@@ -358,6 +378,8 @@ extension WizardApp {
                 (IntegrationEditor.Tab.credentials.title, CredentialsForm.keyMap.helpEntries),
                 ("In a field", TextFieldState.editingHelp), ("Anywhere", anywhere),
             ]
+        case .mapping where editor.mapping?.review != nil:
+            return [("Auto Match review", AutoMatchReview.keyMap.helpEntries), ("Anywhere", anywhere)]
         case .mapping:
             return [
                 // The list keys people already know go last, where a short screen cuts first.

@@ -14,12 +14,16 @@ struct MappingTab {
         /// Write these changed mappings and the MSP-level customer in one transaction, then
         /// call `didSave()`.
         case save([AccountMapping], mspCustomer: MSPCustomer?)
+        /// Run Auto Match over `rows` and `directory` off the UI thread; answer with
+        /// `autoMatchFinished(run:_:)`.
+        case autoMatch(run: Int)
         /// Esc: the user wants to leave the editor.
         case leave
     }
 
     enum Command: Hashable, Sendable {
-        case choose, toggle, clear, search, show, activeOnly, companyType, msp, fallback, bulk, refresh, save, leave
+        case choose, toggle, clear, search, show, autoMatch, activeOnly, companyType, msp, fallback, bulk, refresh, save
+        case leave
     }
 
     /// The tab's keys; the hint bar and the help are made from this table.
@@ -30,7 +34,8 @@ struct MappingTab {
         KeyBinding([.character("/")], .search, "Search account and customer names", hint: "Search"),
         KeyBinding(
             [.character("f")], .show, "Show: all, mapped, unmapped, skipped, needs review", hint: "Show"),
-        KeyBinding([.character("a")], .activeOnly, "Companies to choose from: active only, or all"),
+        KeyBinding([.character("a")], .autoMatch, "Auto Match the accounts without a customer", hint: "Auto Match"),
+        KeyBinding([.character("i")], .activeOnly, "Companies to choose from: active only, or all"),
         KeyBinding([.character("t")], .companyType, "Companies to choose from: the next company type"),
         KeyBinding([.character("m")], .msp, "Choose the MSP-level customer"),
         KeyBinding(
@@ -90,6 +95,10 @@ struct MappingTab {
     private(set) var bulkMenu: PickerState?
     private(set) var question: (Question, ConfirmState)?
     private(set) var loading: Loading?
+    /// The run number of Auto Match while it works.
+    private(set) var matchingRun: Int?
+    /// Auto Match's proposals while a person reviews them.
+    private(set) var review: AutoMatchReview?
     private(set) var message: Notice?
     private var nextRun = 1
 
@@ -123,6 +132,7 @@ struct MappingTab {
     // MARK: State the screen shows
 
     var isLoading: Bool { loading != nil }
+    var isMatching: Bool { matchingRun != nil }
 
     /// The accounts whose mapping differs from what is saved.
     var changes: [AccountMapping] {
@@ -222,6 +232,14 @@ struct MappingTab {
     mutating func handle(_ event: InputEvent, layout: MappingLayout) -> Effect {
         if question != nil { return answer(event) }
         if picker != nil { return handlePicker(event, layout: layout) }
+        if review != nil { return handleReview(event, layout: layout) }
+        if matchingRun != nil {
+            if event == .key(.escape) {
+                matchingRun = nil
+                message = .warning("Auto Match cancelled; nothing changed.")
+            }
+            return .none
+        }
         if bulkMenu != nil { return handleBulkMenu(event, layout: layout) }
         if loading != nil {
             if event == .key(.escape) {
@@ -276,6 +294,15 @@ struct MappingTab {
         case .show:
             show = show.next
             relist()
+        case .autoMatch:
+            guard hasCompanies, !directory.isEmpty else {
+                message = .warning("No companies loaded from \(system.displayName) yet; Ctrl-R loads them.")
+                return .none
+            }
+            let run = nextRun
+            nextRun += 1
+            matchingRun = run
+            return .autoMatch(run: run)
         case .activeOnly:
             companyFilter.activeOnly.toggle()
         case .companyType:
@@ -316,6 +343,46 @@ struct MappingTab {
         return .none
     }
 
+    // MARK: Auto Match
+
+    /// Auto Match's answer: the review opens, confident proposals first to hand.
+    mutating func autoMatchFinished(run: Int, _ proposals: [MatchProposal]) {
+        guard matchingRun == run else { return }
+        matchingRun = nil
+        guard !proposals.isEmpty else {
+            message = Notice("Every enabled account already has a customer; Auto Match has nothing to do.", role: .ok)
+            return
+        }
+        review = AutoMatchReview(proposals: proposals)
+    }
+
+    private mutating func handleReview(_ event: InputEvent, layout: MappingLayout) -> Effect {
+        guard var current = review else { return .none }
+        let outcome = current.handle(event, layout: layout)
+        review = current
+        switch outcome {
+        case .none:
+            break
+        case .close:
+            review = nil
+            message = isDirty ? .warning("Accepted proposals are not saved yet; Ctrl-S saves.") : nil
+        case .search(let proposal):
+            guard let row = rows.firstIndex(where: { $0.accountID == proposal.accountID }) else { break }
+            openPicker(for: .account(row), chosen: proposal.best?.companyID, layout: layout)
+        case .accept(let accepted):
+            let positions = Dictionary(rows.indices.map { (rows[$0].accountID, $0) }, uniquingKeysWith: { a, _ in a })
+            for (proposal, candidate) in accepted {
+                guard let row = positions[proposal.accountID] else { continue }
+                rows[row] = AutoMatch.accepting(proposal, candidate: candidate, into: rows[row])
+            }
+            relist()
+            message = Notice(
+                "Accepted \(NumberText.grouped(accepted.count)) proposal\(accepted.count == 1 ? "" : "s") "
+                    + "(not saved yet; Ctrl-S saves).", role: .ok)
+        }
+        return .none
+    }
+
     // MARK: Pickers
 
     private mutating func openPicker(for purpose: PickerPurpose, chosen companyID: String?, layout: MappingLayout) {
@@ -333,7 +400,7 @@ struct MappingTab {
         guard var state = companyPicker?.state, let offered = companyPicker?.companies else { return }
         guard !offered.isEmpty else {
             message = .warning(
-                "No company matches the company filters (\(companyFilter.summary)); a and t change them.")
+                "No company matches the company filters (\(companyFilter.summary)); i and t change them.")
             return
         }
         state.maxVisibleOptions = max(1, layout.pickerBounds.height - 3)
@@ -361,6 +428,7 @@ struct MappingTab {
             rows[row].confidence = nil
             relist()
             if let position = listed.firstIndex(of: row) { table.select(row: position) }
+            review?.remove([rows[row].accountID])
         case .mspCustomer:
             mspCustomer = MSPCustomer(
                 companyID: company.id, companyName: company.name,

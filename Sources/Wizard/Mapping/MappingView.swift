@@ -13,11 +13,21 @@ struct MappingView: Widget {
             tab.hasCompanies
             ? "PSA companies: \(NumberText.grouped(tab.directory.companies.count)) · \(tab.companyFilter.summary)"
             : "PSA companies: not loaded yet"
-        Label(companies + "  (a, t; Ctrl-R reloads)", role: .normal).render(in: layout.companiesLine, into: &buffer)
+        Label(companies + "  (i, t; Ctrl-R reloads)", role: .normal).render(in: layout.companiesLine, into: &buffer)
         Label(mspText, role: tab.mspCustomer == nil ? .disabled : .normal).render(in: layout.mspLine, into: &buffer)
-        Table(state: tab.table, isFocused: tab.focus == .table && tab.picker == nil, emptyMessage: emptyMessage)
-            .render(in: layout.table, into: &buffer)
+        if let review = tab.review {
+            Table(state: review.table, isFocused: tab.picker == nil, emptyMessage: "Nothing left to review")
+                .render(in: layout.table, into: &buffer)
+        } else {
+            Table(state: tab.table, isFocused: tab.focus == .table && tab.picker == nil, emptyMessage: emptyMessage)
+                .render(in: layout.table, into: &buffer)
+        }
         renderStatus(into: &buffer)
+        if let candidates = tab.review?.candidatePicker {
+            PickerPopup(state: candidates)
+                .render(
+                    in: candidates.popupArea(anchor: layout.pickerAnchor, bounds: layout.pickerBounds), into: &buffer)
+        }
         if let picker = tab.picker {
             PickerPopup(state: picker)
                 .render(in: picker.popupArea(anchor: layout.pickerAnchor, bounds: layout.pickerBounds), into: &buffer)
@@ -77,8 +87,24 @@ struct MappingView: Widget {
             }
             return
         }
+        if tab.isMatching {
+            Label(
+                "\(Spinner(tick: tick).frame) Auto Match is comparing the accounts with "
+                    + "\(NumberText.grouped(tab.directory.companies.count)) companies… Esc cancels", role: .normal
+            ).render(in: line, into: &buffer)
+            return
+        }
         if let message = tab.message {
             Paragraph(message.text, role: message.role).render(in: line, into: &buffer)
+            return
+        }
+        if let review = tab.review {
+            let counts = review.counts
+            Paragraph(
+                "Auto Match: \(counts.confident) confident · \(counts.review) need review · \(counts.none) without a "
+                    + "match. Showing: \(review.show.title) (f). Nothing is saved until accepted and Ctrl-S.",
+                role: .normal
+            ).render(in: line, into: &buffer)
             return
         }
         let changes = tab.changes.count + (tab.isDirty && tab.changes.isEmpty ? 1 : 0)
