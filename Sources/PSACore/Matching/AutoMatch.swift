@@ -18,16 +18,9 @@ public enum AutoMatch {
         return propose(open, with: matcher)
     }
 
-    /// Runs the matcher over `accounts` in parallel chunks; the order of the result is theirs.
+    /// Runs the matcher over `accounts` on every core; the order of the result is theirs.
     public static func propose(_ accounts: [NerdioAccount], with matcher: AutoMatcher) -> [MatchProposal] {
-        guard accounts.count > 64 else { return accounts.map(matcher.propose) }
-        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, accounts.count / 64))
-        let results = ResultSlots<MatchProposal>(count: accounts.count)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let range = stride(from: chunk, to: accounts.count, by: chunks)
-            for position in range { results.set(position, matcher.propose(for: accounts[position])) }
-        }
-        return results.values
+        accounts.parallelMap(matcher.propose)
     }
 
     /// The mapping that accepting `proposal` makes for `mapping`. A confident proposal keeps
@@ -50,20 +43,4 @@ public enum AutoMatch {
         }
         return accepted
     }
-}
-
-/// Slots that concurrent workers fill, each slot by exactly one worker.
-private final class ResultSlots<Value>: @unchecked Sendable {
-    private var storage: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    func set(_ position: Int, _ value: Value) {
-        lock.lock()
-        storage[position] = value
-        lock.unlock()
-    }
-
-    var values: [Value] { storage.map { $0! } }
 }

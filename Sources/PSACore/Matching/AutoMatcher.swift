@@ -77,7 +77,7 @@ public struct AutoMatcher: Sendable {
     }
 
     private func byName(_ account: NerdioAccount, _ name: NormalizedName, ranked: [MatchCandidate]) -> MatchProposal {
-        guard name.letterCount >= 2, !name.tokens.isEmpty, !Self.isOnlyLegalForm(name) else {
+        guard Self.letterCount(account.name) >= 2, !name.tokens.isEmpty, !Self.isOnlyLegalForm(name) else {
             return proposal(
                 account, .noMatch, best: nil, runnerUp: nil, method: nil, confidence: 0,
                 reason: "the name is too short or only a legal form to match by", candidates: [])
@@ -160,6 +160,13 @@ public struct AutoMatcher: Sendable {
         guard !qualifiersConflict(account, company) else { return false }
         let similarity = NameSimilarity(account.tokens, company.tokens, weight: index.weight)
         return similarity.largestUnmatchedShare < 0.5
+    }
+
+    /// How many letters and digits a name has as written: "ß" is one, though it folds to "ss".
+    static func letterCount(_ name: String) -> Int {
+        name.unicodeScalars.prefix(NormalizedName.maximumScalars).reduce(0) { count, scalar in
+            scalar.properties.isAlphabetic || scalar.properties.numericType != nil ? count + 1 : count
+        }
     }
 
     private static func isOnlyLegalForm(_ name: NormalizedName) -> Bool {

@@ -13,8 +13,9 @@ struct CompanyIndex: Sendable {
     private(set) var byKey: [String: [Int]] = [:]
     private(set) var byWord: [String: [Int]] = [:]
     private(set) var positionByID: [String: Int] = [:]
-    /// A word with one letter deleted → the indexed words it comes from.
-    private var byDeletion: [String: [String]] = [:]
+    /// Long Latin words by their first two letters and length, and by length and last two
+    /// letters: a word one letter off (a typo) shares one end with the word it means.
+    private var byWordEnds: [String: [FuzzyWord]] = [:]
     private let weights: [String: Double]
     private let unknownWeight: Double
     /// Each company's word weights, in the order of its words.
@@ -22,8 +23,9 @@ struct CompanyIndex: Sendable {
 
     init(_ companies: [PSACompany]) {
         self.companies = companies
-        names = companies.map { NormalizedName($0.name) }
-        var documentFrequency: [String: Int] = [:]
+        names = companies.map(\.name).parallelMap(NormalizedName.init)
+        positionByID.reserveCapacity(companies.count)
+        byKey.reserveCapacity(companies.count * 2)
         for (position, company) in companies.enumerated() {
             positionByID[company.id] = position
             for tenant in company.tenantIDs { byTenant[Self.tenantKey(tenant), default: []].append(position) }
@@ -32,18 +34,21 @@ struct CompanyIndex: Sendable {
             }
             let name = names[position]
             guard !name.tokens.isEmpty else { continue }
-            for key in Set([name.key, name.compactKey, name.fullKey]) { byKey[key, default: []].append(position) }
-            for word in Set(name.tokens) {
+            byKey[name.key, default: []].append(position)
+            if name.compactKey != name.key { byKey[name.compactKey, default: []].append(position) }
+            if name.fullKey != name.key { byKey[name.fullKey, default: []].append(position) }
+            for (offset, word) in name.tokens.enumerated() where !name.tokens[..<offset].contains(word) {
                 byWord[word, default: []].append(position)
-                documentFrequency[word, default: 0] += 1
             }
         }
-        for word in byWord.keys where word.unicodeScalars.count >= Self.minimumFuzzyLength {
-            for variant in Self.deletions(of: word) { byDeletion[variant, default: []].append(word) }
+        for word in byWord.keys {
+            guard let fuzzy = FuzzyWord(word) else { continue }
+            for key in fuzzy.endKeys(length: fuzzy.bytes.count) { byWordEnds[key, default: []].append(fuzzy) }
         }
         let total = Double(max(1, companies.count))
         unknownWeight = log(1 + total)
-        weights = documentFrequency.mapValues { frequency in log(1 + total / Double(frequency)) }
+        // A word's postings hold each company once, so their length is its document frequency.
+        weights = byWord.mapValues { postings in log(1 + total / Double(postings.count)) }
         wordWeights = names.map { $0.tokens.map(weight) }
     }
 
@@ -65,25 +70,33 @@ struct CompanyIndex: Sendable {
     func candidates(for name: NormalizedName, limit: Int) -> [Int] {
         var related: [(word: String, weight: Double)] = []
         for word in Set(name.tokens) {
-            var forms = [word]
-            if word.unicodeScalars.count >= Self.minimumFuzzyLength {
-                forms += byDeletion[word] ?? []
-                for variant in Self.deletions(of: word) {
-                    if byWord[variant] != nil { forms.append(variant) }
-                    forms += byDeletion[variant] ?? []
-                }
-            }
             let wordWeight = weight(word)
-            for form in Set(forms) { related.append((form, wordWeight)) }
+            related.append((word, wordWeight))
+            for typo in typos(of: word) { related.append((typo, wordWeight)) }
         }
         let rare = related.filter { (byWord[$0.word]?.count ?? 0) <= Self.commonWordPostings }
-        let used = rare.isEmpty ? Array(related.sorted { $0.weight > $1.weight }.prefix(1)) : rare
-        var shared: [Int: Double] = [:]
+        let used = rare.isEmpty ? Array(related.sorted { $0.weight > $1.weight }.prefix(2)) : rare
+        // A dense tally: cheaper than a dictionary for the thousands of companies a common word brings.
+        var shared = [Double](repeating: 0, count: companies.count)
+        var touched: [Int] = []
         for (word, wordWeight) in used {
-            for position in byWord[word] ?? [] { shared[position, default: 0] += wordWeight }
+            for position in byWord[word] ?? [] {
+                if shared[position] == 0 { touched.append(position) }
+                shared[position] += wordWeight
+            }
         }
-        guard shared.count > limit else { return Array(shared.keys) }
-        return shared.sorted { $0.value > $1.value || $0.value == $1.value && $0.key < $1.key }.prefix(limit).map(\.key)
+        guard touched.count > limit else { return touched }
+        // The `limit` best, kept sorted while scanning: most companies never enter.
+        var best: [Int] = []
+        best.reserveCapacity(limit + 1)
+        func ranksAbove(_ a: Int, _ b: Int) -> Bool { shared[a] > shared[b] || shared[a] == shared[b] && a < b }
+        for position in touched {
+            if best.count == limit, let last = best.last, !ranksAbove(position, last) { continue }
+            let place = best.firstIndex { ranksAbove(position, $0) } ?? best.count
+            best.insert(position, at: place)
+            if best.count > limit { best.removeLast() }
+        }
+        return best
     }
 
     static func tenantKey(_ tenant: String) -> String {
@@ -108,12 +121,38 @@ struct CompanyIndex: Sendable {
         return key
     }
 
-    static func deletions(of word: String) -> [String] {
-        let scalars = Array(word.unicodeScalars)
-        return scalars.indices.map { skipped in
-            var variant = String.UnicodeScalarView()
-            for (index, scalar) in scalars.enumerated() where index != skipped { variant.append(scalar) }
-            return String(variant)
+    /// The indexed words one letter off `word` (inserted, deleted, replaced or two swapped).
+    func typos(of word: String) -> [String] {
+        guard let fuzzy = FuzzyWord(word) else { return [] }
+        var found = Set<String>()
+        let length = fuzzy.bytes.count
+        for otherLength in (length - 1)...(length + 1) {
+            for key in fuzzy.endKeys(length: otherLength) {
+                for other in byWordEnds[key] ?? [] where other.word != word && !found.contains(other.word) {
+                    if NameSimilarity.isOneEditApart(fuzzy.bytes, other.bytes) { found.insert(other.word) }
+                }
+            }
         }
+        return Array(found)
+    }
+}
+
+/// A word long enough, and in Latin letters, for a typo to be told from another word.
+struct FuzzyWord: Sendable {
+    let word: String
+    let bytes: [UInt8]
+
+    init?(_ word: String) {
+        let bytes = Array(word.utf8)
+        guard bytes.count >= CompanyIndex.minimumFuzzyLength, bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        self.word = word
+        self.bytes = bytes
+    }
+
+    /// The buckets of words of `length` that share this word's first two or last two letters.
+    func endKeys(length: Int) -> [String] {
+        let first = String(decoding: bytes.prefix(2), as: UTF8.self)
+        let last = String(decoding: bytes.suffix(2), as: UTF8.self)
+        return ["\(first)<\(length)", "\(length)>\(last)"]
     }
 }

@@ -12,15 +12,11 @@ struct NameSimilarity {
     static func wordSimilarity(_ a: String, _ b: String) -> Double {
         if a == b { return 1 }
         // In scripts where one character is a word, one character off is another word.
-        guard a.unicodeScalars.allSatisfy(\.isASCII), b.unicodeScalars.allSatisfy(\.isASCII) else { return 0 }
-        let left = Array(a.unicodeScalars)
-        let right = Array(b.unicodeScalars)
+        let left = Array(a.utf8)
+        let right = Array(b.utf8)
+        guard left.allSatisfy({ $0 < 0x80 }), right.allSatisfy({ $0 < 0x80 }) else { return 0 }
         let shorter = min(left.count, right.count)
-        if shorter >= CompanyIndex.minimumFuzzyLength, abs(left.count - right.count) <= 1,
-            isOneEditApart(left, right)
-        {
-            return 0.9
-        }
+        if shorter >= CompanyIndex.minimumFuzzyLength, isOneEditApart(left, right) { return 0.9 }
         if shorter >= 4, left.count != right.count,
             left.count < right.count ? right.starts(with: left) : left.starts(with: right)
         {
@@ -30,7 +26,8 @@ struct NameSimilarity {
     }
 
     /// One insertion, deletion, substitution or swap of neighbours.
-    static func isOneEditApart(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Bool {
+    static func isOneEditApart<Unit: Equatable>(_ a: [Unit], _ b: [Unit]) -> Bool {
+        guard abs(a.count - b.count) <= 1 else { return false }
         if a.count == b.count {
             let differences = a.indices.filter { a[$0] != b[$0] }
             if differences.count == 1 { return true }
@@ -57,28 +54,42 @@ struct NameSimilarity {
             largestUnmatchedShare = 1
             return
         }
-        // Best pairs first, so that an exact pair is never taken by a weaker one.
-        var pairs: [(account: Int, company: Int, similarity: Double)] = []
-        for (i, a) in account.enumerated() {
-            for (j, c) in company.enumerated() {
-                let similarity = Self.wordSimilarity(a, c)
-                if similarity > 0 { pairs.append((i, j, similarity)) }
+        // Equal words pair first, so that an exact pair is never taken by a weaker one; then
+        // each word left takes the most alike word left. Names have a handful of words, so
+        // bit sets (the first 64 words) stand in for arrays.
+        var accountUsed: UInt64 = 0
+        var companyUsed: UInt64 = 0
+        var matched = 0.0
+        let accountCount = min(account.count, 64)
+        let companyCount = min(company.count, 64)
+        for i in 0..<accountCount {
+            for j in 0..<companyCount where companyUsed & (1 << j) == 0 && account[i] == company[j] {
+                accountUsed |= 1 << i
+                companyUsed |= 1 << j
+                matched += accountWeights[i] + companyWeights[j]
+                break
             }
         }
-        pairs.sort { $0.similarity > $1.similarity || $0.similarity == $1.similarity && $0.account < $1.account }
-        var accountUsed = [Bool](repeating: false, count: account.count)
-        var companyUsed = [Bool](repeating: false, count: company.count)
-        var matched = 0.0
-        for pair in pairs where !accountUsed[pair.account] && !companyUsed[pair.company] {
-            accountUsed[pair.account] = true
-            companyUsed[pair.company] = true
-            matched += pair.similarity * (accountWeights[pair.account] + companyWeights[pair.company])
+        for i in 0..<accountCount where accountUsed & (1 << i) == 0 {
+            var best = (company: -1, similarity: 0.0)
+            for j in 0..<companyCount where companyUsed & (1 << j) == 0 {
+                let similarity = Self.wordSimilarity(account[i], company[j])
+                if similarity > best.similarity { best = (j, similarity) }
+            }
+            guard best.company >= 0 else { continue }
+            accountUsed |= 1 << i
+            companyUsed |= 1 << best.company
+            matched += best.similarity * (accountWeights[i] + companyWeights[best.company])
         }
         score = matched / total
         let strongest = max(accountWeights.max() ?? 0, companyWeights.max() ?? 0)
         var largest = 0.0
-        for (index, used) in accountUsed.enumerated() where !used { largest = max(largest, accountWeights[index]) }
-        for (index, used) in companyUsed.enumerated() where !used { largest = max(largest, companyWeights[index]) }
+        for index in 0..<accountCount where accountUsed & (1 << index) == 0 {
+            largest = max(largest, accountWeights[index])
+        }
+        for index in 0..<companyCount where companyUsed & (1 << index) == 0 {
+            largest = max(largest, companyWeights[index])
+        }
         largestUnmatchedShare = strongest > 0 ? largest / strongest : 0
     }
 }

@@ -9,35 +9,24 @@ struct NormalizedName: Equatable, Sendable {
     var qualifiers: [String]
     /// True when the name is nothing but a legal form ("Ltd", "GmbH & Co. KG").
     var isOnlyLegalForm: Bool
-    /// How many letters and digits the name has as written: "ß" is one, though it folds to "ss".
-    var letterCount: Int
     /// The legal form removed from the end, spelling unified ("Limited" is "ltd"); empty when none.
     var legalForm: [String]
 
     /// The name with its legal form and qualifiers: "Contoso Ltd (UK)" and "Contoso Inc (UK)"
     /// differ here, though their `key`s are equal; "Contoso Ltd" and "Contoso Limited" do not.
-    var literalKey: String { (tokens + legalForm + qualifiers).joined(separator: " ") }
+    let literalKey: String
 
     /// The words in order: equal keys mean equal names.
-    var key: String { tokens.joined(separator: " ") }
+    let key: String
     /// The words without spaces, so that "Micro Soft" and "Microsoft" meet.
-    var compactKey: String { tokens.joined() }
+    let compactKey: String
     /// The words and then the qualifiers: "Contoso UK" and "Contoso Ltd (UK)" meet here.
-    var fullKey: String { (tokens + qualifiers).joined(separator: " ") }
+    let fullKey: String
 
     /// Names longer than this are cut: no company name needs more, and cost stays bounded.
     static let maximumScalars = 200
 
     init(_ name: String) {
-        letterCount = name.unicodeScalars.prefix(Self.maximumScalars).reduce(0) { count, scalar in
-            let value = scalar.value
-            if value < 0x80 {
-                let isAlphanumeric =
-                    (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
-                return isAlphanumeric ? count + 1 : count
-            }
-            return scalar.properties.isAlphabetic || scalar.properties.numericType != nil ? count + 1 : count
-        }
         var (words, qualifiers) = Self.fold(name)
         if let dash = words.firstIndex(of: "-") {
             let tail = words[(dash + 1)...].filter { $0 != "-" }
@@ -53,12 +42,18 @@ struct NormalizedName: Equatable, Sendable {
         let (rest, forms) = Self.removingLegalForms(words)
         words = rest
         legalForm = forms
-        // "GmbH & Co. KG" alone names no company.
-        let whole = Self.removingLegalForms(words.filter { $0 != "and" }, keepingOne: false)
-        isOnlyLegalForm = !words.isEmpty && whole.rest.isEmpty
+        // "GmbH & Co. KG" alone names no company. Only short names can be nothing else.
+        isOnlyLegalForm =
+            !words.isEmpty && words.count <= 2
+            && Self.removingLegalForms(words.filter { $0 != "and" }, keepingOne: false).rest.isEmpty
         qualifiers = Self.removingLegalForms(qualifiers).rest
         tokens = words.map { NameVocabulary.synonyms[$0] ?? $0 }
         self.qualifiers = qualifiers.map { NameVocabulary.synonyms[$0] ?? $0 }
+        // Kept rather than computed: a run compares them for every candidate.
+        key = tokens.joined(separator: " ")
+        compactKey = tokens.joined()
+        fullKey = (tokens + self.qualifiers).joined(separator: " ")
+        literalKey = (tokens + legalForm + self.qualifiers).joined(separator: " ")
     }
 
     private static func isQualifierWord(_ word: String) -> Bool {

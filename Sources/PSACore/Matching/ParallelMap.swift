@@ -1,0 +1,36 @@
+import Foundation
+
+extension Array where Element: Sendable {
+    /// `map` on every core, for work that is pure and the same size per element; the result
+    /// keeps the order. Small arrays are mapped in place, where threads would cost more.
+    func parallelMap<Result: Sendable>(_ transform: @Sendable (Element) -> Result) -> [Result] {
+        guard count > 64 else { return map(transform) }
+        let workers = Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, count / 64))
+        let slots = ResultSlots<Result>(count: count)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var chunk: [(Int, Result)] = []
+            for position in stride(from: worker, to: count, by: workers) {
+                chunk.append((position, transform(self[position])))
+            }
+            slots.store(chunk)
+        }
+        return slots.values
+    }
+}
+
+/// Slots that workers fill, each slot by exactly one worker; a worker hands over its results
+/// at once, so the lock is taken once per worker.
+private final class ResultSlots<Value>: @unchecked Sendable {
+    private var storage: [Value?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    func store(_ chunk: [(Int, Value)]) {
+        lock.lock()
+        for (position, value) in chunk { storage[position] = value }
+        lock.unlock()
+    }
+
+    var values: [Value] { storage.map { $0! } }
+}
