@@ -106,13 +106,7 @@ struct CompanyIndex: Sendable {
     /// A domain as compared: lower-case, without "www." or a trailing dot; nil for mail
     /// providers and Microsoft's own domains, which many companies share.
     static func domainKey(_ domain: String) -> String? {
-        var key = domain.trimmingCharacters(in: .whitespaces).lowercased()
-        if let scheme = key.range(of: "://") { key = String(key[scheme.upperBound...]) }
-        if let slash = key.firstIndex(of: "/") { key = String(key[..<slash]) }
-        if let at = key.lastIndex(of: "@") { key = String(key[key.index(after: at)...]) }
-        if key.hasPrefix("www.") { key.removeFirst(4) }
-        while key.hasSuffix(".") { key.removeLast() }
-        guard key.contains("."), !key.hasPrefix("."), !key.contains(" ") else { return nil }
+        guard let key = PSACompany.domains(fromWebsite: domain).first else { return nil }
         if NameVocabulary.sharedDomains.contains(key)
             || NameVocabulary.sharedDomains.contains(where: { key.hasSuffix("." + $0) })
         {

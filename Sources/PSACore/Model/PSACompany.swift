@@ -1,3 +1,5 @@
+import Foundation
+
 /// A customer record in a PSA (HaloPSA client, ConnectWise company, Autotask company).
 public struct PSACompany: Hashable, Sendable, Codable {
     /// The PSA's own id, as text so that every vendor fits.
@@ -11,7 +13,7 @@ public struct PSACompany: Hashable, Sendable, Codable {
     /// Microsoft Entra tenants the PSA links to this company (HaloPSA's Microsoft 365
     /// connection mappings), for Auto Match.
     public var tenantIDs: [String]
-    /// Internet domains of the company (its website or e-mail domain), lower-cased, for Auto Match.
+    /// Internet domains of the company (from its website), lower-cased, for Auto Match.
     public var domains: [String]
 
     public init(
@@ -25,5 +27,22 @@ public struct PSACompany: Hashable, Sendable, Codable {
         self.isMSP = isMSP
         self.tenantIDs = tenantIDs
         self.domains = domains
+    }
+}
+
+extension PSACompany {
+    /// The domain of a website as PSAs store it ("https://www.contoso.com/", "www.contoso.com",
+    /// "contoso.com"): lower-cased, without scheme, "www." or path; none for an empty or
+    /// malformed value.
+    public static func domains(fromWebsite website: String?) -> [String] {
+        var key = (website ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        if let scheme = key.range(of: "://") { key = String(key[scheme.upperBound...]) }
+        if let slash = key.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { key = String(key[..<slash]) }
+        if let at = key.lastIndex(of: "@") { key = String(key[key.index(after: at)...]) }
+        if let colon = key.firstIndex(of: ":") { key = String(key[..<colon]) }
+        if key.hasPrefix("www.") { key.removeFirst(4) }
+        while key.hasSuffix(".") { key.removeLast() }
+        guard key.contains("."), !key.hasPrefix("."), !key.contains(" ") else { return [] }
+        return [key]
     }
 }

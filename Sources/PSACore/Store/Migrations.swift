@@ -10,6 +10,12 @@ enum Migrations {
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: createFirstSchema)
+        migrator.registerMigration("v2") { db in
+            // What Auto Match compares first: the tenants the PSA links to a company and its
+            // website's domain, each a space-separated list (neither contains spaces).
+            try db.execute(sql: "ALTER TABLE psa_company ADD COLUMN tenant_ids TEXT NOT NULL DEFAULT ''")
+            try db.execute(sql: "ALTER TABLE psa_company ADD COLUMN domains TEXT NOT NULL DEFAULT ''")
+        }
         return migrator
     }()
 

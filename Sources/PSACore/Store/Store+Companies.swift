@@ -14,12 +14,14 @@ extension Store {
             try db.execute(sql: "DELETE FROM psa_company WHERE integration_id = ?", arguments: [id])
             let insert = try db.makeStatement(
                 sql: """
-                    INSERT OR REPLACE INTO psa_company (integration_id, company_id, name, is_active, type, is_msp, fetched_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR REPLACE INTO psa_company
+                        (integration_id, company_id, name, is_active, type, is_msp, tenant_ids, domains, fetched_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             for company in companies {
                 try insert.execute(arguments: [
-                    id, company.id, company.name, company.isActive, company.type, company.isMSP, now,
+                    id, company.id, company.name, company.isActive, company.type, company.isMSP,
+                    company.tenantIDs.joined(separator: " "), company.domains.joined(separator: " "), now,
                 ])
             }
         }
@@ -32,16 +34,22 @@ extension Store {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT company_id, name, is_active, type, is_msp FROM psa_company
+                    SELECT company_id, name, is_active, type, is_msp, tenant_ids, domains FROM psa_company
                     WHERE integration_id = ? ORDER BY name COLLATE NOCASE, company_id
                     """,
                 arguments: [id])
             var companies: [PSACompany] = []
             while let row = try rows.next() {
                 companies.append(
-                    PSACompany(id: row[0], name: row[1], isActive: row[2], type: row[3], isMSP: row[4]))
+                    PSACompany(
+                        id: row[0], name: row[1], isActive: row[2], type: row[3], isMSP: row[4],
+                        tenantIDs: Self.list(row[5]), domains: Self.list(row[6])))
             }
             return companies
         }
+    }
+
+    private static func list(_ text: String) -> [String] {
+        text.split(separator: " ").map(String.init)
     }
 }

@@ -111,6 +111,7 @@ enum AutotaskSandboxFields {
         Field(name: "id", dataType: "long", isReadOnly: true),
         Field(name: "companyName", dataType: "string", isRequired: true),
         Field(name: "companyNumber", dataType: "string"),
+        Field(name: "webAddress", dataType: "string"),
         Field(
             name: "companyType", dataType: "integer", isRequired: true,
             picks: companyTypes.map { Pick(value: $0.value, label: $0.type, isDefault: $0.value == 1) }),

@@ -100,7 +100,8 @@ struct AutotaskSandboxCompanies {
             }
             var item: [String: Any] = [
                 "id": id, "companyName": company.name, "companyType": typeValue, "isActive": company.isActive,
-                "companyNumber": String(index - 1), "userDefinedFields": [Any](),
+                "companyNumber": String(index - 1), "webAddress": "www." + company.domain,
+                "userDefinedFields": [Any](),
             ]
             if let include = query.includeFields {
                 item = item.filter { $0.key == "id" || include.contains($0.key.lowercased()) }

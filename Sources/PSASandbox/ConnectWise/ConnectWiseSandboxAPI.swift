@@ -32,7 +32,7 @@ struct ConnectWiseSandboxAPI {
         }
 
         let companyList = ConnectWiseSandboxList(
-            fields: ["id", "identifier", "name", "status", "types", "deletedFlag", "_info"],
+            fields: ["id", "identifier", "name", "status", "types", "website", "deletedFlag", "_info"],
             selections: ConnectWiseSandboxList.SelectionCache())
         api.get("company/companies") { request, _ in
             companyList.respond(companies.map(ConnectWiseSandboxData.json), to: request)

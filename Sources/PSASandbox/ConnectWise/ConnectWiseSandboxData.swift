@@ -102,6 +102,7 @@ enum ConnectWiseSandboxData {
         var name: String
         var status: (id: Int, name: String)
         var type: String
+        var website = ""
         var deletedFlag = false
     }
 
@@ -112,7 +113,7 @@ enum ConnectWiseSandboxData {
             let status = company.isActive ? (1, "Active") : (index % 2 == 0 ? (2, "Inactive") : (3, "Not Approved"))
             return Company(
                 id: 250 + index, identifier: identifier(for: company.name, index: index, taken: &identifiers),
-                name: company.name, status: status, type: company.type)
+                name: company.name, status: status, type: company.type, website: "https://www." + company.domain)
         }
         companies.append(
             Company(
@@ -137,7 +138,7 @@ extension ConnectWiseSandboxData {
         [
             "id": company.id, "identifier": company.identifier, "name": company.name,
             "status": ["id": company.status.id, "name": company.status.name],
-            "types": [["id": companyTypeIDs[company.type] ?? 1, "name": company.type]],
+            "types": [["id": companyTypeIDs[company.type] ?? 1, "name": company.type]], "website": company.website,
             "deletedFlag": company.deletedFlag,
             "_info": ["lastUpdated": "2026-01-05T09:00:00Z", "updatedBy": "psalink"],
         ]

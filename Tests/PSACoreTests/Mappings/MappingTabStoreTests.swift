@@ -99,3 +99,28 @@ import Testing
         }
     }
 }
+
+@Suite struct CompanyCacheEvidenceTests {
+    @Test func tenantsAndDomainsSurviveTheCache() throws {
+        try withTemporaryFolder { folder in
+            let store = try Store.open(at: folder + "/db.sqlite")
+            let id = try #require(
+                try store.insert(Integration(system: .halo, displayName: "Halo"), credentials: [:]).id)
+            let company = PSACompany(
+                id: "7", name: "Contoso", tenantIDs: ["1e3500cc-d08f-42c8-8678-ce352b7de55e"],
+                domains: PSACompany.domains(fromWebsite: "https://WWW.Contoso.com/about"))
+            try store.replaceCompanies([company, PSACompany(id: "8", name: "Fabrikam")], forIntegration: id)
+            let cached = try store.companies(forIntegration: id)
+            #expect(cached == [company, PSACompany(id: "8", name: "Fabrikam")])
+            #expect(cached[0].domains == ["contoso.com"])
+        }
+    }
+
+    @Test(arguments: [
+        ("www.contoso.com", ["contoso.com"]), ("https://contoso.co.uk:8443/x?y", ["contoso.co.uk"]),
+        ("mailto:info@Fabrikam.com", ["fabrikam.com"]), ("", []), ("not a site", []), ("localhost", []),
+    ])
+    func websitesBecomeDomains(_ website: String, _ expected: [String]) {
+        #expect(PSACompany.domains(fromWebsite: website) == expected)
+    }
+}

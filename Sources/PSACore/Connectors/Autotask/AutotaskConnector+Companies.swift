@@ -6,7 +6,7 @@ extension AutotaskConnector {
     static var everyCompanyQuery: [String: Any] {
         [
             "MaxRecords": 500,
-            "IncludeFields": ["id", "companyName", "companyType", "isActive"],
+            "IncludeFields": ["id", "companyName", "companyType", "isActive", "webAddress"],
             "filter": [["op": "gte", "field": "id", "value": 0]],
         ]
     }
@@ -35,7 +35,7 @@ extension AutotaskConnector {
                     PSACompany(
                         id: id, name: item.companyName ?? "", isActive: item.isActive ?? true,
                         type: item.companyType.map { typeLabels[$0.text] ?? $0.text },
-                        isMSP: id == Self.ownerCompanyID))
+                        isMSP: id == Self.ownerCompanyID, domains: PSACompany.domains(fromWebsite: item.webAddress)))
             }
             progress(CompanyProgress(fetched: companies.count, total: nil))
         }

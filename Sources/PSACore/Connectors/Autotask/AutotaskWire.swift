@@ -60,6 +60,7 @@ enum AutotaskWire {
         var companyName: String?
         var companyType: Value?
         var isActive: Bool?
+        var webAddress: String?
     }
 
     struct Ticket: Decodable {

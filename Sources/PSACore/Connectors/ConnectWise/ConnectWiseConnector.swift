@@ -44,7 +44,7 @@ public struct ConnectWiseConnector: PSAConnector {
         var companies: [PSACompany] = []
         let query = [
             ("conditions", ConnectWiseCondition.equals("deletedFlag", false)),
-            ("fields", "id,identifier,name,status,types"),
+            ("fields", "id,identifier,name,status,types,website"),
             ("orderBy", "id asc"),
         ]
         _ = try await list("/company/companies", query: query) { (page: [ConnectWiseModel.Company], isLast) in
@@ -293,7 +293,8 @@ public struct ConnectWiseConnector: PSAConnector {
         let name = company.name ?? company.identifier ?? "Company \(company.id)"
         let type = company.types?.first?.name ?? company.type?.name
         return PSACompany(
-            id: String(company.id), name: name, isActive: isActiveStatus(company.status?.name), type: type)
+            id: String(company.id), name: name, isActive: isActiveStatus(company.status?.name), type: type,
+            domains: PSACompany.domains(fromWebsite: company.website))
     }
 
     /// A company is active unless its status says otherwise. The reference on the company carries

@@ -32,6 +32,7 @@ enum ConnectWiseModel {
         /// Company types since 2019; older versions had a single `type`.
         var types: [Reference]?
         var type: Reference?
+        var website: String?
     }
 
     struct Board: Decodable {

@@ -31,7 +31,7 @@ extension HaloConnector {
                         id: id, name: row.name ?? "", isActive: !(row.inactive ?? false), type: row.topLevelName,
                         // Halo marks no client as the MSP's own: `exclude_internal` filters it
                         // out, but nothing in a client record says which one it is.
-                        isMSP: false))
+                        isMSP: false, domains: PSACompany.domains(fromWebsite: row.website)))
             }
             progress(CompanyProgress(fetched: companies.count, total: total))
             // Stop on the count Halo gave (a page may be shorter than asked for), on an empty
@@ -59,9 +59,10 @@ struct HaloClientPage: Decodable {
         var name: String?
         var inactive: Bool?
         var topLevelName: String?
+        var website: String?
 
         enum CodingKeys: String, CodingKey {
-            case id, name, inactive
+            case id, name, inactive, website
             case topLevelName = "toplevel_name"
         }
 
@@ -71,6 +72,7 @@ struct HaloClientPage: Decodable {
             name = container.lenientText(.name)
             inactive = container.lenientBool(.inactive)
             topLevelName = container.lenientText(.topLevelName)
+            website = container.lenientText(.website)
         }
     }
 
