@@ -234,4 +234,84 @@ import Testing
         #expect(tab.picker == nil)
         #expect(tab.message?.text.contains("Ctrl-R") == true)
     }
+
+    // MARK: Auto Match review
+
+    /// Runs Auto Match as the wizard would (the matcher over the tab's rows) and hands the answer back.
+    func autoMatch(_ tab: inout MappingTab, accounts: [NerdioAccount]) {
+        guard case .autoMatch(let run) = press(.character("a"), &tab) else {
+            Issue.record("a did not start Auto Match")
+            return
+        }
+        #expect(tab.isMatching)
+        let proposals = AutoMatch.proposals(for: tab.rows, accounts: accounts, companies: tab.directory.companies)
+        tab.autoMatchFinished(run: run, proposals)
+    }
+
+    let accounts = [
+        NerdioAccount(id: "a1", name: "CONTOSO LIMITED", tenantID: "t1"),
+        NerdioAccount(id: "a2", name: "Fabrikam", tenantID: "t2"),
+        NerdioAccount(id: "a3", name: "Litware", tenantID: "t3"),
+    ]
+
+    func reviewTab() -> MappingTab {
+        makeTab(accounts.map { AccountMapping(accountID: $0.id, accountName: $0.name) })
+    }
+
+    @Test func autoMatchOpensAReviewAndSavesNothingUntilAccepted() {
+        var tab = reviewTab()
+        autoMatch(&tab, accounts: accounts)
+        let review = tab.review
+        #expect(review?.counts.confident == 1 && review?.counts.review == 1 && review?.counts.none == 1)
+        // The decisions a person must make come first.
+        #expect(review?.table.rows.first?.accountName == "Fabrikam")
+        #expect(!tab.isDirty)
+        press(.character("c"), &tab)
+        #expect(tab.rows[0].companyID == "101" && tab.rows[0].method == .name && tab.rows[0].status == .mapped)
+        #expect(tab.isDirty && tab.review?.proposals.count == 2)
+    }
+
+    @Test func aPersonCanAcceptAReviewProposalOrChooseAnotherCandidate() {
+        var tab = reviewTab()
+        autoMatch(&tab, accounts: accounts)
+        // Fabrikam only fits an inactive company: accepting it is a person's decision.
+        press(.character(" "), &tab)
+        #expect(tab.review?.candidatePicker?.isOpen == true)
+        press(.enter, &tab)
+        let fabrikam = tab.rows[1]
+        #expect(fabrikam.companyID == "103" && fabrikam.method == .manual && fabrikam.confidence == nil)
+        #expect(fabrikam.status == .needsReview)  // its company is inactive, and the list says so
+        press(.escape, &tab)
+        #expect(tab.review == nil && tab.message?.text.contains("not saved yet") == true)
+    }
+
+    @Test func rejectingLeavesTheAccountUnmappedAndEscCancelsARun() {
+        var tab = reviewTab()
+        autoMatch(&tab, accounts: accounts)
+        let before = tab.review?.proposals.count ?? 0
+        press(.delete, &tab)
+        #expect(tab.review?.proposals.count == before - 1)
+        #expect(!tab.isDirty)
+        press(.escape, &tab)
+        guard case .autoMatch(let run) = press(.character("a"), &tab) else {
+            Issue.record("a did not start Auto Match")
+            return
+        }
+        press(.escape, &tab)
+        tab.autoMatchFinished(run: run, [])
+        #expect(!tab.isMatching && tab.review == nil)
+    }
+
+    @Test func manualMappingsAndSkippedAccountsAreNeverProposedFor() {
+        var tab = makeTab([
+            AccountMapping(
+                accountID: "a1", accountName: "CONTOSO LIMITED", companyID: "102",
+                companyName: "Contoso Pharmaceuticals",
+                companyIsActive: true, method: .manual),
+            AccountMapping(accountID: "a2", accountName: "Fabrikam", enabled: false),
+            AccountMapping(accountID: "a3", accountName: "Litware"),
+        ])
+        autoMatch(&tab, accounts: accounts)
+        #expect(tab.review?.proposals.map(\.accountID) == ["a3"])
+    }
 }
