@@ -26,6 +26,17 @@ struct HaloSandboxAPI {
         route(router, .post, "/auth/token") { request, context in await token(request, context: context) }
 
         resource(router, .get, "/api/Client", scope: "read:customers") { request, _ in clients(request) }
+        resource(router, .get, "/api/AzureADConnection", scope: "read:customers") { _, _ in
+            JSONResponse.make([["id": Self.microsoftConnectionID, "name": "Microsoft 365", "type": 2]])
+        }
+        resource(router, .get, "/api/AzureADConnection/:id", scope: "read:customers") { request, context in
+            guard context.parameters.get("id", as: Int.self) == Self.microsoftConnectionID else {
+                return Self.failure("Connection not found", status: .notFound)
+            }
+            var connection: [String: Any] = ["id": Self.microsoftConnectionID, "name": "Microsoft 365"]
+            if Self.flag(request, "includetenants") == true { connection["mappings_client"] = tenantMappings() }
+            return JSONResponse.make(connection)
+        }
         resource(router, .get, "/api/TicketType", scope: "read:tickets") { request, _ in
             let showInactive = Self.flag(request, "showinactive") ?? false
             return JSONResponse.make(
@@ -165,6 +176,21 @@ struct HaloSandboxAPI {
     ]
 
     // MARK: - Clients
+
+    static let microsoftConnectionID = 1
+
+    /// The Microsoft 365 integration links every third client to its customer's tenant, as an
+    /// MSP that set up only some of them would have.
+    private func tenantMappings() -> [[String: Any]] {
+        sandbox.companies.indices.filter { $0 % 3 == 0 }.map { index in
+            let company = sandbox.companies[index]
+            return [
+                "id": index + 1, "details_id": Self.microsoftConnectionID, "client_id": index + Self.clientIDOffset,
+                "client_name": company.name, "azure_tenant_id": company.tenantID,
+                "azure_tenant_domain": company.domain,
+            ]
+        }
+    }
 
     private func clients(_ request: Request) -> Response {
         var includeActive = Self.flag(request, "includeactive") ?? true

@@ -184,7 +184,9 @@ import Testing
             task.cancel()
             let result = await task.result
             #expect(throws: HTTPError.cancelled) { try result.get() }
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // The answer would take 60 s; well under that means the cancel aborted the transfer.
+            // The margin is wide because other tests load this machine's two cores meanwhile.
+            #expect(ContinuousClock.now - started < .seconds(30))
         }
     }
 

@@ -44,6 +44,10 @@ extension HaloConnector {
             }
             page += 1
         }
+        let links = await tenantLinks()
+        if !links.isEmpty {
+            for index in companies.indices { companies[index].tenantIDs = links[companies[index].id] ?? [] }
+        }
         return CompanyListing(companies: companies, requests: transport.requestCount - before)
     }
 }

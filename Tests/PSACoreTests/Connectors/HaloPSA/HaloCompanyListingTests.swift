@@ -5,6 +5,9 @@ import Testing
 
 @Suite("HaloPSA clients")
 struct HaloCompanyListingTests {
+    /// After the clients, the Microsoft 365 connections and the one connection's tenant links.
+    static let tenantLinkRequests = 2
+
     @Test func listsEveryClientInOnePageWithStateAndType() async throws {
         try await withHaloSandbox { connector, sandbox, _ in
             let progress = Mutex<[CompanyProgress]>([])
@@ -12,10 +15,13 @@ struct HaloCompanyListingTests {
             #expect(listing.companies.count == 40)
             #expect(sandbox.faults.requests(containing: "GET /api/Client?") == 1)
             #expect(
-                sandbox.faults.requestLog.last
-                    == "GET /api/Client?pageinate=true&page_size=999&page_no=1&includeactive=true&includeinactive=true")
+                sandbox.faults.requests(
+                    containing:
+                        "GET /api/Client?pageinate=true&page_size=999&page_no=1&includeactive=true&includeinactive=true"
+                )
+                    == 1)
             // Signing in (authinfo and the token) is not the listing's.
-            #expect(listing.requests == 1)
+            #expect(listing.requests == 1 + Self.tenantLinkRequests)
             #expect(progress.withLock { $0 } == [CompanyProgress(fetched: 40, total: 40)])
             for (index, company) in sandbox.companies.enumerated() {
                 let listed = listing.companies[index]
@@ -25,6 +31,9 @@ struct HaloCompanyListingTests {
                 #expect(listed.type == company.type)
                 // Halo does not say which client is the MSP's own.
                 #expect(!listed.isMSP)
+                // The sandbox's Microsoft 365 integration links every third client; websites give domains.
+                #expect(listed.tenantIDs == (index % 3 == 0 ? [company.tenantID] : []))
+                #expect(listed.domains == [company.domain])
             }
             #expect(listing.companies.contains { !$0.isActive })
             #expect(listing.companies[0].name == SandboxCompanies.mspName)
@@ -38,7 +47,7 @@ struct HaloCompanyListingTests {
             let listing = try await connector.companies { _ in }
             #expect(listing.companies.count == companyCount)
             #expect(Set(listing.companies.map(\.id)).count == companyCount)
-            #expect(listing.requests == pages)
+            #expect(listing.requests == pages + Self.tenantLinkRequests)
         }
     }
 
@@ -49,7 +58,8 @@ struct HaloCompanyListingTests {
             #expect(listing.companies.count == 2100)
             #expect(Set(listing.companies.map(\.id)).count == 2100)
             // ceil(2100 / 999) pages.
-            #expect(listing.requests == (2100 + HaloPageSize.clients - 1) / HaloPageSize.clients)
+            #expect(
+                listing.requests == (2100 + HaloPageSize.clients - 1) / HaloPageSize.clients + Self.tenantLinkRequests)
             #expect(sandbox.faults.requests(containing: "GET /api/Client?") == 3)
             #expect(progress.withLock { $0.map(\.fetched) } == [999, 1998, 2100])
             #expect(progress.withLock { $0.allSatisfy { $0.total == 2100 } })
@@ -68,7 +78,7 @@ struct HaloCompanyListingTests {
             // The second page was refused once and sent again.
             #expect(faults.requests(containing: "page_no=2&") == 2)
             #expect(faults.requests(containing: "GET /api/Client?") == 4)
-            #expect(listing.requests == 5)
+            #expect(listing.requests == 5 + Self.tenantLinkRequests)
         }
     }
 
@@ -93,6 +103,15 @@ struct HaloCompanyListingTests {
                 return
             }
             #expect(message.contains("HTML"))
+        }
+    }
+
+    @Test func tenantLinksThatCannotBeReadLeaveTheListingWhole() async throws {
+        try await withHaloSandbox { connector, sandbox, _ in
+            sandbox.faults.inject(.status(403, retryAfter: nil), pathContains: "AzureADConnection")
+            let listing = try await connector.companies { _ in }
+            #expect(listing.companies.count == 40)
+            #expect(listing.companies.allSatisfy { $0.tenantIDs.isEmpty })
         }
     }
 }
