@@ -19,23 +19,34 @@ def unique_companies(db, count):
     return rows
 
 
+def linked_company(db):
+    """A company that HaloPSA's Microsoft 365 integration links to a tenant."""
+    with sqlite3.connect(db) as connection:
+        row = connection.execute("SELECT company_id, tenant_ids FROM psa_company WHERE tenant_ids <> '' AND "
+                                 "is_active = 1 ORDER BY company_id DESC LIMIT 1").fetchone()
+    assert row, "the sandbox links some HaloPSA clients to tenants"
+    return row[0], row[1].split()[0]
+
+
 def configured(db, sandbox, tmp_path):  # noqa: F811
     assert add_halo(db, sandbox, name=NAME).returncode == 0
     assert psalink(db, "companies", "refresh", NAME).returncode == 0
     (exact_id, exact_name, _), (domain_id, _, domain), (manual_id, manual_name, _) = unique_companies(db, 3)
     assert domain, "the sandbox gives HaloPSA clients a website"
+    tenant_company, tenant = linked_company(db)
     accounts = tmp_path / "accounts.json"
     accounts.write_text(json.dumps([
         {"id": "exact", "name": exact_name.upper(), "tenantId": "1e3500cc-d08f-42c8-8678-ce352b7de55e"},
         {"id": "domain", "name": "Renamed Since", "tenantId": "5b2c7a1e-8f3d-4e6a-9c0b-2d4f6a8e1c3b",
          "domain": "www." + domain},
+        {"id": "tenant", "name": "Nothing Like Its PSA Name", "tenantId": tenant},
         {"id": "absent", "name": "Quite Unknown Trading Post", "tenantId": "c9d8e7f6-a5b4-4c3d-8e2f-1a0b9c8d7e6f"},
         {"id": "manual", "name": manual_name, "tenantId": "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"},
     ]))
     assert psalink(db, "accounts", "import", str(accounts)).returncode == 0
     # A manual mapping to another company: Auto Match must leave it alone.
     assert psalink(db, "mapping", "set", NAME, "--account", "manual", "--company", exact_id).returncode == 0
-    return exact_id, domain_id
+    return exact_id, domain_id, tenant_company
 
 
 def mapping_statuses(db):
@@ -44,13 +55,15 @@ def mapping_statuses(db):
 
 
 def test_automatch_proposes_then_applies_only_the_confident(db, sandbox, tmp_path):  # noqa: F811
-    exact_id, domain_id = configured(db, sandbox, tmp_path)
+    exact_id, domain_id, tenant_company = configured(db, sandbox, tmp_path)
     result = psalink(db, "mapping", "automatch", NAME, "--json")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["integration"] == NAME
     proposals = {a["accountId"]: a for a in document["accounts"]}
-    assert set(proposals) == {"exact", "domain", "absent"}
+    assert set(proposals) == {"exact", "domain", "tenant", "absent"}
+    assert proposals["tenant"]["companyId"] == tenant_company and proposals["tenant"]["method"] == "tenant-id"
+    assert proposals["tenant"]["confidence"] == 1
     assert proposals["exact"]["status"] == "proposed" and proposals["exact"]["companyId"] == exact_id
     assert proposals["exact"]["method"] == "name" and proposals["exact"]["confidence"] >= 0.9
     assert proposals["domain"]["status"] == "proposed" and proposals["domain"]["companyId"] == domain_id
@@ -61,10 +74,11 @@ def test_automatch_proposes_then_applies_only_the_confident(db, sandbox, tmp_pat
 
     applied = psalink(db, "mapping", "automatch", NAME, "--apply")
     assert applied.returncode == 0, applied.stderr
-    assert "2 confident" in applied.stdout and "saved" in applied.stdout
+    assert "3 confident" in applied.stdout and "saved" in applied.stdout
     statuses = mapping_statuses(db)
     assert statuses["exact"] == ("mapped", exact_id, "name")
     assert statuses["domain"] == ("mapped", domain_id, "domain")
+    assert statuses["tenant"] == ("mapped", tenant_company, "tenant-id")
     assert statuses["absent"][0] == "unmapped"
     assert statuses["manual"] == ("mapped", exact_id, "manual")
 
@@ -80,7 +94,7 @@ def test_automatch_without_cached_companies_says_how_to_fill_the_cache(db, sandb
 
 
 def test_review_in_the_wizard_accepts_the_confident_then_saves(tui, db, sandbox, tmp_path):  # noqa: F811
-    exact_id, domain_id = configured(db, sandbox, tmp_path)
+    exact_id, domain_id, _ = configured(db, sandbox, tmp_path)
     t = tui(rows=24, cols=80)
     t.wait_for(NAME)
     t.send(ENTER)
@@ -88,9 +102,9 @@ def test_review_in_the_wizard_accepts_the_confident_then_saves(tui, db, sandbox,
     t.send(CTRL_N)
     t.wait_for("PSA companies:")
     t.send("a")
-    t.wait_for("Auto Match: 2 confident")
+    t.wait_for("Auto Match: 3 confident")
     t.send("c")
-    t.wait_for("Accepted 2 proposals")
+    t.wait_for("Accepted 3 proposals")
     t.send(ESC)
     t.wait_until_gone("Proposed customer")
     t.send(CTRL_S)
