@@ -20,7 +20,9 @@ public enum AutoMatch {
 
     /// Runs the matcher over `accounts` on every core; the order of the result is theirs.
     public static func propose(_ accounts: [NerdioAccount], with matcher: AutoMatcher) -> [MatchProposal] {
-        accounts.parallelMap(matcher.propose)
+        accounts.parallelMap(workerState: CandidateTally.init) { tally, account in
+            matcher.propose(for: account, tally: &tally)
+        }
     }
 
     /// The mapping that accepting `proposal` makes for `mapping`. A confident proposal keeps

@@ -12,7 +12,7 @@ public struct AutoMatcher: Sendable {
     /// Below this, a similar name is not worth a reviewer's time.
     static let reviewSimilarity = 0.6
     /// Similar-name candidates scored per account, out of those sharing a word.
-    static let candidatesScored = 40
+    static let candidatesScored = 24
 
     private let index: CompanyIndex
 
@@ -21,8 +21,14 @@ public struct AutoMatcher: Sendable {
     }
 
     public func propose(for account: NerdioAccount) -> MatchProposal {
+        var tally = CandidateTally()
+        return propose(for: account, tally: &tally)
+    }
+
+    /// As `propose(for:)`, with a tally that one worker reuses across its accounts.
+    func propose(for account: NerdioAccount, tally: inout CandidateTally) -> MatchProposal {
         let name = NormalizedName(account.name)
-        let ranked = similarCompanies(to: name)
+        let ranked = similarCompanies(to: name, tally: &tally)
         if let proposal = byTenant(account, ranked: ranked) ?? byDomain(account, ranked: ranked) { return proposal }
         return byName(account, name, ranked: ranked)
     }
@@ -114,7 +120,7 @@ public struct AutoMatcher: Sendable {
             let runnerUp = active.dropFirst().first
             let lead = best.score - (runnerUp?.score ?? 0)
             if lead >= Self.clearLead, let position = position(of: best),
-                isSafeSimilarity(name, index.names[position])
+                isSafeSimilarity(name, index.names[position]), !runnerUpAlsoFits(name, runnerUp)
             {
                 return proposal(
                     account, .confident, best: best, runnerUp: runnerUp, method: .similarName, confidence: best.score,
@@ -169,6 +175,13 @@ public struct AutoMatcher: Sendable {
         }
     }
 
+    /// "Lozubane" next to "Lozubane Systems" and "Lozubane Stavební": when the runner-up also
+    /// holds every word of the account's name, the account may mean either.
+    private func runnerUpAlsoFits(_ name: NormalizedName, _ runnerUp: MatchCandidate?) -> Bool {
+        guard let runnerUp, let position = position(of: runnerUp) else { return false }
+        return NameSimilarity(name.tokens, index.names[position].tokens, weight: index.weight).coversAccount
+    }
+
     private static func isOnlyLegalForm(_ name: NormalizedName) -> Bool {
         name.isOnlyLegalForm || name.tokens.allSatisfy { NameVocabulary.generic.contains($0) }
     }
@@ -181,13 +194,14 @@ public struct AutoMatcher: Sendable {
     }
 
     /// Companies that share a word (or a word one letter off) with the name, best first.
-    private func similarCompanies(to name: NormalizedName) -> [MatchCandidate] {
+    private func similarCompanies(to name: NormalizedName, tally: inout CandidateTally) -> [MatchCandidate] {
         guard !name.tokens.isEmpty else { return [] }
         let weights = name.tokens.map(index.weight)
-        return index.candidates(for: name, limit: Self.candidatesScored)
+        return index.candidates(for: name, limit: Self.candidatesScored, tally: &tally)
             .map { position in
                 let other = index.names[position]
-                let words = NameSimilarity(name.tokens, weights, other.tokens, index.wordWeights[position]).score
+                let words = NameSimilarity(name.tokens, weights[...], other.tokens, index.wordWeights(of: position))
+                    .score
                 return candidate(position, score: words * Self.affixFactor(name, other))
             }
             .filter { $0.score > 0 }

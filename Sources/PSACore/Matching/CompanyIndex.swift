@@ -18,8 +18,10 @@ struct CompanyIndex: Sendable {
     private var byWordEnds: [String: [FuzzyWord]] = [:]
     private let weights: [String: Double]
     private let unknownWeight: Double
-    /// Each company's word weights, in the order of its words.
-    private(set) var wordWeights: [[Double]] = []
+    /// Every company's word weights, in the order of its words, end to end: one array rather
+    /// than one per company. Company `i`'s start at `weightStarts[i]`.
+    private var flatWeights: [Double] = []
+    private var weightStarts: [Int] = []
 
     init(_ companies: [PSACompany]) {
         self.companies = companies
@@ -29,8 +31,9 @@ struct CompanyIndex: Sendable {
         for (position, company) in companies.enumerated() {
             positionByID[company.id] = position
             for tenant in company.tenantIDs { byTenant[Self.tenantKey(tenant), default: []].append(position) }
-            for domain in company.domains {
-                if let key = Self.domainKey(domain) { byDomain[key, default: []].append(position) }
+            // The cache holds domains already reduced from websites; only shared ones are left out.
+            for domain in company.domains where !Self.isSharedDomain(domain) {
+                byDomain[domain.lowercased(), default: []].append(position)
             }
             let name = names[position]
             guard !name.tokens.isEmpty else { continue }
@@ -49,11 +52,21 @@ struct CompanyIndex: Sendable {
         unknownWeight = log(1 + total)
         // A word's postings hold each company once, so their length is its document frequency.
         weights = byWord.mapValues { postings in log(1 + total / Double(postings.count)) }
-        wordWeights = names.map { $0.tokens.map(weight) }
+        weightStarts.reserveCapacity(names.count + 1)
+        for name in names {
+            weightStarts.append(flatWeights.count)
+            for token in name.tokens { flatWeights.append(weight(token)) }
+        }
+        weightStarts.append(flatWeights.count)
     }
 
     /// Words shorter than this must be spelled exactly: one letter off in a short word makes another word.
     static let minimumFuzzyLength = 5
+
+    /// The weights of company `position`'s words.
+    func wordWeights(of position: Int) -> ArraySlice<Double> {
+        flatWeights[weightStarts[position]..<weightStarts[position + 1]]
+    }
 
     /// How much a word tells companies apart: rare words much, words many companies share little.
     func weight(_ word: String) -> Double {
@@ -67,7 +80,7 @@ struct CompanyIndex: Sendable {
 
     /// The companies sharing a word, or a word one letter off, with the account's name, those
     /// sharing the most telling words first.
-    func candidates(for name: NormalizedName, limit: Int) -> [Int] {
+    func candidates(for name: NormalizedName, limit: Int, tally: inout CandidateTally) -> [Int] {
         var related: [(word: String, weight: Double)] = []
         for word in Set(name.tokens) {
             let wordWeight = weight(word)
@@ -76,15 +89,12 @@ struct CompanyIndex: Sendable {
         }
         let rare = related.filter { (byWord[$0.word]?.count ?? 0) <= Self.commonWordPostings }
         let used = rare.isEmpty ? Array(related.sorted { $0.weight > $1.weight }.prefix(2)) : rare
-        // A dense tally: cheaper than a dictionary for the thousands of companies a common word brings.
-        var shared = [Double](repeating: 0, count: companies.count)
-        var touched: [Int] = []
+        tally.reset(count: companies.count)
         for (word, wordWeight) in used {
-            for position in byWord[word] ?? [] {
-                if shared[position] == 0 { touched.append(position) }
-                shared[position] += wordWeight
-            }
+            for position in byWord[word] ?? [] { tally.add(wordWeight, to: position) }
         }
+        let touched = tally.touched
+        let shared = tally.scores
         guard touched.count > limit else { return touched }
         // The `limit` best, kept sorted while scanning: most companies never enter.
         var best: [Int] = []
@@ -106,13 +116,13 @@ struct CompanyIndex: Sendable {
     /// A domain as compared: lower-case, without "www." or a trailing dot; nil for mail
     /// providers and Microsoft's own domains, which many companies share.
     static func domainKey(_ domain: String) -> String? {
-        guard let key = PSACompany.domains(fromWebsite: domain).first else { return nil }
-        if NameVocabulary.sharedDomains.contains(key)
-            || NameVocabulary.sharedDomains.contains(where: { key.hasSuffix("." + $0) })
-        {
-            return nil
-        }
+        guard let key = PSACompany.domains(fromWebsite: domain).first, !isSharedDomain(key) else { return nil }
         return key
+    }
+
+    static func isSharedDomain(_ domain: String) -> Bool {
+        NameVocabulary.sharedDomains.contains(domain)
+            || NameVocabulary.sharedDomains.contains { domain.hasSuffix("." + $0) }
     }
 
     /// The indexed words one letter off `word` (inserted, deleted, replaced or two swapped).
@@ -148,5 +158,29 @@ struct FuzzyWord: Sendable {
         let first = String(decoding: bytes.prefix(2), as: UTF8.self)
         let last = String(decoding: bytes.suffix(2), as: UTF8.self)
         return ["\(first)<\(length)", "\(length)>\(last)"]
+    }
+}
+
+/// A dense tally of how much each company shares with one account's name, reused from one
+/// account to the next by the same worker: clearing only the companies touched is far cheaper
+/// than a fresh array per account.
+struct CandidateTally {
+    private(set) var scores: [Double] = []
+    private(set) var touched: [Int] = []
+
+    init() {}
+
+    mutating func reset(count: Int) {
+        if scores.count != count {
+            scores = [Double](repeating: 0, count: count)
+        } else {
+            for position in touched { scores[position] = 0 }
+        }
+        touched.removeAll(keepingCapacity: true)
+    }
+
+    mutating func add(_ weight: Double, to position: Int) {
+        if scores[position] == 0 { touched.append(position) }
+        scores[position] += weight
     }
 }

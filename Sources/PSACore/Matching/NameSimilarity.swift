@@ -6,6 +6,8 @@ struct NameSimilarity {
     var score: Double
     /// The most telling word (relative to the name's strongest) that the other name lacks.
     var largestUnmatchedShare: Double
+    /// Every word of the account's name found a partner in the company's.
+    var coversAccount = false
 
     /// How alike two words are: the same, one letter off (or two swapped) in a long word, or one
     /// an abbreviation (prefix of four letters or more) of the other.
@@ -43,11 +45,19 @@ struct NameSimilarity {
     }
 
     init(_ account: [String], _ company: [String], weight: (String) -> Double) {
-        self.init(account, account.map(weight), company, company.map(weight))
+        self.init(account, account.map(weight)[...], company, company.map(weight)[...])
     }
 
     /// With each word's weight given, for callers that score one name against many.
-    init(_ account: [String], _ accountWeights: [Double], _ company: [String], _ companyWeights: [Double]) {
+    init(
+        _ account: [String], _ accountWeights: ArraySlice<Double>, _ company: [String],
+        _ companyWeights: ArraySlice<Double>
+    ) {
+        // Slices keep their parent's indices; rebase them to the words' positions.
+        let accountBase = accountWeights.startIndex
+        let companyBase = companyWeights.startIndex
+        func accountWeight(_ i: Int) -> Double { accountWeights[accountBase + i] }
+        func companyWeight(_ j: Int) -> Double { companyWeights[companyBase + j] }
         let total = accountWeights.reduce(0, +) + companyWeights.reduce(0, +)
         guard total > 0 else {
             score = 0
@@ -66,7 +76,7 @@ struct NameSimilarity {
             for j in 0..<companyCount where companyUsed & (1 << j) == 0 && account[i] == company[j] {
                 accountUsed |= 1 << i
                 companyUsed |= 1 << j
-                matched += accountWeights[i] + companyWeights[j]
+                matched += accountWeight(i) + companyWeight(j)
                 break
             }
         }
@@ -79,16 +89,18 @@ struct NameSimilarity {
             guard best.company >= 0 else { continue }
             accountUsed |= 1 << i
             companyUsed |= 1 << best.company
-            matched += best.similarity * (accountWeights[i] + companyWeights[best.company])
+            matched += best.similarity * (accountWeight(i) + companyWeight(best.company))
         }
         score = matched / total
+        coversAccount =
+            accountCount == account.count && accountUsed == (accountCount == 64 ? .max : (1 << accountCount) - 1)
         let strongest = max(accountWeights.max() ?? 0, companyWeights.max() ?? 0)
         var largest = 0.0
         for index in 0..<accountCount where accountUsed & (1 << index) == 0 {
-            largest = max(largest, accountWeights[index])
+            largest = max(largest, accountWeight(index))
         }
         for index in 0..<companyCount where companyUsed & (1 << index) == 0 {
-            largest = max(largest, companyWeights[index])
+            largest = max(largest, companyWeight(index))
         }
         largestUnmatchedShare = strongest > 0 ? largest / strongest : 0
     }

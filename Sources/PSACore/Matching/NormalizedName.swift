@@ -14,14 +14,14 @@ struct NormalizedName: Equatable, Sendable {
 
     /// The name with its legal form and qualifiers: "Contoso Ltd (UK)" and "Contoso Inc (UK)"
     /// differ here, though their `key`s are equal; "Contoso Ltd" and "Contoso Limited" do not.
-    let literalKey: String
+    var literalKey: String { (tokens + legalForm + qualifiers).joined(separator: " ") }
 
     /// The words in order: equal keys mean equal names.
     let key: String
     /// The words without spaces, so that "Micro Soft" and "Microsoft" meet.
     let compactKey: String
     /// The words and then the qualifiers: "Contoso UK" and "Contoso Ltd (UK)" meet here.
-    let fullKey: String
+    var fullKey: String { qualifiers.isEmpty ? key : key + " " + qualifiers.joined(separator: " ") }
 
     /// Names longer than this are cut: no company name needs more, and cost stays bounded.
     static let maximumScalars = 200
@@ -49,11 +49,10 @@ struct NormalizedName: Equatable, Sendable {
         qualifiers = Self.removingLegalForms(qualifiers).rest
         tokens = words.map { NameVocabulary.synonyms[$0] ?? $0 }
         self.qualifiers = qualifiers.map { NameVocabulary.synonyms[$0] ?? $0 }
-        // Kept rather than computed: a run compares them for every candidate.
+        // Kept rather than computed: a run looks them up for every company.
         key = tokens.joined(separator: " ")
         compactKey = tokens.joined()
-        fullKey = (tokens + self.qualifiers).joined(separator: " ")
-        literalKey = (tokens + legalForm + self.qualifiers).joined(separator: " ")
+
     }
 
     private static func isQualifierWord(_ word: String) -> Bool {
@@ -111,14 +110,14 @@ struct NormalizedName: Equatable, Sendable {
     private static func fold(_ name: String) -> (main: [String], bracketed: [String]) {
         var main: [String] = []
         var bracketed: [String] = []
-        var word: [Unicode.Scalar] = []
+        // UTF-8 bytes: a String is made from them far faster than from scalars.
+        var word: [UInt8] = []
         var depth = 0
         var afterSpace = true
         func flush() {
             guard !word.isEmpty else { return }
-            var text = String.UnicodeScalarView()
-            text.append(contentsOf: word)
-            if depth > 0 { bracketed.append(String(text)) } else { main.append(String(text)) }
+            let text = String(decoding: word, as: UTF8.self)
+            if depth > 0 { bracketed.append(text) } else { main.append(text) }
             word.removeAll(keepingCapacity: true)
         }
         func separate() {
@@ -129,10 +128,10 @@ struct NormalizedName: Equatable, Sendable {
             let value = scalar.value
             switch value {
             case 0x61...0x7A, 0x30...0x39:
-                word.append(scalar)
+                word.append(UInt8(value))
                 afterSpace = false
             case 0x41...0x5A:
-                word.append(Unicode.Scalar(value + 0x20)!)
+                word.append(UInt8(value + 0x20))
                 afterSpace = false
             case 0x26, 0x2B:  // & and + read as "and"
                 flush()
@@ -162,7 +161,7 @@ struct NormalizedName: Equatable, Sendable {
                 if folded == [" "] {
                     separate()
                 } else {
-                    word.append(contentsOf: folded)
+                    for letter in folded { word.append(contentsOf: UTF8.encode(letter)!) }
                     afterSpace = false
                 }
             }

@@ -4,13 +4,25 @@ extension Array where Element: Sendable {
     /// `map` on every core, for work that is pure and the same size per element; the result
     /// keeps the order. Small arrays are mapped in place, where threads would cost more.
     func parallelMap<Result: Sendable>(_ transform: @Sendable (Element) -> Result) -> [Result] {
-        guard count > 64 else { return map(transform) }
+        parallelMap(workerState: {}) { _, element in transform(element) }
+    }
+
+    /// `parallelMap` where each worker keeps state across its elements (a scratch buffer),
+    /// made once per worker by `workerState`.
+    func parallelMap<Result: Sendable, State>(
+        workerState: @Sendable () -> State, _ transform: @Sendable (inout State, Element) -> Result
+    ) -> [Result] {
+        guard count > 64 else {
+            var state = workerState()
+            return map { transform(&state, $0) }
+        }
         let workers = Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, count / 64))
         let slots = ResultSlots<Result>(count: count)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var chunk: [(Int, Result)] = []
+            var state = workerState()
             for position in stride(from: worker, to: count, by: workers) {
-                chunk.append((position, transform(self[position])))
+                chunk.append((position, transform(&state, self[position])))
             }
             slots.store(chunk)
         }
