@@ -9,6 +9,9 @@ enum CompanyRefreshBenchmark {
         var system: String
         /// The largest page the vendor allows for its company list.
         var largestPage: Int
+        /// Requests beyond the pages that the listing needs: HaloPSA's Microsoft 365
+        /// connections and the one connection's tenant links.
+        var extraRequests = 0
         var addArguments: (SandboxEndpoints) -> [String]
         var secret: (SandboxCredentials) -> String
     }
@@ -16,7 +19,7 @@ enum CompanyRefreshBenchmark {
     static var vendors: [Vendor] {
         [
             Vendor(
-                system: "halo", largestPage: HaloPageSize.clients,
+                system: "halo", largestPage: HaloPageSize.clients, extraRequests: 2,
                 addArguments: { endpoints in
                     [
                         "--url", endpoints.haloURL, "--client-id", endpoints.credentials.haloClientID,
@@ -91,7 +94,7 @@ enum CompanyRefreshBenchmark {
                 count = summary["count"] as? Int ?? -1
             }
             guard !times.isEmpty else { continue }
-            let minimum = (companies + vendor.largestPage - 1) / vendor.largestPage
+            let minimum = (companies + vendor.largestPage - 1) / vendor.largestPage + vendor.extraRequests
             let verdict =
                 requests == minimum && Measure.median(times) < 5000 && Measure.median(memories) < 200 ? "met" : "MISSED"
             print(
