@@ -43,7 +43,7 @@ struct AutoMatchReview {
         KeyBinding(
             [.character(" ")], .candidates, "Choose among the candidates (runner-up and others)", hint: "Others"),
         KeyBinding([.character("/")], .search, "Search every PSA company for this account"),
-        KeyBinding([.character("f")], .show, "Show all, confident, needs-review or no-match proposals", hint: "Show"),
+        KeyBinding([.character("f")], .show, "Show: all, confident, needs review, no match", hint: "Show"),
         KeyBinding([.escape], .close, "Close the review; accepted proposals stay (unsaved)", hint: "Done"),
     ])
 
