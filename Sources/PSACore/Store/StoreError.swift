@@ -27,6 +27,9 @@ public enum StoreError: Error, Equatable, Sendable {
     case accountNotFound(id: String)
     /// The company is not among the integration's cached PSA companies.
     case companyNotCached(companyID: String, integration: String)
+    /// Queue names are unique across integrations, so that an event's queue names one target.
+    case duplicateQueueName(String, integration: String)
+    case queueNotFound(String)
 }
 
 extension StoreError: CustomStringConvertible, LocalizedError {
@@ -63,6 +66,11 @@ extension StoreError: CustomStringConvertible, LocalizedError {
         case .companyNotCached(let companyID, let integration):
             return "company \(String(reflecting: companyID)) is not among the cached companies of "
                 + "\(String(reflecting: integration)); refresh the company cache first"
+        case .duplicateQueueName(let name, let integration):
+            return "a ticket queue named \(String(reflecting: name)) already exists (in "
+                + "\(String(reflecting: integration))); queue names are unique across integrations"
+        case .queueNotFound(let name):
+            return "there is no ticket queue named \(String(reflecting: name)) (psalink queue list shows them)"
         }
     }
 

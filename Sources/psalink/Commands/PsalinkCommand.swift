@@ -17,8 +17,7 @@ struct PsalinkCommand: ParsableCommand {
         version: Version.description,
         subcommands: [
             IntegrationCommand.self, CompaniesCommand.self, AccountsCommand.self, MappingCommand.self,
-            SandboxCommand.self,
-            SettingsCommand.self,
+            SandboxCommand.self, SettingsCommand.self, QueueCommand.self,
         ]
     )
 
