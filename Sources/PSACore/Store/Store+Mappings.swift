@@ -11,28 +11,43 @@ extension Store {
     public func mappings(forIntegration id: Int64) throws(StoreError) -> [AccountMapping] {
         try read { db in
             try Self.requireIntegration(db, id: id)
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT account.id, account.name, account.missing_since,
-                        coalesce(mapping.enabled, 1) AS enabled, mapping.company_id, mapping.method,
-                        mapping.confidence, psa_company.name AS company_name, psa_company.is_active
-                    FROM account
-                    LEFT JOIN mapping ON mapping.account_id = account.id AND mapping.integration_id = ?
-                    LEFT JOIN psa_company ON psa_company.integration_id = mapping.integration_id
-                        AND psa_company.company_id = mapping.company_id
-                    ORDER BY account.name COLLATE NOCASE, account.id
-                    """,
-                arguments: [id]
-            ).map { row in
-                let method: String? = row["method"]
-                return AccountMapping(
-                    accountID: row["id"], accountName: row["name"],
-                    accountMissing: row["missing_since"] as Date? != nil, enabled: row["enabled"],
-                    companyID: row["company_id"], companyName: row["company_name"],
-                    companyIsActive: row["is_active"], method: method.flatMap(MappingMethod.init(rawValue:)),
-                    confidence: row["confidence"])
-            }
+            return try Self.fetchMappings(db, integration: id, account: nil)
+        }
+    }
+
+    /// One account's mapping for the integration; nil when no account has this id.
+    public func mapping(account accountID: String, integration id: Int64) throws(StoreError) -> AccountMapping? {
+        try read { db in
+            try Self.requireIntegration(db, id: id)
+            return try Self.fetchMappings(db, integration: id, account: accountID).first
+        }
+    }
+
+    private static func fetchMappings(_ db: Database, integration id: Int64, account accountID: String?) throws
+        -> [AccountMapping]
+    {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT account.id, account.name, account.missing_since,
+                    coalesce(mapping.enabled, 1) AS enabled, mapping.company_id, mapping.method,
+                    mapping.confidence, psa_company.name AS company_name, psa_company.is_active
+                FROM account
+                LEFT JOIN mapping ON mapping.account_id = account.id AND mapping.integration_id = ?
+                LEFT JOIN psa_company ON psa_company.integration_id = mapping.integration_id
+                    AND psa_company.company_id = mapping.company_id
+                WHERE ? IS NULL OR account.id = ?
+                ORDER BY account.name COLLATE NOCASE, account.id
+                """,
+            arguments: [id, accountID, accountID]
+        ).map { row in
+            let method: String? = row["method"]
+            return AccountMapping(
+                accountID: row["id"], accountName: row["name"],
+                accountMissing: row["missing_since"] as Date? != nil, enabled: row["enabled"],
+                companyID: row["company_id"], companyName: row["company_name"],
+                companyIsActive: row["is_active"], method: method.flatMap(MappingMethod.init(rawValue:)),
+                confidence: row["confidence"])
         }
     }
 

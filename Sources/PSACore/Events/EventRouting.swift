@@ -1,0 +1,112 @@
+/// Where one event's ticket goes, and why (DESIGN §3 and issue "ticket lifecycle", routing):
+/// the event's queue picks the integration and the settings over the integration's own; no
+/// queue means the default PSA system; the account's mapping picks the customer.
+public struct RoutingDecision: Sendable, Equatable {
+    public enum Outcome: Sendable, Equatable {
+        /// A ticket for this PSA company; `viaFallback` when the account is unmapped and the admin
+        /// chose to send such events to the MSP-level customer.
+        case ticket(companyID: String, viaFallback: Bool)
+        /// No ticket, for the recorded reason (a skipped account, an unmapped one without fallback).
+        case skip(reason: String)
+    }
+
+    public var integrationID: Int64
+    public var queueID: Int64?
+    /// The integration's settings with the queue's over them.
+    public var settings: TicketSettings
+    public var outcome: Outcome
+    /// Integration + account + condition id + target: the same key is the same ticket. Never the title.
+    public var dedupeKey: String
+
+    public init(
+        integrationID: Int64, queueID: Int64?, settings: TicketSettings, outcome: Outcome, dedupeKey: String
+    ) {
+        self.integrationID = integrationID
+        self.queueID = queueID
+        self.settings = settings
+        self.outcome = outcome
+        self.dedupeKey = dedupeKey
+    }
+}
+
+/// Why an event cannot be routed at all: it is refused, not skipped.
+public enum RoutingError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknownQueue(String)
+    case unknownAccount(String)
+    case noIntegration
+    case store(StoreError)
+
+    public var description: String {
+        switch self {
+        case .unknownQueue(let name):
+            return "queue: no ticket queue is named \(String(reflecting: name)) (psalink queue list shows them)"
+        case .unknownAccount(let id):
+            return "account: no Nerdio account has the id \(String(reflecting: id)); import or sync the accounts"
+        case .noIntegration:
+            return "no PSA integration is configured; add one first"
+        case .store(let error):
+            return error.description
+        }
+    }
+}
+
+/// Routes events with what the store holds.
+public struct EventRouter: Sendable {
+    let store: Store
+
+    public init(store: Store) { self.store = store }
+
+    public func route(_ event: NotificationEvent) throws(RoutingError) -> RoutingDecision {
+        do {
+            let (integrationID, queue) = try target(of: event)
+            var settings = TicketSettings(stored: try store.ticketSettings(forIntegration: integrationID))
+            for (key, value) in queue?.settings ?? [:] {
+                if let known = TicketSettingKey(rawValue: key) { settings[known] = value }
+            }
+            let outcome = try customer(of: event, integration: integrationID)
+            let key = [String(integrationID), event.accountID ?? "", event.condition.id, event.target]
+                .map(Self.escapedKeyPart).joined(separator: "|")
+            return RoutingDecision(
+                integrationID: integrationID, queueID: queue?.id, settings: settings, outcome: outcome, dedupeKey: key)
+        } catch let error as RoutingError {
+            throw error
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch {
+            throw .noIntegration
+        }
+    }
+
+    private func target(of event: NotificationEvent) throws -> (Int64, TicketQueue?) {
+        if let name = event.queue {
+            guard let queue = try store.queue(named: name) else { throw RoutingError.unknownQueue(name) }
+            return (queue.integrationID, queue)
+        }
+        guard let integration = try store.integrations().first(where: \.isDefault), let id = integration.id else {
+            throw RoutingError.noIntegration
+        }
+        return (id, nil)
+    }
+
+    private func customer(of event: NotificationEvent, integration id: Int64) throws -> RoutingDecision.Outcome {
+        let msp = try store.mspCustomer(forIntegration: id)
+        guard let accountID = event.accountID else {
+            guard let msp else { return .skip(reason: "an MSP-level event, and no MSP-level customer is chosen") }
+            return .ticket(companyID: msp.companyID, viaFallback: false)
+        }
+        guard let mapping = try store.mapping(account: accountID, integration: id) else {
+            throw RoutingError.unknownAccount(accountID)
+        }
+        guard mapping.enabled else { return .skip(reason: "account \(accountID) is skipped for this integration") }
+        if let companyID = mapping.companyID { return .ticket(companyID: companyID, viaFallback: false) }
+        guard let msp, msp.fallbackForUnmapped else {
+            return .skip(reason: "account \(accountID) has no PSA customer, and unmapped accounts get no tickets")
+        }
+        return .ticket(companyID: msp.companyID, viaFallback: true)
+    }
+
+    /// Parts of the key may hold any text; `|` and `\` are escaped so that two keys never meet.
+    private static func escapedKeyPart(_ part: String) -> String {
+        part.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+    }
+}
