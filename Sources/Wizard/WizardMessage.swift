@@ -11,5 +11,5 @@ public enum WizardMessage: Sendable {
     case companiesProgress(session: Int, run: Int, CompanyProgress)
     case companiesLoaded(session: Int, run: Int, Result<[PSACompany], WizardFailure>)
     case choicesLoaded(session: Int, run: Int, Result<TicketChoices, ConnectorError>)
-    case autoMatchFinished(session: Int, run: Int, [MatchProposal])
+    case autoMatchFinished(session: Int, run: Int, Result<[MatchProposal], WizardFailure>)
 }

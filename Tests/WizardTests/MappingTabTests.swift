@@ -245,7 +245,7 @@ import Testing
         }
         #expect(tab.isMatching)
         let proposals = AutoMatch.proposals(for: tab.rows, accounts: accounts, companies: tab.directory.companies)
-        tab.autoMatchFinished(run: run, proposals)
+        tab.autoMatchFinished(run: run, .success(proposals))
     }
 
     let accounts = [
@@ -298,7 +298,7 @@ import Testing
             return
         }
         press(.escape, &tab)
-        tab.autoMatchFinished(run: run, [])
+        tab.autoMatchFinished(run: run, .success([]))
         #expect(!tab.isMatching && tab.review == nil)
     }
 

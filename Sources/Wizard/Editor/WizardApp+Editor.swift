@@ -1,3 +1,4 @@
+import Foundation
 import PSACore
 import TerminalUI
 
@@ -186,10 +187,22 @@ extension WizardApp {
             let inbox = inbox
             let session = current.session
             start(.autoMatch) {
-                let accounts = (try? store.accounts()) ?? []
-                let proposals = AutoMatch.proposals(for: rows, accounts: accounts, companies: companies)
+                // A second of work on every core: off the cooperative pool, which the other
+                // tasks (company loads, checks) need meanwhile.
+                let result = await withCheckedContinuation { continuation in
+                    DispatchQueue.global(qos: .userInitiated).async {
+                        do throws(StoreError) {
+                            let accounts = try store.accounts()
+                            continuation.resume(
+                                returning: Result<[MatchProposal], WizardFailure>.success(
+                                    AutoMatch.proposals(for: rows, accounts: accounts, companies: companies)))
+                        } catch {
+                            continuation.resume(returning: .failure(WizardFailure(error.description)))
+                        }
+                    }
+                }
                 guard !Task.isCancelled else { return }
-                inbox.post(.autoMatchFinished(session: session, run: run, proposals))
+                inbox.post(.autoMatchFinished(session: session, run: run, result))
             }
         case .save(let changes, let mspCustomer):
             do {
@@ -269,9 +282,9 @@ extension WizardApp {
             let effect = mapping.companiesLoaded(run: run, result)
             editor?.mapping = mapping
             perform(effect)
-        case .autoMatchFinished(session, let run, let proposals):
+        case .autoMatchFinished(session, let run, let result):
             editorTasks[.autoMatch] = nil
-            editor?.mapping?.autoMatchFinished(run: run, proposals)
+            editor?.mapping?.autoMatchFinished(run: run, result)
         case .choicesLoaded(session, let run, let result):
             editorTasks[.choices] = nil
             guard var settings = editor?.settings else { return }

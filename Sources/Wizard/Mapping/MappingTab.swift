@@ -346,9 +346,16 @@ struct MappingTab {
     // MARK: Auto Match
 
     /// Auto Match's answer: the review opens, confident proposals first to hand.
-    mutating func autoMatchFinished(run: Int, _ proposals: [MatchProposal]) {
+    mutating func autoMatchFinished(run: Int, _ result: Result<[MatchProposal], WizardFailure>) {
         guard matchingRun == run else { return }
         matchingRun = nil
+        let proposals: [MatchProposal]
+        switch result {
+        case .success(let found): proposals = found
+        case .failure(let failure):
+            message = .error("Auto Match could not read the accounts: \(failure.description)")
+            return
+        }
         guard !proposals.isEmpty else {
             message = Notice("Every enabled account already has a customer; Auto Match has nothing to do.", role: .ok)
             return
