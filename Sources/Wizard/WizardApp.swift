@@ -122,18 +122,10 @@ public struct WizardApp: TerminalApp {
     private mutating func revalidateHighlighted() {
         guard revalidating == nil, let integration = home.table.selectedItem, let id = integration.id else { return }
         let credentials: Credentials
-        do {
-            guard
-                let stored = Credentials(
-                    system: integration.system, storedFields: try services.store.credentials(forIntegration: id))
-            else {
-                notice = .error(
-                    "The stored credentials of \"\(integration.displayName)\" are incomplete; add it again.")
-                return
-            }
-            credentials = stored
-        } catch {
-            notice = .error("Could not read the credentials: \(error.description)")
+        switch services.storedCredentials(of: integration) {
+        case .success(let stored): credentials = stored
+        case .failure(let failure):
+            notice = .error("\"\(integration.displayName)\": \(failure.description)")
             return
         }
         revalidating = integration

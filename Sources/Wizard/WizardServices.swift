@@ -18,6 +18,24 @@ public struct WizardServices: Sendable {
         connector = { credentials in PSAConnectors.make(credentials, client: client) }
     }
 
+    /// The integration's saved credentials, or why they cannot be used.
+    func storedCredentials(of integration: Integration) -> Result<Credentials, WizardFailure> {
+        guard let id = integration.id else { return .failure(WizardFailure("the integration is not saved")) }
+        do throws(StoreError) {
+            guard
+                let credentials = Credentials(
+                    system: integration.system, storedFields: try store.credentials(forIntegration: id))
+            else {
+                return .failure(
+                    WizardFailure(
+                        "the stored credentials of \"\(integration.displayName)\" are incomplete; add it again"))
+            }
+            return .success(credentials)
+        } catch {
+            return .failure(WizardFailure("could not read the credentials: \(error.description)"))
+        }
+    }
+
     /// Proves credentials with one authenticated call to their PSA.
     func validate(_ credentials: Credentials) async -> Result<Void, ConnectorError> {
         do throws(ConnectorError) {

@@ -86,9 +86,5 @@ struct IntegrationEditor {
         return tab
     }
 
-    mutating func show(_ target: Tab) {
-        tabs.select(target.rawValue)
-    }
-
     var canMoveOn: Bool { tabs.isTabEnabled(tabs.selectedIndex + 1) }
 }

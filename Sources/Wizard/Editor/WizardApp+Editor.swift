@@ -251,14 +251,12 @@ extension WizardApp {
 
     /// The saved credentials of the integration, for its tabs' loads.
     private mutating func storedCredentials(of integration: Integration) -> Credentials? {
-        guard let id = integration.id,
-            let fields = try? services.store.credentials(forIntegration: id),
-            let credentials = Credentials(system: integration.system, storedFields: fields)
-        else {
-            editor?.notice = .error("The stored credentials of \"\(integration.displayName)\" cannot be read.")
+        switch services.storedCredentials(of: integration) {
+        case .success(let credentials): return credentials
+        case .failure(let failure):
+            editor?.notice = .error("\"\(integration.displayName)\": \(failure.description)")
             return nil
         }
-        return credentials
     }
 
     // MARK: Answers

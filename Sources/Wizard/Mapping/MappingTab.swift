@@ -139,7 +139,9 @@ struct MappingTab {
         zip(rows, saved).compactMap { current, stored in Self.sameChoice(current, stored) ? nil : current }
     }
 
-    var isDirty: Bool { !changes.isEmpty || mspCustomer != savedMSPCustomer }
+    var isDirty: Bool { mspCustomerChanged || !changes.isEmpty }
+
+    var mspCustomerChanged: Bool { mspCustomer != savedMSPCustomer }
 
     var shownCount: Int { table.visibleRows.count }
 

@@ -107,7 +107,8 @@ struct MappingView: Widget {
             ).render(in: line, into: &buffer)
             return
         }
-        let changes = tab.changes.count + (tab.isDirty && tab.changes.isEmpty ? 1 : 0)
+        // The MSP-level customer counts as one change; the accounts' are counted once per frame.
+        let changes = tab.changes.count + (tab.mspCustomerChanged ? 1 : 0)
         var text = "\(NumberText.grouped(tab.shownCount)) of \(NumberText.grouped(tab.rows.count)) accounts shown"
         if changes > 0 {
             text += " · \(NumberText.grouped(changes)) unsaved change\(changes == 1 ? "" : "s") (Ctrl-S saves)"
