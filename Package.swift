@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         // System libraries (apt: libncurses-dev, libcurl4-openssl-dev). Their shim.h files
@@ -25,6 +26,7 @@ let package = Package(
             name: "PSACore",
             dependencies: [
                 "CCurl", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Emulated HaloPSA, ConnectWise, Autotask and Nerdio APIs on loopback, for tests and demos.

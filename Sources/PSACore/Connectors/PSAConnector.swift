@@ -16,12 +16,20 @@ public protocol PSAConnector: Sendable {
 
     func createTicket(_ draft: TicketDraft) async throws(ConnectorError) -> PSATicket
     func addNote(_ note: TicketNote, toTicket id: String) async throws(ConnectorError)
-    /// Sets the ticket's status (resolve, cancel, reopen), with a note when one is given.
-    func setStatus(_ statusID: String, ofTicket id: String, note: TicketNote?) async throws(ConnectorError)
+    /// Changes the ticket: its status (resolve, cancel, reopen) and priority in one update,
+    /// with the note when one is given. A change of nothing but a note only adds the note.
+    func updateTicket(_ id: String, _ change: TicketChange) async throws(ConnectorError)
     /// The ticket, or nil when the PSA has no ticket with that id.
     func ticket(id: String) async throws(ConnectorError) -> PSATicket?
     /// The most recent ticket of `companyID` carrying `externalReference`, open or closed.
     func findTicket(externalReference: String, companyID: String) async throws(ConnectorError) -> PSATicket?
+}
+
+extension PSAConnector {
+    /// Sets the ticket's status, with a note when one is given.
+    public func setStatus(_ statusID: String, ofTicket id: String, note: TicketNote?) async throws(ConnectorError) {
+        try await updateTicket(id, TicketChange(statusID: statusID, note: note))
+    }
 }
 
 public struct CompanyProgress: Sendable, Equatable {

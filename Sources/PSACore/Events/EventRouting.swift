@@ -12,6 +12,8 @@ public struct RoutingDecision: Sendable, Equatable {
 
     public var integrationID: Int64
     public var queueID: Int64?
+    /// The queue's name as stored (nil without a queue).
+    public var queueName: String?
     /// The integration's settings with the queue's over them.
     public var settings: TicketSettings
     public var outcome: Outcome
@@ -19,10 +21,12 @@ public struct RoutingDecision: Sendable, Equatable {
     public var dedupeKey: String
 
     public init(
-        integrationID: Int64, queueID: Int64?, settings: TicketSettings, outcome: Outcome, dedupeKey: String
+        integrationID: Int64, queueID: Int64?, queueName: String? = nil, settings: TicketSettings, outcome: Outcome,
+        dedupeKey: String
     ) {
         self.integrationID = integrationID
         self.queueID = queueID
+        self.queueName = queueName
         self.settings = settings
         self.outcome = outcome
         self.dedupeKey = dedupeKey
@@ -67,7 +71,8 @@ public struct EventRouter: Sendable {
             let key = [String(integrationID), event.accountID ?? "", event.condition.id, event.target]
                 .map(Self.escapedKeyPart).joined(separator: "|")
             return RoutingDecision(
-                integrationID: integrationID, queueID: queue?.id, settings: settings, outcome: outcome, dedupeKey: key)
+                integrationID: integrationID, queueID: queue?.id, queueName: queue?.name, settings: settings,
+                outcome: outcome, dedupeKey: key)
         } catch let error as RoutingError {
             throw error
         } catch let error as StoreError {

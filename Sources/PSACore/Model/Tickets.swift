@@ -127,3 +127,19 @@ public struct TicketNote: Sendable, Equatable {
         self.settings = settings
     }
 }
+
+/// A change to an existing ticket: any of a new status, a new priority and a note.
+public struct TicketChange: Sendable, Equatable {
+    public var statusID: String?
+    public var priorityID: String?
+    public var note: TicketNote?
+
+    public init(statusID: String? = nil, priorityID: String? = nil, note: TicketNote? = nil) {
+        self.statusID = statusID
+        self.priorityID = priorityID
+        self.note = note
+    }
+
+    /// Whether the ticket's own fields change, beyond a note.
+    public var changesFields: Bool { statusID != nil || priorityID != nil }
+}

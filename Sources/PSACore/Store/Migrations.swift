@@ -16,8 +16,78 @@ enum Migrations {
             try db.execute(sql: "ALTER TABLE psa_company ADD COLUMN tenant_ids TEXT NOT NULL DEFAULT ''")
             try db.execute(sql: "ALTER TABLE psa_company ADD COLUMN domains TEXT NOT NULL DEFAULT ''")
         }
+        migrator.registerMigration("v3", migrate: createEventTables)
         return migrator
     }()
+
+    /// Events as received, each with its routing decision and, while it waits for the PSA, its
+    /// place in the outbox; and the tickets psalink opened, one row per PSA ticket.
+    ///
+    /// `event.seq` orders delivery: per dedupe key, only the pending event with the lowest
+    /// `seq` is delivered. `lease_owner` and `lease_until` mark an event a process is
+    /// delivering, so that `serve` and `events send` on the same database never deliver one
+    /// event twice. `settings` is the routed ticket settings (JSON), fixed at routing.
+    ///
+    /// `integration_id` has no foreign key: an event outlives the integration it was routed
+    /// to, and fails with that reason instead of disappearing.
+    ///
+    /// A `ticket` row whose `psa_ticket_id` is NULL is a create that may or may not have
+    /// reached the PSA: before creating again, the PSA is searched for its external reference.
+    private static func createEventTables(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE event (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE CHECK (id <> ''),
+                    body TEXT NOT NULL,
+                    received_at DATETIME NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'skipped', 'failed')),
+                    integration_id INTEGER,
+                    queue_name TEXT,
+                    account_id TEXT,
+                    company_id TEXT,
+                    dedupe_key TEXT,
+                    settings TEXT,
+                    reason TEXT,
+                    operation TEXT,
+                    ticket_row INTEGER,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at DATETIME,
+                    lease_owner TEXT,
+                    lease_until DATETIME,
+                    last_error TEXT,
+                    updated_at DATETIME NOT NULL,
+                    CHECK ((state = 'pending') <= (dedupe_key IS NOT NULL))
+                );
+                CREATE INDEX event_pending ON event (seq) WHERE state = 'pending';
+                CREATE INDEX event_pending_key ON event (dedupe_key, seq) WHERE state = 'pending';
+                CREATE INDEX event_ticket ON event (ticket_row, seq);
+
+                CREATE TABLE ticket (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    integration_id INTEGER NOT NULL,
+                    dedupe_key TEXT NOT NULL,
+                    external_reference TEXT NOT NULL,
+                    queue_name TEXT,
+                    account_id TEXT,
+                    company_id TEXT NOT NULL,
+                    psa_ticket_id TEXT,
+                    ticket_number TEXT,
+                    title TEXT NOT NULL,
+                    is_test INTEGER NOT NULL DEFAULT 0 CHECK (is_test IN (0, 1)),
+                    state TEXT NOT NULL CHECK (state IN ('creating', 'open', 'closed', 'failed')),
+                    severity TEXT,
+                    closed_at DATETIME,
+                    checked_at DATETIME,
+                    created_by_event INTEGER,
+                    last_error TEXT,
+                    created_at DATETIME NOT NULL,
+                    updated_at DATETIME NOT NULL
+                );
+                CREATE INDEX ticket_key ON ticket (dedupe_key, id);
+                CREATE INDEX ticket_updated ON ticket (updated_at);
+                """)
+    }
 
     private static func createFirstSchema(_ db: Database) throws {
         // Inside v1's transaction, so a file carries the id exactly when it carries the schema.

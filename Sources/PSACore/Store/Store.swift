@@ -43,6 +43,9 @@ public final class Store: Sendable {
             }
             DatabaseFile.restrictPermissions(at: path)
             try migrator.migrate(database)
+            // Write-ahead logging: a commit is one append, and the wizard reads while `serve`
+            // writes. The mode is stored in the file; setting it again changes nothing.
+            try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
             return Store(path: path, database: database)
         } catch {
             throw StoreError.wrapping(error, path: path)

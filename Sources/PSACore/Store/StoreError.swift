@@ -30,6 +30,8 @@ public enum StoreError: Error, Equatable, Sendable {
     /// Queue names are unique across integrations, so that an event's queue names one target.
     case duplicateQueueName(String, integration: String)
     case queueNotFound(String)
+    /// Only a failed event can be retried.
+    case eventNotRetryable(Int64)
 }
 
 extension StoreError: CustomStringConvertible, LocalizedError {
@@ -71,6 +73,8 @@ extension StoreError: CustomStringConvertible, LocalizedError {
                 + "\(String(reflecting: integration))); queue names are unique across integrations"
         case .queueNotFound(let name):
             return "there is no ticket queue named \(String(reflecting: name)) (psalink queue list shows them)"
+        case .eventNotRetryable(let seq):
+            return "event #\(seq) has not failed, so there is nothing to retry"
         }
     }
 

@@ -17,7 +17,7 @@ struct PsalinkCommand: ParsableCommand {
         version: Version.description,
         subcommands: [
             IntegrationCommand.self, CompaniesCommand.self, AccountsCommand.self, MappingCommand.self,
-            SandboxCommand.self, SettingsCommand.self, QueueCommand.self,
+            SandboxCommand.self, SettingsCommand.self, QueueCommand.self, EventsCommand.self, TicketsCommand.self,
         ]
     )
 

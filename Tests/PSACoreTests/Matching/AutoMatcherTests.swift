@@ -28,7 +28,8 @@ import Testing
 
     @Test(arguments: [
         ("Contoso", "1", MappingMethod.name), ("CONTOSO LIMITED", "1", .name), ("Contoso Pharma", "2", .name),
-        ("Litware UK", "5", .name), ("Litware Inc. - US", "6", .name), ("Alpine Ski House Architetcs", "10", .similarName),
+        ("Litware UK", "5", .name), ("Litware Inc. - US", "6", .name),
+        ("Alpine Ski House Architetcs", "10", .similarName),
         ("Wide World Importers Group", "11", .similarName), ("Importers Wide World", "11", .similarName),
     ])
     func confidentByName(_ name: String, _ expected: String, _ method: MappingMethod) {

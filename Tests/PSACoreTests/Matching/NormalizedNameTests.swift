@@ -4,12 +4,15 @@ import Testing
 
 @Suite struct NormalizedNameTests {
     @Test(arguments: [
-        ("Contoso Ltd", "Contoso Limited"), ("CONTOSO, INC.", "Contoso Incorporated"), ("Müller Bäckerei GmbH", "Muller Backerei"),
+        ("Contoso Ltd", "Contoso Limited"), ("CONTOSO, INC.", "Contoso Incorporated"),
+        ("Müller Bäckerei GmbH", "Muller Backerei"),
         ("A.B.C. Dental", "ABC Dental"), ("A B C Dental", "abc dental"), ("Smith & Jones", "Smith and Jones"),
-        ("The Riverside Clinic", "Riverside Clinic"), ("Fabrikam Pty. Ltd.", "FABRIKAM"), ("Tailspin S.p.A.", "Tailspin"),
+        ("The Riverside Clinic", "Riverside Clinic"), ("Fabrikam Pty. Ltd.", "FABRIKAM"),
+        ("Tailspin S.p.A.", "Tailspin"),
         ("Northwind Sp. z o.o.", "Northwind"), ("Wingtip GmbH & Co. KG", "Wingtip"), ("O'Brien Law", "OBrien Law"),
         ("Litware Intl Svcs", "Litware International Services"), ("Søren Bjørn A/S", "Soren Bjorn"),
-        ("Łódź Logistics Sp. z o.o.", "Lodz Logistics"), ("Coca-Cola", "Coca Cola"), ("Grupo Bimbo S.A. de C.V.", "Grupo Bimbo"),
+        ("Łódź Logistics Sp. z o.o.", "Lodz Logistics"), ("Coca-Cola", "Coca Cola"),
+        ("Grupo Bimbo S.A. de C.V.", "Grupo Bimbo"),
     ])
     func sameKey(_ left: String, _ right: String) {
         #expect(NormalizedName(left).key == NormalizedName(right).key)

@@ -38,17 +38,21 @@ extension AutotaskConnector {
         _ = try await call(.post, "Tickets/\(Self.pathComponent(id))/Notes", body: body, endpoint: "TicketNotes")
     }
 
-    /// `PATCH Tickets` with the id and the new status (AT8, AT3); a completing status also
-    /// carries the note as the resolution. Setting a status twice has the same effect as once,
-    /// so the PATCH may be retried.
-    public func setStatus(_ statusID: String, ofTicket id: String, note: TicketNote?) async throws(ConnectorError) {
-        var body: [String: Any] = ["id": Self.jsonValue(id), "status": Self.jsonValue(statusID)]
-        let complete = Self.completeStatus(in: try await entityFields("Tickets"))
-        if statusID == complete, let note, !note.text.isEmpty {
-            body["resolution"] = note.text
+    /// `PATCH Tickets` with the id and the new status and priority (AT8, AT3); a completing
+    /// status also carries the note as the resolution. Setting the same values twice has the
+    /// same effect as once, so the PATCH may be retried. The note follows.
+    public func updateTicket(_ id: String, _ change: TicketChange) async throws(ConnectorError) {
+        if change.changesFields {
+            var body: [String: Any] = ["id": Self.jsonValue(id)]
+            if let priority = change.priorityID { body["priority"] = Self.jsonValue(priority) }
+            if let status = change.statusID {
+                body["status"] = Self.jsonValue(status)
+                let complete = Self.completeStatus(in: try await entityFields("Tickets"))
+                if status == complete, let note = change.note, !note.text.isEmpty { body["resolution"] = note.text }
+            }
+            _ = try await call(.patch, "Tickets", body: body, endpoint: "Tickets", retryable: true)
         }
-        _ = try await call(.patch, "Tickets", body: body, endpoint: "Tickets", retryable: true)
-        if let note { try await addNote(note, toTicket: id) }
+        if let note = change.note { try await addNote(note, toTicket: id) }
     }
 
     /// `GET Tickets/{id}` -> `{"item": {...}}`; a missing ticket is a 404 or `{"item": null}`.

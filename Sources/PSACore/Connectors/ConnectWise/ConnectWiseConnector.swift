@@ -113,14 +113,25 @@ public struct ConnectWiseConnector: PSAConnector {
         _ = try await call(.post, "/service/tickets/\(ticketID)/notes", body: Self.json(body))
     }
 
-    /// `PATCH /service/tickets/{id}` replacing the status (a closing status closes the ticket),
-    /// then the note. Setting a status twice changes nothing, so the PATCH may be retried.
-    public func setStatus(_ statusID: String, ofTicket id: String, note: TicketNote?) async throws(ConnectorError) {
+    /// `PATCH /service/tickets/{id}` replacing the status (a closing status closes the ticket)
+    /// and the priority, then the note. Setting the same values twice changes nothing, so the
+    /// PATCH may be retried.
+    public func updateTicket(_ id: String, _ change: TicketChange) async throws(ConnectorError) {
         let ticketID = try Self.numericID(id, field: "ticket")
-        let status = ConnectWiseModel.ID(id: try Self.numericID(statusID, field: "status"))
-        let patch = [ConnectWiseModel.PatchOperation(path: "status", value: status)]
-        _ = try await call(.patch, "/service/tickets/\(ticketID)", body: Self.json(patch), retryable: true)
-        if let note { try await addNote(note, toTicket: id) }
+        var patch: [ConnectWiseModel.PatchOperation<ConnectWiseModel.ID>] = []
+        if let status = change.statusID {
+            patch.append(
+                .init(path: "status", value: ConnectWiseModel.ID(id: try Self.numericID(status, field: "status"))))
+        }
+        if let priority = change.priorityID {
+            patch.append(
+                .init(path: "priority", value: ConnectWiseModel.ID(id: try Self.numericID(priority, field: "priority")))
+            )
+        }
+        if !patch.isEmpty {
+            _ = try await call(.patch, "/service/tickets/\(ticketID)", body: Self.json(patch), retryable: true)
+        }
+        if let note = change.note { try await addNote(note, toTicket: id) }
     }
 
     public func ticket(id: String) async throws(ConnectorError) -> PSATicket? {

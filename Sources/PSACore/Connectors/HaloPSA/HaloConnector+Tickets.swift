@@ -24,10 +24,12 @@ extension HaloConnector {
         return ticket
     }
 
-    /// A note needs an outcome: the note's own, else the integration's. Without either, the
-    /// note is still sent and Halo's refusal ("An Outcome must be entered ...") reported.
+    /// A note needs an outcome: the note's own, else the integration's, else the PSA's
+    /// internal-note outcome. Without any, the note is still sent and Halo's refusal ("An
+    /// Outcome must be entered ...") reported.
     public func addNote(_ note: TicketNote, toTicket id: String) async throws(ConnectorError) {
-        let outcome = note.settings[.outcome] ?? ticketSettings[.outcome]
+        var outcome = note.settings[.outcome] ?? ticketSettings[.outcome]
+        if outcome == nil { outcome = await internalNoteOutcome() }
         var action: [String: HaloJSON] = [
             "ticket_id": try Self.haloID(id, field: "ticket_id"),
             "note_html": .string(Self.html(note.text)),
@@ -39,14 +41,15 @@ extension HaloConnector {
     }
 
     /// The note goes first: an action added to a closed ticket may reopen it (a ticket type's
-    /// "status after technician update"), and a refused note leaves the status unchanged.
-    public func setStatus(_ statusID: String, ofTicket id: String, note: TicketNote?) async throws(ConnectorError) {
-        let update: HaloJSON = .object([
-            "id": try Self.haloID(id, field: "id"), "status_id": try Self.haloID(statusID, field: "status_id"),
-        ])
-        if let note { try await addNote(note, toTicket: id) }
-        // Setting a status twice has the effect of setting it once.
-        _ = try await post("/Tickets", [update], scope: "edit:tickets", repeatable: true)
+    /// "status after technician update"), and a refused note leaves the ticket unchanged.
+    public func updateTicket(_ id: String, _ change: TicketChange) async throws(ConnectorError) {
+        if let note = change.note { try await addNote(note, toTicket: id) }
+        guard change.changesFields else { return }
+        var fields: [String: HaloJSON] = ["id": try Self.haloID(id, field: "id")]
+        if let status = change.statusID { fields["status_id"] = try Self.haloID(status, field: "status_id") }
+        if let priority = change.priorityID { fields["priority_id"] = try Self.haloID(priority, field: "priority_id") }
+        // Setting the same fields twice has the effect of setting them once.
+        _ = try await post("/Tickets", [.object(fields)], scope: "edit:tickets", repeatable: true)
     }
 
     public func ticket(id: String) async throws(ConnectorError) -> PSATicket? {

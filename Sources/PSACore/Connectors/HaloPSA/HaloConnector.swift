@@ -17,6 +17,7 @@ public struct HaloConnector: PSAConnector {
     /// `{url}/api`.
     let apiURL: String
     let session: HaloAuthSession
+    let noteOutcome = HaloNoteOutcomeCache()
 
     public init(
         credentials: HaloCredentials, transport: ConnectorTransport, ticketSettings: [TicketField: String] = [:]

@@ -1,0 +1,402 @@
+import Foundation
+import Synchronization
+
+/// Delivers the outbox (DESIGN §3): each pending event becomes its lifecycle step in the PSA,
+/// in order per dedupe key and in parallel across keys.
+///
+/// Every step is recorded before and after its HTTP calls, so that a process killed at any
+/// moment loses nothing: an event whose delivery was cut short is still pending and is
+/// delivered again, and a create that may have reached the PSA is first looked up by its
+/// external reference. A step that fails for a passing reason (429, 5xx, timeouts, resets) is
+/// tried again with exponential back-off; one the PSA refuses, or one out of attempts, is kept
+/// as failed with its error.
+public final class DeliveryWorker: Sendable {
+    public struct Options: Sendable {
+        /// Deliveries in flight at once, across keys. Each connector keeps within its vendor's
+        /// own limits (Autotask's three per endpoint) on top of this.
+        public var concurrency: Int
+        /// Attempts per event, the first included, before it is kept as failed.
+        public var maximumAttempts: Int
+        /// The wait before the second attempt; it doubles for each further one, up to `maximumBackoff`.
+        public var firstBackoff: TimeInterval
+        public var maximumBackoff: TimeInterval
+        /// How long a claimed event stays with this process if it stops answering.
+        public var lease: TimeInterval
+        /// A repeat firing reads the ticket from the PSA when psalink's knowledge of it is older
+        /// than this, to see whether someone closed it. Within it, a burst of repeats costs one
+        /// request each.
+        public var stateCheckInterval: TimeInterval
+
+        public init(
+            concurrency: Int = 8, maximumAttempts: Int = 8, firstBackoff: TimeInterval = 2,
+            maximumBackoff: TimeInterval = 300, lease: TimeInterval = 600, stateCheckInterval: TimeInterval = 60
+        ) {
+            self.concurrency = concurrency
+            self.maximumAttempts = maximumAttempts
+            self.firstBackoff = firstBackoff
+            self.maximumBackoff = maximumBackoff
+            self.lease = lease
+            self.stateCheckInterval = stateCheckInterval
+        }
+    }
+
+    let store: Store
+    let options: Options
+    let owner: String
+    private let makeConnector: @Sendable (Credentials) -> any PSAConnector
+    private let connectors = Mutex<[Int64: (credentials: Credentials, connector: any PSAConnector)]>([:])
+    private let wake = WakeSignal()
+    private let stopping = Atomic<Bool>(false)
+
+    public init(
+        store: Store, options: Options = Options(), owner: String = DeliveryOwner.current,
+        makeConnector: @escaping @Sendable (Credentials) -> any PSAConnector
+    ) {
+        self.store = store
+        self.options = options
+        self.owner = owner
+        self.makeConnector = makeConnector
+    }
+
+    /// Delivers until nothing is pending, or what is pending is not due before `deadline`.
+    public func drain(until deadline: Date) async {
+        await loop(deadline: deadline)
+    }
+
+    /// Delivers until `stop()`, waiting for events between; `eventsArrived()` wakes it.
+    public func run() async {
+        await loop(deadline: nil)
+    }
+
+    /// New events are in the outbox.
+    public func eventsArrived() { wake.signal() }
+
+    /// Stops claiming events; `run` returns once the deliveries in flight have finished.
+    public func stop() {
+        stopping.store(true, ordering: .relaxed)
+        wake.signal()
+    }
+
+    // MARK: - The loop
+
+    private enum Finished: Sendable { case delivery, wake }
+
+    private func loop(deadline: Date?) async {
+        try? store.releaseLeases(ofOwnersWhere: DeliveryOwner.isGone)
+        await withTaskGroup(of: Finished.self) { group in
+            var running = 0
+            var waiting = false
+            while true {
+                let stop = stopping.load(ordering: .relaxed)
+                if !stop, running < options.concurrency {
+                    let due =
+                        (try? store.claimDueEvents(
+                            owner: owner, now: Date(), leaseFor: options.lease, limit: options.concurrency - running))
+                        ?? []
+                    for event in due {
+                        running += 1
+                        group.addTask {
+                            await self.deliver(event)
+                            return .delivery
+                        }
+                    }
+                }
+                if stop, running == 0 { break }
+                var idle: TimeInterval = 2
+                if running == 0, !stop {
+                    let pending = try? store.pendingEvents()
+                    if let deadline {
+                        guard let pending, pending.count > 0, let due = pending.nextDue, due <= deadline else { break }
+                        if Date() >= deadline { break }
+                        idle = min(idle, deadline.timeIntervalSinceNow)
+                    }
+                    if let due = pending?.nextDue { idle = min(idle, max(due.timeIntervalSinceNow, 0.05)) }
+                }
+                if !waiting, !stop {
+                    waiting = true
+                    let timeout = Duration.milliseconds(Int(max(idle, 0.01) * 1_000))
+                    group.addTask {
+                        await self.wake.wait(timeout: timeout)
+                        return .wake
+                    }
+                }
+                guard let finished = await group.next() else { break }
+                switch finished {
+                case .delivery: running -= 1
+                case .wake: waiting = false
+                }
+            }
+            wake.signal()
+            await group.waitForAll()
+        }
+    }
+
+    // MARK: - One event
+
+    private func deliver(_ event: StoredEvent) async {
+        let (outcome, ticket) = await attempt(event)
+        do {
+            try store.finishDelivery(of: event.seq, outcome, ticket: ticket)
+        } catch {
+            // The step is done in the PSA but not recorded; the lease runs out and the event is
+            // delivered again: at worst a second note, never a second ticket (the create is
+            // looked up first).
+        }
+    }
+
+    private enum AttemptError: Error {
+        case connector(ConnectorError, ticket: TrackedTicket?)
+        case store(StoreError)
+        case unroutable(String)
+    }
+
+    private func attempt(_ event: StoredEvent) async -> (Store.DeliveryOutcome, TrackedTicket?) {
+        do {
+            return try await step(event)
+        } catch {
+            switch error {
+            case .connector(let error, let ticket): return outcome(of: error, event: event, ticket: ticket)
+            case .store(let error): return (retryLater(event, error: error.description), nil)
+            case .unroutable(let reason): return (Store.DeliveryOutcome(state: .failed, error: reason), nil)
+            }
+        }
+    }
+
+    private func step(_ stored: StoredEvent) async throws(AttemptError) -> (Store.DeliveryOutcome, TrackedTicket?) {
+        guard let key = stored.dedupeKey, let integrationID = stored.integrationID, let companyID = stored.companyID
+        else { throw .unroutable("the event has no ticket route") }
+        let connector = try connector(for: integrationID)
+        let (latest, knownIDs): (TrackedTicket?, Set<String>)
+        do {
+            (latest, knownIDs) = try store.latestTicket(forKey: key)
+        } catch {
+            throw .store(error)
+        }
+        var ticket = latest
+        let now = Date()
+        do {
+            if var unconfirmed = ticket, unconfirmed.state == .creating {
+                // An earlier attempt sent the create and did not see the answer.
+                if let found = try await connector.findTicket(
+                    externalReference: unconfirmed.externalReference, companyID: unconfirmed.companyID),
+                    !knownIDs.contains(found.id)
+                {
+                    unconfirmed.adopt(found, at: now)
+                    if unconfirmed.createdByEvent == stored.seq {
+                        return (Store.DeliveryOutcome(state: .delivered, operation: .create), unconfirmed)
+                    }
+                    ticket = unconfirmed
+                }
+            }
+            if stored.event.state == .firing, var known = ticket, known.state == .open, let id = known.ticketID,
+                known.checkedAt.map({ now.timeIntervalSince($0) > options.stateCheckInterval }) ?? true
+            {
+                known.refresh(from: try await connector.ticket(id: id), at: now)
+                ticket = known
+            }
+        } catch {
+            throw .connector(error, ticket: nil)
+        }
+
+        let lifecycle = TicketLifecycle.step(
+            for: stored.event, existing: ticket?.record, settings: stored.settings, now: now)
+        let event = stored.event
+        switch lifecycle {
+        case .create(let status, let priority):
+            var row =
+                ticket.flatMap { $0.state == .creating || $0.state == .failed ? $0 : nil }
+                ?? TrackedTicket(
+                    row: 0, integrationID: integrationID, dedupeKey: key,
+                    externalReference: ExternalReference.forKey(key),
+                    queueName: stored.queueName, accountID: event.accountID, companyID: companyID, ticketID: nil,
+                    ticketNumber: nil, title: event.title, isTest: false, state: .creating, severity: nil,
+                    closedAt: nil, checkedAt: nil, createdByEvent: nil, lastError: nil, createdAt: now, updatedAt: now)
+            row.createdByEvent = stored.seq
+            row.title = event.title
+            row.companyID = companyID
+            row.severity = event.severity
+            row.lastError = nil
+            do {
+                row = try store.beginCreate(row)
+            } catch {
+                throw .store(error)
+            }
+            let draft = TicketDraft(
+                companyID: companyID, title: event.title,
+                details: TicketText.details(for: event, reference: row.externalReference),
+                externalReference: row.externalReference,
+                settings: stored.settings.ticketFields(status: status, priority: priority))
+            do {
+                row.adopt(try await connector.createTicket(draft), at: now)
+            } catch {
+                throw .connector(error, ticket: row)
+            }
+            return (Store.DeliveryOutcome(state: .delivered, operation: .create), row)
+        case .addNote(let id, let raise):
+            return try await change(
+                ticket, id: id, TicketChange(priorityID: raise), event: event, operation: .note, connector: connector)
+        case .reopen(let id, let status, let raise):
+            return try await change(
+                ticket, id: id, TicketChange(statusID: status, priorityID: raise), event: event, operation: .reopen,
+                connector: connector)
+        case .resolve(let id, let status):
+            return try await change(
+                ticket, id: id, TicketChange(statusID: status), event: event, operation: .resolve, connector: connector)
+        case .cancel(let id, let status):
+            return try await change(
+                ticket, id: id, TicketChange(statusID: status), event: event, operation: .cancel, connector: connector)
+        case .nothing(let reason):
+            return (Store.DeliveryOutcome(state: .skipped, operation: DeliveryOperation.none, reason: reason), ticket)
+        case .refused(let reason):
+            return (Store.DeliveryOutcome(state: .failed, error: reason), ticket)
+        }
+    }
+
+    /// A step on an existing ticket: the change with its note, then what psalink now knows.
+    private func change(
+        _ ticket: TrackedTicket?, id: String, _ change: TicketChange, event: NotificationEvent,
+        operation: DeliveryOperation, connector: any PSAConnector
+    ) async throws(AttemptError) -> (Store.DeliveryOutcome, TrackedTicket?) {
+        var change = change
+        change.note = TicketNote(text: TicketText.note(for: event, operation: operation))
+        do {
+            try await connector.updateTicket(id, change)
+        } catch {
+            throw .connector(error, ticket: ticket)
+        }
+        guard var updated = ticket else {
+            return (Store.DeliveryOutcome(state: .delivered, operation: operation), nil)
+        }
+        let now = Date()
+        updated.lastError = nil
+        if let severity = event.severity, updated.severity.map({ severity > $0 }) ?? true {
+            updated.severity = severity
+        }
+        switch operation {
+        case .reopen:
+            updated.state = .open
+            updated.closedAt = nil
+            updated.checkedAt = now
+        case .resolve, .cancel:
+            updated.state = .closed
+            updated.closedAt = now
+            updated.checkedAt = now
+        case .create, .note, .none:
+            break
+        }
+        return (Store.DeliveryOutcome(state: .delivered, operation: operation), updated)
+    }
+
+    // MARK: - Failures
+
+    private func outcome(of error: ConnectorError, event: StoredEvent, ticket: TrackedTicket?)
+        -> (Store.DeliveryOutcome, TrackedTicket?)
+    {
+        if Self.isPassing(error), event.attempts < options.maximumAttempts {
+            return (retryLater(event, error: error.description), ticket)
+        }
+        // A create that may have reached the PSA stays `creating`: the key's next event looks
+        // it up before creating.
+        var kept = ticket
+        kept?.lastError = error.description
+        if kept?.state == .creating, !Self.mayHaveCreated(error) { kept?.state = .failed }
+        return (Store.DeliveryOutcome(state: .failed, error: error.description), kept)
+    }
+
+    private func retryLater(_ event: StoredEvent, error: String) -> Store.DeliveryOutcome {
+        let exponent = Double(max(event.attempts - 1, 0))
+        let cap = min(options.firstBackoff * pow(2, exponent), options.maximumBackoff)
+        // Jitter keeps many events that failed together from returning together.
+        let delay = cap * Double.random(in: 0.5...1)
+        return Store.DeliveryOutcome(state: .pending, error: error, nextAttemptAt: Date().addingTimeInterval(delay))
+    }
+
+    /// 429, 5xx, no answer, or an answer that is not the API's: worth trying again later.
+    static func isPassing(_ error: ConnectorError) -> Bool {
+        switch error {
+        case .rateLimited, .server, .unexpectedResponse: return true
+        case .transport(let http): return http != .cancelled
+        case .unauthorized, .forbidden, .notFound, .rejected, .invalidCredentials: return false
+        }
+    }
+
+    /// Whether a failed create may still have made the ticket: only a refusal proves it did not.
+    static func mayHaveCreated(_ error: ConnectorError) -> Bool {
+        switch error {
+        case .unauthorized, .forbidden, .notFound, .rejected, .invalidCredentials, .rateLimited: return false
+        case .server, .transport, .unexpectedResponse: return true
+        }
+    }
+
+    // MARK: - Connectors
+
+    /// One connector per integration, kept while its credentials stay the same, so that tokens
+    /// and Autotask's zone and concurrency limits are shared by all deliveries.
+    private func connector(for integrationID: Int64) throws(AttemptError) -> any PSAConnector {
+        let integration: Integration?
+        let fields: [String: String]
+        do {
+            integration = try store.integration(id: integrationID)
+            fields = integration == nil ? [:] : try store.credentials(forIntegration: integrationID)
+        } catch {
+            throw .store(error)
+        }
+        guard let integration else {
+            throw .unroutable("the integration this event was routed to has been removed")
+        }
+        guard let credentials = Credentials(system: integration.system, storedFields: fields) else {
+            throw .unroutable("the stored credentials of \"\(integration.displayName)\" are incomplete")
+        }
+        return connectors.withLock { cache in
+            if let cached = cache[integrationID], cached.credentials == credentials { return cached.connector }
+            let made = makeConnector(credentials)
+            cache[integrationID] = (credentials, made)
+            return made
+        }
+    }
+}
+
+extension TrackedTicket {
+    /// Takes the PSA's ticket as this row's.
+    mutating func adopt(_ psa: PSATicket, at now: Date) {
+        ticketID = psa.id
+        ticketNumber = psa.number ?? ticketNumber
+        state = psa.isClosed ? .closed : .open
+        closedAt = psa.isClosed ? now : nil
+        checkedAt = now
+        lastError = nil
+    }
+
+    /// What the PSA says of the ticket now. A ticket closed there since psalink last saw it open
+    /// counts as closed at that moment, the earliest it can have been (so a long-closed ticket
+    /// is not reopened); a ticket gone from the PSA counts as long closed.
+    mutating func refresh(from psa: PSATicket?, at now: Date) {
+        guard let psa else {
+            state = .closed
+            closedAt = .distantPast
+            checkedAt = now
+            return
+        }
+        if psa.isClosed {
+            state = .closed
+            closedAt = checkedAt ?? now
+        }
+        ticketNumber = psa.number ?? ticketNumber
+        checkedAt = now
+    }
+}
+
+extension TicketSettings {
+    /// The draft's fields: the routed board, queue, type, category and impact, with the step's
+    /// status and priority.
+    func ticketFields(status: String?, priority: String?) -> [TicketField: String] {
+        var fields: [TicketField: String] = [:]
+        let carried: [(TicketSettingKey, TicketField)] = [
+            (.board, .board), (.queue, .queue), (.ticketType, .ticketType), (.category, .category), (.impact, .impact),
+        ]
+        for (key, field) in carried { fields[field] = self[key] }
+        fields[.status] = status
+        fields[.priority] = priority
+        return fields
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// An event as psalink keeps it: what was received, where it was routed, and how its
+/// delivery went.
+public struct StoredEvent: Sendable, Equatable {
+    public enum State: String, Sendable, Codable, CaseIterable {
+        /// Waiting in the outbox for its turn or its next attempt.
+        case pending
+        /// Its lifecycle step reached the PSA (or needed no PSA call).
+        case delivered
+        /// Routed to no ticket (a skipped or unmapped account), or nothing to change.
+        case skipped
+        /// Gave up: `lastError` says why.
+        case failed
+    }
+
+    /// Delivery order: per dedupe key, the lowest pending `seq` goes first.
+    public var seq: Int64
+    public var event: NotificationEvent
+    public var receivedAt: Date
+    public var state: State
+    public var integrationID: Int64?
+    public var queueName: String?
+    public var companyID: String?
+    public var dedupeKey: String?
+    /// The routed settings, fixed when the event was accepted.
+    public var settings: TicketSettings
+    /// Why it was skipped or did nothing.
+    public var reason: String?
+    /// What it did to the ticket: create, note, reopen, resolve, cancel.
+    public var operation: DeliveryOperation?
+    /// The `ticket` row it created or changed.
+    public var ticketRow: Int64?
+    public var attempts: Int
+    public var nextAttemptAt: Date?
+    public var lastError: String?
+    public var updatedAt: Date
+
+    public init(
+        seq: Int64, event: NotificationEvent, receivedAt: Date, state: State, integrationID: Int64?,
+        queueName: String?, companyID: String?, dedupeKey: String?, settings: TicketSettings, reason: String?,
+        operation: DeliveryOperation?, ticketRow: Int64?, attempts: Int, nextAttemptAt: Date?, lastError: String?,
+        updatedAt: Date
+    ) {
+        self.seq = seq
+        self.event = event
+        self.receivedAt = receivedAt
+        self.state = state
+        self.integrationID = integrationID
+        self.queueName = queueName
+        self.companyID = companyID
+        self.dedupeKey = dedupeKey
+        self.settings = settings
+        self.reason = reason
+        self.operation = operation
+        self.ticketRow = ticketRow
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastError = lastError
+        self.updatedAt = updatedAt
+    }
+}
+
+/// The change an event made to its ticket, as `events send --json` reports it.
+public enum DeliveryOperation: String, Sendable, Codable, CaseIterable {
+    case create, note, reopen, resolve, cancel
+    /// Nothing to change (a resolve with no open ticket) or no ticket (a skipped account).
+    case none
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// The words psalink writes into tickets and notes: what happened, to what, and when, with
+/// the external reference so that a technician can tie the ticket to psalink's history.
+public enum TicketText {
+    /// The ticket's description: the event's details and the facts of its condition.
+    public static func details(for event: NotificationEvent, reference: String) -> String {
+        var lines: [String] = []
+        if !event.details.isEmpty { lines += [event.details, ""] }
+        lines += facts(of: event)
+        lines.append("psalink reference: \(reference)")
+        return lines.joined(separator: "\n")
+    }
+
+    /// The note of a step on an existing ticket.
+    public static func note(for event: NotificationEvent, operation: DeliveryOperation) -> String {
+        let headline: String
+        switch operation {
+        case .reopen: headline = "Fired again after the ticket was closed; reopened by psalink."
+        case .resolve: headline = "Resolved: the condition cleared."
+        case .cancel: headline = "Cancelled: the condition no longer applies."
+        case .create, .note, .none: headline = "Fired again."
+        }
+        var lines = [headline, event.title]
+        if !event.details.isEmpty { lines.append(event.details) }
+        lines.append("")
+        lines += facts(of: event)
+        return lines.joined(separator: "\n")
+    }
+
+    private static func facts(of event: NotificationEvent) -> [String] {
+        var condition = event.condition.name.map { "\($0) (\(event.condition.type.rawValue), \(event.condition.id))" }
+        condition = condition ?? "\(event.condition.type.rawValue) \(event.condition.id)"
+        var lines = ["Condition: \(condition!)"]
+        if !event.target.isEmpty { lines.append("Target: \(event.target)") }
+        lines.append("Severity: \(event.severity?.rawValue ?? "not given")")
+        if let occurredAt = event.occurredAt {
+            let formatter = ISO8601DateFormatter()
+            lines.append("Occurred: \(formatter.string(from: occurredAt))")
+        }
+        lines.append("Event: \(event.id)")
+        return lines
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// A ticket psalink opened in a PSA, as psalink last knew it. One dedupe key may have had
+/// several over time: a firing after the reopen window opens a new one.
+public struct TrackedTicket: Sendable, Equatable {
+    public enum State: String, Sendable, Codable, CaseIterable {
+        /// The create was sent and its answer not yet recorded: the PSA may or may not have it.
+        case creating
+        case open
+        case closed
+        /// The create was refused or gave up; `lastError` says why.
+        case failed
+    }
+
+    public var row: Int64
+    public var integrationID: Int64
+    public var dedupeKey: String
+    /// What the PSA ticket carries to be found again (`ExternalReference`).
+    public var externalReference: String
+    public var queueName: String?
+    public var accountID: String?
+    public var companyID: String
+    /// The PSA's id; nil until the create's answer is recorded.
+    public var ticketID: String?
+    public var ticketNumber: String?
+    public var title: String
+    /// Made by "Send test ticket".
+    public var isTest: Bool
+    public var state: State
+    /// The highest severity the key's events have had on this ticket.
+    public var severity: NotificationEvent.Severity?
+    public var closedAt: Date?
+    /// When psalink last knew the PSA's state of the ticket (created, read or changed it).
+    public var checkedAt: Date?
+    /// The event whose create made this row.
+    public var createdByEvent: Int64?
+    /// The last operation's error, while it stands.
+    public var lastError: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        row: Int64, integrationID: Int64, dedupeKey: String, externalReference: String, queueName: String?,
+        accountID: String?, companyID: String, ticketID: String?, ticketNumber: String?, title: String,
+        isTest: Bool, state: State, severity: NotificationEvent.Severity?, closedAt: Date?, checkedAt: Date?,
+        createdByEvent: Int64?, lastError: String?, createdAt: Date, updatedAt: Date
+    ) {
+        self.row = row
+        self.integrationID = integrationID
+        self.dedupeKey = dedupeKey
+        self.externalReference = externalReference
+        self.queueName = queueName
+        self.accountID = accountID
+        self.companyID = companyID
+        self.ticketID = ticketID
+        self.ticketNumber = ticketNumber
+        self.title = title
+        self.isTest = isTest
+        self.state = state
+        self.severity = severity
+        self.closedAt = closedAt
+        self.checkedAt = checkedAt
+        self.createdByEvent = createdByEvent
+        self.lastError = lastError
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    /// What the lifecycle needs to decide an event's step; nil when there is no PSA ticket to
+    /// change (a create that failed, or one still unconfirmed).
+    public var record: TicketRecord? {
+        guard let ticketID, state == .open || state == .closed else { return nil }
+        return TicketRecord(ticketID: ticketID, isClosed: state == .closed, closedAt: closedAt, severity: severity)
+    }
+}

@@ -1,0 +1,235 @@
+import Foundation
+import GRDB
+
+/// The outbox: events as received, with their routing, waiting for or done with delivery.
+extension Store {
+    /// What accepting an event did.
+    public enum IngestResult: Sendable, Equatable {
+        /// Stored: `pending` for delivery, or `skipped` by its routing.
+        case stored(seq: Int64, state: StoredEvent.State)
+        /// An event with this id was received before; it is not processed again.
+        case duplicate(seq: Int64, state: StoredEvent.State)
+
+        public var seq: Int64 {
+            switch self {
+            case .stored(let seq, _), .duplicate(let seq, _): return seq
+            }
+        }
+    }
+
+    /// Stores routed events in one transaction, each once by its id. Once this returns, the
+    /// events survive a crash.
+    public func ingest(_ items: [(event: NotificationEvent, routing: RoutingDecision)], at now: Date = Date())
+        throws(StoreError) -> [IngestResult]
+    {
+        try write { db in
+            try items.map { item in
+                let routing = item.routing
+                var companyID: String?
+                var reason: String?
+                var state = StoredEvent.State.pending
+                switch routing.outcome {
+                case .ticket(let company, _): companyID = company
+                case .skip(let why):
+                    state = .skipped
+                    reason = why
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO event (id, body, received_at, state, integration_id, queue_name, account_id,
+                            company_id, dedupe_key, settings, reason, operation, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+                        """,
+                    arguments: [
+                        item.event.id, String(decoding: item.event.json, as: UTF8.self), now, state.rawValue,
+                        routing.integrationID, routing.queueName, item.event.accountID, companyID, routing.dedupeKey,
+                        Self.settingsJSON(routing.settings), reason,
+                        state == .skipped ? DeliveryOperation.none.rawValue : nil, now,
+                    ])
+                if db.changesCount > 0 { return .stored(seq: db.lastInsertedRowID, state: state) }
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT seq, state FROM event WHERE id = ?", arguments: [item.event.id])
+                guard let row, let existing = StoredEvent.State(rawValue: row["state"]) else {
+                    throw StoreError.failed(path: path, detail: "event \(item.event.id) vanished while it was stored")
+                }
+                return .duplicate(seq: row["seq"], state: existing)
+            }
+        }
+    }
+
+    /// Leases up to `limit` events that are due: pending, past their next attempt, first of
+    /// their dedupe key, and not leased by a live delivery. Each lease counts as an attempt,
+    /// so that a process killed mid-delivery still counts it.
+    public func claimDueEvents(owner: String, now: Date, leaseFor lease: TimeInterval, limit: Int)
+        throws(StoreError) -> [StoredEvent]
+    {
+        try write { db in
+            let seqs = try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT seq FROM event AS e INDEXED BY event_pending
+                    WHERE e.state = 'pending'
+                        AND (e.next_attempt_at IS NULL OR e.next_attempt_at <= ?)
+                        AND (e.lease_until IS NULL OR e.lease_until <= ?)
+                        AND NOT EXISTS (
+                            SELECT 1 FROM event AS p INDEXED BY event_pending_key
+                            WHERE p.state = 'pending' AND p.dedupe_key = e.dedupe_key AND p.seq < e.seq)
+                    ORDER BY e.seq LIMIT ?
+                    """,
+                arguments: [now, now, limit])
+            guard !seqs.isEmpty else { return [] }
+            let list = seqs.map(String.init).joined(separator: ",")
+            try db.execute(
+                sql: """
+                    UPDATE event SET lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?
+                    WHERE seq IN (\(list))
+                    """,
+                arguments: [owner, now.addingTimeInterval(lease), now])
+            return try Self.fetchEvents(db, where: "seq IN (\(list))", arguments: [])
+        }
+    }
+
+    /// Frees the leases of owners that `isGone` says no longer run, so that their events are
+    /// delivered now rather than when the lease runs out.
+    public func releaseLeases(ofOwnersWhere isGone: (String) -> Bool) throws(StoreError) {
+        let owners = try read { db in
+            try String.fetchAll(
+                db, sql: "SELECT DISTINCT lease_owner FROM event WHERE state = 'pending' AND lease_owner IS NOT NULL")
+        }
+        let gone = owners.filter(isGone)
+        guard !gone.isEmpty else { return }
+        try write { db in
+            for owner in gone {
+                try db.execute(
+                    sql: "UPDATE event SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?",
+                    arguments: [owner])
+            }
+        }
+    }
+
+    /// How an event's delivery attempt ended.
+    public struct DeliveryOutcome: Sendable, Equatable {
+        public var state: StoredEvent.State
+        public var operation: DeliveryOperation?
+        public var reason: String?
+        public var error: String?
+        /// For a `pending` outcome: when to try again.
+        public var nextAttemptAt: Date?
+
+        public init(
+            state: StoredEvent.State, operation: DeliveryOperation? = nil, reason: String? = nil,
+            error: String? = nil, nextAttemptAt: Date? = nil
+        ) {
+            self.state = state
+            self.operation = operation
+            self.reason = reason
+            self.error = error
+            self.nextAttemptAt = nextAttemptAt
+        }
+    }
+
+    /// Records an attempt's outcome and the ticket as it now is, in one transaction, and
+    /// frees the event's lease.
+    public func finishDelivery(
+        of seq: Int64, _ outcome: DeliveryOutcome, ticket: TrackedTicket?, at now: Date = Date()
+    ) throws(StoreError) {
+        try write { db in
+            if let ticket { try Self.saveTicket(ticket, db, now: now) }
+            try db.execute(
+                sql: """
+                    UPDATE event SET state = ?, operation = coalesce(?, operation), reason = coalesce(?, reason),
+                        last_error = ?, next_attempt_at = ?, ticket_row = coalesce(?, ticket_row),
+                        lease_owner = NULL, lease_until = NULL, updated_at = ?
+                    WHERE seq = ?
+                    """,
+                arguments: [
+                    outcome.state.rawValue, outcome.operation?.rawValue, outcome.reason, outcome.error,
+                    outcome.nextAttemptAt, ticket?.row, now, seq,
+                ])
+        }
+    }
+
+    /// Frees an event's lease without counting the attempt: its delivery was interrupted
+    /// before it reached the PSA (the process is stopping).
+    public func releaseLease(of seq: Int64) throws(StoreError) {
+        try write { db in
+            try db.execute(
+                sql: """
+                    UPDATE event SET lease_owner = NULL, lease_until = NULL, attempts = max(attempts - 1, 0)
+                    WHERE seq = ? AND state = 'pending'
+                    """,
+                arguments: [seq])
+        }
+    }
+
+    /// Puts a failed event back in the outbox, as a first attempt.
+    public func retryEvent(_ seq: Int64, at now: Date = Date()) throws(StoreError) {
+        try write { db in
+            try db.execute(
+                sql: """
+                    UPDATE event SET state = 'pending', attempts = 0, next_attempt_at = NULL, last_error = NULL,
+                        updated_at = ?
+                    WHERE seq = ? AND state = 'failed' AND dedupe_key IS NOT NULL
+                    """,
+                arguments: [now, seq])
+            guard db.changesCount > 0 else { throw StoreError.eventNotRetryable(seq) }
+        }
+    }
+
+    public func events(seqs: [Int64]) throws(StoreError) -> [StoredEvent] {
+        guard !seqs.isEmpty else { return [] }
+        let list = seqs.map(String.init).joined(separator: ",")
+        return try read { db in try Self.fetchEvents(db, where: "seq IN (\(list))", arguments: []) }
+    }
+
+    /// The events that made or changed a ticket, oldest first.
+    public func events(ofTicket row: Int64) throws(StoreError) -> [StoredEvent] {
+        try read { db in try Self.fetchEvents(db, where: "ticket_row = ?", arguments: [row]) }
+    }
+
+    /// Pending events, and the earliest time one of them is due.
+    public func pendingEvents() throws(StoreError) -> (count: Int, nextDue: Date?) {
+        try read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) AS n, min(coalesce(next_attempt_at, received_at)) AS due
+                    FROM event INDEXED BY event_pending WHERE state = 'pending'
+                    """)
+            return (row?["n"] ?? 0, row?["due"])
+        }
+    }
+
+    static func fetchEvents(_ db: Database, where condition: String, arguments: StatementArguments) throws
+        -> [StoredEvent]
+    {
+        try Row.fetchAll(db, sql: "SELECT * FROM event WHERE \(condition) ORDER BY seq", arguments: arguments)
+            .compactMap(storedEvent)
+    }
+
+    private static func storedEvent(_ row: Row) -> StoredEvent? {
+        let body: String = row["body"]
+        guard let event = NotificationEvent(json: Data(body.utf8)),
+            let state = StoredEvent.State(rawValue: row["state"])
+        else { return nil }
+        let operation: String? = row["operation"]
+        return StoredEvent(
+            seq: row["seq"], event: event, receivedAt: row["received_at"], state: state,
+            integrationID: row["integration_id"], queueName: row["queue_name"], companyID: row["company_id"],
+            dedupeKey: row["dedupe_key"], settings: settings(fromJSON: row["settings"]), reason: row["reason"],
+            operation: operation.flatMap(DeliveryOperation.init(rawValue:)), ticketRow: row["ticket_row"],
+            attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"], lastError: row["last_error"],
+            updatedAt: row["updated_at"])
+    }
+
+    private static func settingsJSON(_ settings: TicketSettings) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: settings.stored, options: [.sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func settings(fromJSON text: String?) -> TicketSettings {
+        guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String]
+        else { return TicketSettings() }
+        return TicketSettings(stored: object)
+    }
+}

@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import PSACore
+import TerminalUI
+
+/// `psalink tickets list`: the tickets events opened, as psalink last knew them.
+struct TicketsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tickets", abstract: "The tickets psalink opened from events.",
+        subcommands: [TicketsListCommand.self])
+}
+
+struct TicketsListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List tickets, most recently changed first.",
+        discussion: """
+            A ticket is failed when its create was refused or gave up, or its last change failed;
+            the wizard's tickets browser shows why and retries.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Only this integration's tickets.") var integration: String?
+    @Option(help: "Only the tickets of this ticket queue.") var queue: String?
+    @Option(help: "open, closed or failed.") var state: Store.TicketFilter.State?
+    @Flag(help: "Print one JSON document.") var json = false
+
+    /// DESIGN §4's shape, plus `system`, `ticketRow` and `lastError`.
+    struct Listed: Encodable {
+        var integration: String
+        var queue: String?
+        var accountId: String?
+        var companyId: String
+        var ticketId: String?
+        var ticketNumber: String?
+        var state: String
+        var title: String
+        var dedupeKey: String
+        var updatedAt: String
+        var lastError: String?
+
+        enum CodingKeys: String, CodingKey {
+            case integration, queue, accountId, companyId, ticketId, ticketNumber, state, title, dedupeKey, updatedAt
+            case lastError
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(integration, forKey: .integration)
+            try container.encode(queue, forKey: .queue)
+            try container.encode(accountId, forKey: .accountId)
+            try container.encode(companyId, forKey: .companyId)
+            try container.encode(ticketId, forKey: .ticketId)
+            try container.encode(ticketNumber, forKey: .ticketNumber)
+            try container.encode(state, forKey: .state)
+            try container.encode(title, forKey: .title)
+            try container.encode(dedupeKey, forKey: .dedupeKey)
+            try container.encode(updatedAt, forKey: .updatedAt)
+            try container.encode(lastError, forKey: .lastError)
+        }
+    }
+
+    func run() throws {
+        let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
+        var filter = Store.TicketFilter(queueName: queue, state: state)
+        if let integration { filter.integrationID = try access.integration(named: integration).0.id }
+        if let queue, try access.run({ try $0.queue(named: queue) }) == nil {
+            throw CommandFailure("there is no ticket queue named \"\(queue)\" (psalink queue list shows them)")
+        }
+        let (tickets, integrations) = try access.run { store in
+            (try store.trackedTickets(filter), try store.integrations())
+        }
+        let names = Dictionary(
+            integrations.compactMap { i in i.id.map { ($0, i.displayName) } }, uniquingKeysWith: { a, _ in a })
+        let formatter = ISO8601DateFormatter()
+        let listed = tickets.map { ticket in
+            Listed(
+                integration: names[ticket.integrationID] ?? "(removed)", queue: ticket.queueName,
+                accountId: ticket.accountID, companyId: ticket.companyID, ticketId: ticket.ticketID,
+                ticketNumber: ticket.ticketNumber, state: Self.state(of: ticket), title: ticket.title,
+                dedupeKey: ticket.dedupeKey, updatedAt: formatter.string(from: ticket.updatedAt),
+                lastError: ticket.lastError)
+        }
+        if json {
+            try JSONOutput.print(["tickets": listed])
+            return
+        }
+        guard !listed.isEmpty else {
+            print(
+                filter == Store.TicketFilter()
+                    ? "No tickets yet. Events sent with psalink events send or psalink serve open them."
+                    : "No tickets match.")
+            return
+        }
+        for item in listed {
+            let number = item.ticketNumber ?? item.ticketId ?? "-"
+            var line =
+                "\(item.state.padding(toLength: 7, withPad: " ", startingAt: 0)) #\(number)  \(item.integration)"
+                + (item.queue.map { " / \($0)" } ?? "") + "  \(item.title)"
+            if let error = item.lastError { line += "  (\(error))" }
+            print(TerminalSafeText.escaped(line))
+        }
+    }
+
+    /// Failed wins over open and closed: it is what the admin must act on.
+    static func state(of ticket: TrackedTicket) -> String {
+        if ticket.state == .failed || ticket.lastError != nil { return "failed" }
+        return ticket.state == .closed ? "closed" : "open"
+    }
+}
+
+extension Store.TicketFilter.State: ExpressibleByArgument {}
