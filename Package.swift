@@ -47,6 +47,8 @@ let package = Package(
             dependencies: [
                 "Wizard", "TerminalUI", "PSACore", "PSASandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Prints figures; run with `swift run -c release psalink-benchmarks`.

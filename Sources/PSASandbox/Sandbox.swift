@@ -38,6 +38,8 @@ public final class PSASandbox: Sendable {
 
     func makeRouter() -> Router<SandboxRequestContext> {
         let router = Router(context: SandboxRequestContext.self)
+        // Registered before the fault middleware, so that the knobs themselves never fail.
+        FaultControlAPI(faults: faults).register(on: router)
         router.add(middleware: FaultMiddleware(faults: faults))
         HaloSandboxAPI(sandbox: self).register(on: router)
         ConnectWiseSandboxAPI(sandbox: self).register(on: router)

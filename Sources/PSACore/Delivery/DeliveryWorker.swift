@@ -26,10 +26,18 @@ public final class DeliveryWorker: Sendable {
         /// than this, to see whether someone closed it. Within it, a burst of repeats costs one
         /// request each.
         public var stateCheckInterval: TimeInterval
+        /// How long a create request can run: a create cut short by a crash is looked up in the
+        /// PSA only after this, when it can no longer land after the lookup. Set it to the HTTP
+        /// client's total timeout.
+        public var createSettleTime: TimeInterval
+        /// The same after a create that psalink saw fail without an answer (a timeout or a
+        /// reset), when the PSA may still be finishing it.
+        public var unansweredSettleTime: TimeInterval
 
         public init(
             concurrency: Int = 8, maximumAttempts: Int = 8, firstBackoff: TimeInterval = 2,
-            maximumBackoff: TimeInterval = 300, lease: TimeInterval = 600, stateCheckInterval: TimeInterval = 60
+            maximumBackoff: TimeInterval = 300, lease: TimeInterval = 600, stateCheckInterval: TimeInterval = 60,
+            createSettleTime: TimeInterval = 60, unansweredSettleTime: TimeInterval = 5
         ) {
             self.concurrency = concurrency
             self.maximumAttempts = maximumAttempts
@@ -37,6 +45,8 @@ public final class DeliveryWorker: Sendable {
             self.maximumBackoff = maximumBackoff
             self.lease = lease
             self.stateCheckInterval = stateCheckInterval
+            self.createSettleTime = createSettleTime
+            self.unansweredSettleTime = unansweredSettleTime
         }
     }
 
@@ -177,6 +187,13 @@ public final class DeliveryWorker: Sendable {
         do {
             if var unconfirmed = ticket, unconfirmed.state == .creating {
                 // An earlier attempt sent the create and did not see the answer.
+                if let settled = unconfirmed.lookupAfter, settled > now {
+                    return (
+                        Store.DeliveryOutcome(
+                            state: .pending, error: stored.lastError, nextAttemptAt: settled, countsAsAttempt: false),
+                        nil
+                    )
+                }
                 if let found = try await connector.findTicket(
                     externalReference: unconfirmed.externalReference, companyID: unconfirmed.companyID),
                     !knownIDs.contains(found.id)
@@ -209,13 +226,15 @@ public final class DeliveryWorker: Sendable {
                     row: 0, integrationID: integrationID, dedupeKey: key,
                     externalReference: ExternalReference.forKey(key),
                     queueName: stored.queueName, accountID: event.accountID, companyID: companyID, ticketID: nil,
-                    ticketNumber: nil, title: event.title, isTest: false, state: .creating, severity: nil,
+                    ticketNumber: nil, title: event.title, isTest: TestTicket.isTest(event), state: .creating,
+                    severity: nil,
                     closedAt: nil, checkedAt: nil, createdByEvent: nil, lastError: nil, createdAt: now, updatedAt: now)
             row.createdByEvent = stored.seq
             row.title = event.title
             row.companyID = companyID
             row.severity = event.severity
             row.lastError = nil
+            row.lookupAfter = now.addingTimeInterval(options.createSettleTime)
             do {
                 row = try store.beginCreate(row)
             } catch {
@@ -229,6 +248,11 @@ public final class DeliveryWorker: Sendable {
             do {
                 row.adopt(try await connector.createTicket(draft), at: now)
             } catch {
+                // An answer (429, 5xx, a refusal) ends the request: the PSA can be asked at
+                // once. Without one, it may still be finishing the create.
+                let answered: Bool
+                if case .transport = error { answered = false } else { answered = true }
+                row.lookupAfter = answered ? nil : Date().addingTimeInterval(options.unansweredSettleTime)
                 throw .connector(error, ticket: row)
             }
             return (Store.DeliveryOutcome(state: .delivered, operation: .create), row)
@@ -359,6 +383,7 @@ public final class DeliveryWorker: Sendable {
 extension TrackedTicket {
     /// Takes the PSA's ticket as this row's.
     mutating func adopt(_ psa: PSATicket, at now: Date) {
+        lookupAfter = nil
         ticketID = psa.id
         ticketNumber = psa.number ?? ticketNumber
         state = psa.isClosed ? .closed : .open

@@ -19,12 +19,14 @@ public struct EventIntake: Sendable {
 
     /// One result per event, in order. Throws only when the batch could not be stored; then
     /// none of it was.
-    public func accept(_ events: [NotificationEvent]) throws(StoreError) -> [Result] {
+    public func accept(_ events: [NotificationEvent], toIntegration integrationID: Int64? = nil) throws(StoreError)
+        -> [Result]
+    {
         var results: [Result?] = Array(repeating: nil, count: events.count)
         var routed: [(index: Int, event: NotificationEvent, routing: RoutingDecision)] = []
         for (index, event) in events.enumerated() {
             do {
-                routed.append((index, event, try router.route(event)))
+                routed.append((index, event, try router.route(event, toIntegration: integrationID)))
             } catch {
                 if case .store(let storeError) = error { throw storeError }
                 results[index] = .refused(error.description)

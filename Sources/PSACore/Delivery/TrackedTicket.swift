@@ -32,6 +32,9 @@ public struct TrackedTicket: Sendable, Equatable {
     public var closedAt: Date?
     /// When psalink last knew the PSA's state of the ticket (created, read or changed it).
     public var checkedAt: Date?
+    /// For a `creating` row: the PSA is searched for the ticket only after this, when no
+    /// request that may still create it can be running.
+    public var lookupAfter: Date?
     /// The event whose create made this row.
     public var createdByEvent: Int64?
     /// The last operation's error, while it stands.
@@ -43,7 +46,7 @@ public struct TrackedTicket: Sendable, Equatable {
         row: Int64, integrationID: Int64, dedupeKey: String, externalReference: String, queueName: String?,
         accountID: String?, companyID: String, ticketID: String?, ticketNumber: String?, title: String,
         isTest: Bool, state: State, severity: NotificationEvent.Severity?, closedAt: Date?, checkedAt: Date?,
-        createdByEvent: Int64?, lastError: String?, createdAt: Date, updatedAt: Date
+        lookupAfter: Date? = nil, createdByEvent: Int64?, lastError: String?, createdAt: Date, updatedAt: Date
     ) {
         self.row = row
         self.integrationID = integrationID
@@ -60,6 +63,7 @@ public struct TrackedTicket: Sendable, Equatable {
         self.severity = severity
         self.closedAt = closedAt
         self.checkedAt = checkedAt
+        self.lookupAfter = lookupAfter
         self.createdByEvent = createdByEvent
         self.lastError = lastError
         self.createdAt = createdAt

@@ -5,11 +5,14 @@ public struct EventRejection: Error, Sendable, Equatable, CustomStringConvertibl
     public var line: Int?
     public var field: String?
     public var reason: String
+    /// The refused event's id, when it has a usable one, so that the sender can tell which.
+    public var eventID: String?
 
-    public init(line: Int?, field: String?, reason: String) {
+    public init(line: Int?, field: String?, reason: String, eventID: String? = nil) {
         self.line = line
         self.field = field
         self.reason = reason
+        self.eventID = eventID
     }
 
     public var description: String {
@@ -64,8 +67,11 @@ public enum EventParser {
     /// An event from decoded JSON; `position` names an item of an array body in messages.
     static func event(from json: Any, line: Int?, position: Int?) -> Result<NotificationEvent, EventRejection> {
         let prefix = position.map { "[\($0)]." } ?? ""
+        let eventID = ((json as? [String: Any])?["id"] as? String).flatMap {
+            $0.isEmpty || $0.count > maximumIDLength ? nil : $0
+        }
         func reject(_ field: String?, _ reason: String) -> Result<NotificationEvent, EventRejection> {
-            .failure(EventRejection(line: line, field: field.map { prefix + $0 }, reason: reason))
+            .failure(EventRejection(line: line, field: field.map { prefix + $0 }, reason: reason, eventID: eventID))
         }
         guard let object = json as? [String: Any] else { return reject(nil, "an event must be a JSON object") }
         let fields = Fields(object)

@@ -60,9 +60,13 @@ public struct EventRouter: Sendable {
 
     public init(store: Store) { self.store = store }
 
-    public func route(_ event: NotificationEvent) throws(RoutingError) -> RoutingDecision {
+    /// `integrationID` sends the event to that integration's own settings whatever its queue
+    /// (a test ticket); nil routes by queue, else to the default PSA system.
+    public func route(_ event: NotificationEvent, toIntegration integrationID: Int64? = nil) throws(RoutingError)
+        -> RoutingDecision
+    {
         do {
-            let (integrationID, queue) = try target(of: event)
+            let (integrationID, queue) = try integrationID.map { ($0, nil) } ?? target(of: event)
             var settings = TicketSettings(stored: try store.ticketSettings(forIntegration: integrationID))
             for (key, value) in queue?.settings ?? [:] {
                 if let known = TicketSettingKey(rawValue: key) { settings[known] = value }

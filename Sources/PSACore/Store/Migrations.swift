@@ -31,8 +31,9 @@ enum Migrations {
     /// `integration_id` has no foreign key: an event outlives the integration it was routed
     /// to, and fails with that reason instead of disappearing.
     ///
-    /// A `ticket` row whose `psa_ticket_id` is NULL is a create that may or may not have
-    /// reached the PSA: before creating again, the PSA is searched for its external reference.
+    /// A `ticket` row in state `creating` is a create that may or may not have reached the PSA:
+    /// before creating again, the PSA is searched for its external reference, once
+    /// `lookup_after` has passed (a request of a killed process may still be running until then).
     private static func createEventTables(_ db: Database) throws {
         try db.execute(
             sql: """
@@ -79,6 +80,7 @@ enum Migrations {
                     severity TEXT,
                     closed_at DATETIME,
                     checked_at DATETIME,
+                    lookup_after DATETIME,
                     created_by_event INTEGER,
                     last_error TEXT,
                     created_at DATETIME NOT NULL,

@@ -115,16 +115,20 @@ extension Store {
         public var error: String?
         /// For a `pending` outcome: when to try again.
         public var nextAttemptAt: Date?
+        /// False when the attempt only found it too early to act (it waits for an earlier
+        /// create to settle), so that it does not use up the event's attempts.
+        public var countsAsAttempt: Bool
 
         public init(
             state: StoredEvent.State, operation: DeliveryOperation? = nil, reason: String? = nil,
-            error: String? = nil, nextAttemptAt: Date? = nil
+            error: String? = nil, nextAttemptAt: Date? = nil, countsAsAttempt: Bool = true
         ) {
             self.state = state
             self.operation = operation
             self.reason = reason
             self.error = error
             self.nextAttemptAt = nextAttemptAt
+            self.countsAsAttempt = countsAsAttempt
         }
     }
 
@@ -139,12 +143,12 @@ extension Store {
                 sql: """
                     UPDATE event SET state = ?, operation = coalesce(?, operation), reason = coalesce(?, reason),
                         last_error = ?, next_attempt_at = ?, ticket_row = coalesce(?, ticket_row),
-                        lease_owner = NULL, lease_until = NULL, updated_at = ?
+                        lease_owner = NULL, lease_until = NULL, attempts = max(attempts - ?, 0), updated_at = ?
                     WHERE seq = ?
                     """,
                 arguments: [
                     outcome.state.rawValue, outcome.operation?.rawValue, outcome.reason, outcome.error,
-                    outcome.nextAttemptAt, ticket?.row, now, seq,
+                    outcome.nextAttemptAt, ticket?.row, outcome.countsAsAttempt ? 0 : 1, now, seq,
                 ])
         }
     }

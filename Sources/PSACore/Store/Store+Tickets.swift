@@ -77,13 +77,14 @@ extension Store {
                 try db.execute(
                     sql: """
                         INSERT INTO ticket (integration_id, dedupe_key, external_reference, queue_name, account_id,
-                            company_id, title, is_test, state, severity, created_by_event, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'creating', ?, ?, ?, ?)
+                            company_id, title, is_test, state, severity, lookup_after, created_by_event, created_at,
+                            updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'creating', ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         saved.integrationID, saved.dedupeKey, saved.externalReference, saved.queueName,
                         saved.accountID, saved.companyID, saved.title, saved.isTest, saved.severity?.rawValue,
-                        saved.createdByEvent, now, now,
+                        saved.lookupAfter, saved.createdByEvent, now, now,
                     ])
                 saved.row = db.lastInsertedRowID
             } else {
@@ -100,13 +101,14 @@ extension Store {
         try db.execute(
             sql: """
                 UPDATE ticket SET psa_ticket_id = ?, ticket_number = ?, title = ?, state = ?, severity = ?,
-                    closed_at = ?, checked_at = ?, created_by_event = ?, last_error = ?, company_id = ?,
+                    closed_at = ?, checked_at = ?, lookup_after = ?, created_by_event = ?, last_error = ?, company_id = ?,
                     queue_name = ?, updated_at = ?
                 WHERE id = ?
                 """,
             arguments: [
                 ticket.ticketID, ticket.ticketNumber, ticket.title, ticket.state.rawValue, ticket.severity?.rawValue,
-                ticket.closedAt, ticket.checkedAt, ticket.createdByEvent, ticket.lastError, ticket.companyID,
+                ticket.closedAt, ticket.checkedAt, ticket.lookupAfter, ticket.createdByEvent, ticket.lastError,
+                ticket.companyID,
                 ticket.queueName, now, ticket.row,
             ])
     }
@@ -120,7 +122,8 @@ extension Store {
             accountID: row["account_id"], companyID: row["company_id"], ticketID: row["psa_ticket_id"],
             ticketNumber: row["ticket_number"], title: row["title"], isTest: row["is_test"], state: state,
             severity: severity.flatMap(NotificationEvent.Severity.init(rawValue:)), closedAt: row["closed_at"],
-            checkedAt: row["checked_at"], createdByEvent: row["created_by_event"], lastError: row["last_error"],
+            checkedAt: row["checked_at"], lookupAfter: row["lookup_after"], createdByEvent: row["created_by_event"],
+            lastError: row["last_error"],
             createdAt: row["created_at"], updatedAt: row["updated_at"])
     }
 }

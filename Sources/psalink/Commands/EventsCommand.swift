@@ -75,7 +75,9 @@ struct EventsSendCommand: AsyncParsableCommand {
         let intake = try access.run { store in try EventIntake(store: store).accept(events) }
 
         let client = connection.client
-        let worker = DeliveryWorker(store: access.store) { PSAConnectors.make($0, client: client) }
+        let worker = DeliveryWorker(store: access.store, options: connection.deliveryOptions) {
+            PSAConnectors.make($0, client: client)
+        }
         await worker.drain(until: Date().addingTimeInterval(TimeInterval(wait)))
 
         let seqs = intake.compactMap { result -> Int64? in
@@ -94,7 +96,8 @@ struct EventsSendCommand: AsyncParsableCommand {
         for (line, result) in parsed {
             switch result {
             case .failure(let rejection):
-                report.append(Reported(line: line, state: "rejected", error: rejection.description))
+                report.append(
+                    Reported(line: line, id: rejection.eventID, state: "rejected", error: rejection.description))
             case .success(let event):
                 switch accepted.next() {
                 case .refused(let reason)?:

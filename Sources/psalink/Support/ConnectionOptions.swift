@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PSACore
 
 /// How psalink reaches a PSA.
@@ -18,5 +19,10 @@ struct ConnectionOptions: ParsableArguments {
 
     var client: HTTPClient {
         HTTPClient(configuration: .init(totalTimeout: .seconds(timeout), caBundlePath: caBundle))
+    }
+
+    /// A create cut short by a crash is looked up once its request can no longer be running.
+    var deliveryOptions: DeliveryWorker.Options {
+        DeliveryWorker.Options(createSettleTime: TimeInterval(timeout))
     }
 }

@@ -66,7 +66,10 @@ import Testing
         ),
     ])
     func aBadFieldIsNamedWithWhatIsWrong(_ json: String, _ field: String, _ reason: String) {
-        #expect(rejection(json) == EventRejection(line: 1, field: field, reason: reason))
+        let refused = rejection(json)
+        #expect(refused.map { [$0.line.map(String.init), $0.field, $0.reason] } == ["1", field, reason])
+        // The id travels with the refusal when it is usable, so that the sender can tell which event.
+        #expect(refused?.eventID == (field == "id" ? nil : "e"))
     }
 
     @Test func aBadLineDoesNotStopTheOthers() {
@@ -88,7 +91,8 @@ import Testing
         #expect(single.count == 1 && (try? single[0].get())?.id == "evt-7f3a")
         let array = try EventParser.parseBody(Data("[\(Self.full), {\"id\":\"x\"}]".utf8)).get()
         #expect(array.count == 2)
-        #expect(array[1] == .failure(EventRejection(line: nil, field: "[1].condition", reason: "missing")))
+        #expect(
+            array[1] == .failure(EventRejection(line: nil, field: "[1].condition", reason: "missing", eventID: "x")))
         #expect(throws: EventRejection(line: nil, field: nil, reason: "the body is not valid JSON")) {
             try EventParser.parseBody(Data("{".utf8)).get()
         }

@@ -44,20 +44,22 @@ struct HaloTicketTests {
         }
     }
 
-    @Test func notesNeedAnOutcomeAndHalosRefusalIsShown() async throws {
-        try await withHaloSandbox { connector, _, endpoints in
+    @Test func aNoteWithoutAnOutcomeTakesThePrivateNoteOneAndHalosRefusalIsShown() async throws {
+        try await withHaloSandbox { connector, sandbox, endpoints in
             let ticket = try await connector.createTicket(haloDraft())
-            let error = await connectorError { () async throws(ConnectorError) in
-                try await connector.addNote(TicketNote(text: "Alert fired again"), toTicket: ticket.id)
-            }
-            #expect(error == .rejected(field: "outcome", message: "An Outcome must be entered for this Action"))
+            // The first outcome hidden from the user that sets no status: "Private Note" (7), read once.
+            try await connector.addNote(TicketNote(text: "Alert fired again"), toTicket: ticket.id)
             try await connector.addNote(
-                TicketNote(text: "Alert <b>fired</b> again\nat 10:00", settings: [.outcome: "7"]), toTicket: ticket.id)
+                TicketNote(text: "Alert <b>fired</b> again\nat 10:00", settings: [.outcome: "2"]), toTicket: ticket.id)
             let actions = try await haloActions(of: ticket.id, endpoints: endpoints)
-            #expect(actions.count == 1)
-            #expect(actions.first?["outcome_id"] as? Int == 7)
+            #expect(actions.map { $0["outcome_id"] as? Int } == [7, 2])
             #expect(actions.first?["hiddenfromuser"] as? Bool == true)
-            #expect(actions.first?["note_html"] as? String == "Alert &lt;b&gt;fired&lt;/b&gt; again<br>at 10:00")
+            #expect(actions.last?["note_html"] as? String == "Alert &lt;b&gt;fired&lt;/b&gt; again<br>at 10:00")
+            #expect(sandbox.faults.requests(containing: "GET /api/Outcome") == 1)
+            let error = await connectorError { () async throws(ConnectorError) in
+                try await connector.addNote(TicketNote(text: "x", settings: [.outcome: "12345"]), toTicket: ticket.id)
+            }
+            #expect(error?.description.contains("Outcome 12345 does not exist") == true)
         }
     }
 

@@ -1,0 +1,163 @@
+"""`psalink serve` against `psalink sandbox`: the bearer token, body limits, bad bodies, 50 concurrent
+senders, a clean SIGTERM, and kill -9 at several points followed by a restart that loses no event and
+creates no second ticket."""
+import concurrent.futures
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from psa_reader import tickets_with_reference
+from terminal import BIN
+from test_commands import sandbox  # noqa: F401  (the fixture)
+from test_events import configure, event
+
+TOKEN = "s3rve-token-0123456789abcdef"
+
+
+def start_serve(db, *args):
+    environment = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/root"), "LANG": "C.UTF-8",
+                   "PSALINK_DB": db, "SERVE_TOKEN": TOKEN}
+    process = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:0", "--token-env", "SERVE_TOKEN", *args],
+                               env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    assert line, process.stderr.read()
+    return process, json.loads(line)["listen"]
+
+
+def post(url, body, token=TOKEN, timeout=30):
+    data = body if isinstance(body, bytes) else body.encode()
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    request = urllib.request.Request(url + "/events", data=data, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+def health(url):
+    with urllib.request.urlopen(url + "/health", timeout=10) as response:
+        return json.loads(response.read())
+
+
+def wait_until_delivered(url, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if health(url)["pending"] == 0:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"events still pending after {seconds} s: {health(url)}")
+
+
+def tickets(db, *args):
+    listed = subprocess.run([BIN, "tickets", "list", "--json", *args], env={"PSALINK_DB": db, "PATH": "/usr/bin"},
+                            capture_output=True, text=True, timeout=30)
+    assert listed.returncode == 0, listed.stderr
+    return json.loads(listed.stdout)["tickets"]
+
+
+def control(sandbox, method, path, body=None):  # noqa: F811
+    request = urllib.request.Request(sandbox["baseURL"] + path, method=method,
+                                     data=json.dumps(body).encode() if body else None,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_serve_accepts_checks_and_delivers(db, sandbox, tmp_path):  # noqa: F811
+    configure(db, sandbox, "connectwise", tmp_path)
+    process, url = start_serve(db)
+    try:
+        assert health(url) == {"status": "ok", "pending": 0}
+        assert post(url, event("s1"), token=None)[0] == 401
+        assert post(url, event("s1"), token=TOKEN[:-1] + "X")[0] == 401
+        status, answer = post(url, b"x" * (10 * 1024 * 1024))
+        assert status == 413 and "larger than" in answer["error"]
+        status, answer = post(url, "{not json")
+        assert status == 400 and "not valid JSON" in answer["error"]
+
+        status, answer = post(url, "[" + ",".join([event("s1"), '{"id": "s-bad", "state": "firing"}',
+                                                  event("s2", account="acc-nobody")]) + "]")
+        assert status == 202
+        states = [(item["id"], item["state"]) for item in answer["events"]]
+        assert states == [("s1", "accepted"), ("s-bad", "rejected"), ("s2", "rejected")]
+        assert "condition" in answer["events"][1]["error"] and "account" in answer["events"][2]["error"]
+        assert post(url, event("s1"))[1]["events"][0]["state"] == "duplicate"
+        wait_until_delivered(url)
+        assert [t["state"] for t in tickets(db)] == ["open"]
+
+        # 50 senders at once, each with its own key firing twice and resolving.
+        def sender(n):
+            results = [post(url, event(f"c{n}-{step}", target=f"vm/{n}", state=state))[0]
+                       for step, state in enumerate(["firing", "firing", "resolved"])]
+            return results
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=50) as pool:
+            statuses = [s for result in pool.map(sender, range(50)) for s in result]
+        assert statuses == [202] * 150
+        wait_until_delivered(url)
+        listed = tickets(db)
+        assert len(listed) == 51
+        assert sorted(t["state"] for t in listed).count("closed") == 50
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+
+
+def test_kill_9_then_restart_loses_nothing_and_duplicates_nothing(db, sandbox, tmp_path):  # noqa: F811
+    mapped_company, _ = configure(db, sandbox, "autotask", tmp_path)
+    control(sandbox, "DELETE", "/sandbox/faults")
+    # Creates take 1.5 s in the PSA: kill -9 lands while they are in flight, after the PSA made them.
+    control(sandbox, "POST", "/sandbox/faults",
+            {"fault": "delay", "milliseconds": 1500, "count": 10, "pathContains": "/Tickets"})
+    process, url = start_serve(db, "--timeout", "3")
+    accepted = []
+    for n in range(10):
+        status, answer = post(url, event(f"k{n}", target=f"host/{n}"))
+        assert status == 202
+        accepted.append(f"k{n}")
+    time.sleep(0.7)
+    process.kill()  # SIGKILL: deliveries in flight, their answers never recorded
+    process.wait(timeout=10)
+
+    # A second crash, this time right after events were stored and before any delivery.
+    process, url = start_serve(db, "--timeout", "3")
+    for n in range(10):
+        assert post(url, event(f"k{n}-again", target=f"host/{n}"))[0] == 202
+    process.kill()
+    process.wait(timeout=10)
+
+    control(sandbox, "DELETE", "/sandbox/faults")
+    # --timeout bounds how long a create of a killed process can still land: 3 s here.
+    process, url = start_serve(db, "--timeout", "3")
+    try:
+        wait_until_delivered(url)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    listed = tickets(db)
+    assert len(listed) == 10 and all(t["state"] == "open" and t["ticketId"] for t in listed)
+    with sqlite3.connect(db) as connection:
+        references = [row[0] for row in connection.execute("SELECT external_reference FROM ticket")]
+        states = dict(connection.execute("SELECT state, count(*) FROM event GROUP BY state").fetchall())
+    assert states == {"delivered": 20}
+    for reference in references:
+        assert tickets_with_reference(sandbox, "autotask", mapped_company, reference) == 1
+
+
+def test_serve_refuses_a_missing_token_and_a_bad_address(db):
+    result = subprocess.run([BIN, "serve", "--listen", "127.0.0.1:0", "--token-env", "NOPE"],
+                            env={"PSALINK_DB": db}, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1 and "NOPE" in result.stderr
+    result = subprocess.run([BIN, "serve", "--listen", "localhost", "--token-env", "T"],
+                            env={"PSALINK_DB": db, "T": TOKEN}, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2 and "--listen" in result.stderr
