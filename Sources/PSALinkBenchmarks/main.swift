@@ -5,8 +5,8 @@ import TerminalUI
 import Wizard
 
 // Figures for psalink's speed and memory targets. Build in release mode:
-//   swift build -c release && .build/release/psalink-benchmarks [ui|refresh|mapping|automatch]
-// Run `mapping` on its own for its peak-memory figure.
+//   swift build -c release && .build/release/psalink-benchmarks [ui|refresh|mapping|automatch|events]
+// Run `mapping` and `events` on their own for their peak-memory figures.
 // Every figure is the median of repeated runs; nothing here is a pass/fail test.
 
 let sections = Set(CommandLine.arguments.dropFirst())
@@ -14,6 +14,7 @@ let runsUI = sections.isEmpty || sections.contains("ui")
 let runsRefresh = sections.isEmpty || sections.contains("refresh")
 let runsMapping = sections.isEmpty || sections.contains("mapping")
 let runsAutoMatch = sections.isEmpty || sections.contains("automatch")
+let runsEvents = sections.isEmpty || sections.contains("events")
 
 let workFolder = FileManager.default.temporaryDirectory
     .appendingPathComponent("psalink-bench-\(getpid())").path
@@ -30,6 +31,14 @@ if runsRefresh {
         try await CompanyRefreshBenchmark.run(binary: binary, workFolder: workFolder)
     } else {
         print("companies refresh: skipped, no psalink binary beside this program (\(binary))")
+    }
+}
+
+if runsEvents {
+    if FileManager.default.isExecutableFile(atPath: binary) {
+        try await EventDeliveryBenchmark.run(binary: binary, workFolder: workFolder)
+    } else {
+        print("events: skipped, no psalink binary beside this program (\(binary))")
     }
 }
 

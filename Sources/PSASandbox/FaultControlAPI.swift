@@ -6,7 +6,8 @@ import Hummingbird
 /// slow, failing or unreachable for a while. Not part of any vendor's API.
 ///
 /// `POST /sandbox/faults` `{"fault": "status"|"delay"|"drop"|"commitThenDrop", "status": 503,
-/// "retryAfter": 1, "milliseconds": 2000, "count": 1, "pathContains": "/Tickets"}`;
+/// "retryAfter": 1, "milliseconds": 2000, "count": 1, "pathContains": "/Tickets"}`, or with
+/// `"rate": 0.05` instead of `count` to strike that share of requests until cleared;
 /// `DELETE /sandbox/faults` clears them; `GET /sandbox/requests?contains=TEXT` → `{"count": N}`.
 struct FaultControlAPI {
     let faults: FaultKnobs
@@ -20,8 +21,16 @@ struct FaultControlAPI {
                     ["message": "expected {\"fault\": \"status\"|\"delay\"|\"drop\"|\"commitThenDrop\", ...}"],
                     status: .badRequest)
             }
+            let path = object["pathContains"] as? String
+            if let rate = object["rate"] as? Double {
+                guard (0...1).contains(rate) else {
+                    return JSONResponse.make(["message": "rate must be between 0 and 1"], status: .badRequest)
+                }
+                faults.inject(fault, rate: rate, pathContains: path)
+                return JSONResponse.make(["rate": rate])
+            }
             let count = (object["count"] as? Int) ?? 1
-            faults.inject(fault, count: count, pathContains: object["pathContains"] as? String)
+            faults.inject(fault, count: count, pathContains: path)
             return JSONResponse.make(["injected": count])
         }
         router.delete("/sandbox/faults") { _, _ in

@@ -27,7 +27,16 @@ public final class FaultKnobs: Sendable {
         var pathContains: String?
     }
 
+    private struct Rated {
+        var fault: Fault
+        var rate: Double
+        var pathContains: String?
+    }
+
     private let pending = Mutex<[Pending]>([])
+    /// Faults that strike a share of matching requests, with a seeded generator so that a
+    /// run can be repeated.
+    private let rated = Mutex<(faults: [Rated], state: UInt64)>(([], 0x9E37_79B9_7F4A_7C15))
     private let log = Mutex<[String]>([])
     private let tokenGeneration = Atomic<Int>(0)
 
@@ -39,8 +48,15 @@ public final class FaultKnobs: Sendable {
         pending.withLock { $0.append(Pending(fault: fault, remaining: count, pathContains: pathContains)) }
     }
 
+    /// From now on, each request whose path contains `pathContains` meets `fault` with
+    /// probability `rate` (0 to 1), until `clear()`.
+    public func inject(_ fault: Fault, rate: Double, pathContains: String? = nil) {
+        rated.withLock { $0.faults.append(Rated(fault: fault, rate: rate, pathContains: pathContains)) }
+    }
+
     public func clear() {
         pending.withLock { $0.removeAll() }
+        rated.withLock { $0.faults.removeAll() }
     }
 
     /// Makes every access token issued so far invalid, as if it had expired.
@@ -55,7 +71,7 @@ public final class FaultKnobs: Sendable {
     public var requestLog: [String] { log.withLock { $0 } }
 
     public func requests(containing text: String) -> Int {
-        log.withLock { $0.filter { $0.contains(text) }.count }
+        log.withLock { log in text.isEmpty ? log.count : log.filter { $0.contains(text) }.count }
     }
 
     func record(_ line: String) {
@@ -63,7 +79,21 @@ public final class FaultKnobs: Sendable {
     }
 
     func take(for path: String) -> Fault? {
-        pending.withLock { list in
+        if let fault = rated.withLock({ rated -> Fault? in
+            for item in rated.faults where item.pathContains.map(path.contains) ?? true {
+                // SplitMix64: a fixed sequence from the seed.
+                rated.state &+= 0x9E37_79B9_7F4A_7C15
+                var z = rated.state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                z ^= z >> 31
+                if Double(z >> 11) / Double(1 << 53) < item.rate { return item.fault }
+            }
+            return nil
+        }) {
+            return fault
+        }
+        return pending.withLock { list in
             guard let index = list.firstIndex(where: { $0.pathContains.map(path.contains) ?? true }) else {
                 return nil
             }

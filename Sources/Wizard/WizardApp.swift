@@ -12,7 +12,7 @@ public struct WizardApp: TerminalApp {
     }
 
     enum Command: Hashable, Sendable {
-        case quit, help, reload, add, edit, validate
+        case quit, help, reload, add, edit, validate, tickets
     }
 
     static let keyMap = KeyMap<Command>([
@@ -22,6 +22,9 @@ public struct WizardApp: TerminalApp {
             hint: "Edit"),
         KeyBinding(
             [.character("v")], .validate, "Check the highlighted integration's credentials again", hint: "Validate"),
+        KeyBinding(
+            [.character("t")], .tickets, "The highlighted integration's tickets: history, retry, test ticket",
+            hint: "Tickets"),
         KeyBinding([.character("?"), .function(1)], .help, "Help: every key", hint: "Help"),
         KeyBinding([.character("r")], .reload, "Reload the list", hint: "Reload"),
         KeyBinding([.character("q"), .control("c")], .quit, "Quit", hint: "Quit"),
@@ -40,6 +43,10 @@ public struct WizardApp: TerminalApp {
     var editorTasks: [EditorTask: Task<Void, Never>] = [:]
     /// The saved integration whose credentials are being checked again, if any.
     var revalidating: Integration?
+    /// The Tickets screen of one integration, if open.
+    var tickets: TicketsBrowser?
+    /// Numbers each Tickets screen opened, so answers for a closed one are not applied to it.
+    var ticketsSessions = 0
     var overlay: Overlay?
     var notice: Notice?
     var size = Size(width: 80, height: 24)
@@ -53,7 +60,7 @@ public struct WizardApp: TerminalApp {
         reload()
     }
 
-    public var isAnimating: Bool { !editorTasks.isEmpty || revalidating != nil }
+    public var isAnimating: Bool { !editorTasks.isEmpty || revalidating != nil || tickets?.isBusy == true }
 
     public mutating func update(_ event: AppEvent<WizardMessage>) -> LoopAction {
         switch event {
@@ -79,6 +86,14 @@ public struct WizardApp: TerminalApp {
             {
                 overlay = nil
             }
+            return .continue
+        }
+        if tickets != nil {
+            if !ticketsTakeTyping, input == .key(.function(1)) || input == .key(.character("?")) {
+                overlay = .help
+                return .continue
+            }
+            handleTickets(input)
             return .continue
         }
         if editor != nil {
@@ -107,6 +122,8 @@ public struct WizardApp: TerminalApp {
                 if let integration = home.table.selectedItem { openEditor(for: integration) }
             case .validate:
                 revalidateHighlighted()
+            case .tickets:
+                openTickets()
             case nil: _ = home.table.handle(input, in: HomeLayout(size: size, notice: homeNotice).table)
             }
         case .mouse:
@@ -159,6 +176,8 @@ public struct WizardApp: TerminalApp {
             reload()
         case .validationFinished, .companiesProgress, .companiesLoaded, .choicesLoaded, .autoMatchFinished:
             receiveForEditor(message)
+        case .ticketRetryFinished, .testTicketFinished:
+            receiveForTickets(message)
         }
     }
 
@@ -180,7 +199,9 @@ public struct WizardApp: TerminalApp {
 
     public func render(into buffer: inout ScreenBuffer) {
         let area = buffer.bounds
-        if let editor {
+        if let tickets {
+            renderTickets(tickets, into: &buffer)
+        } else if let editor {
             renderEditor(editor, into: &buffer)
         } else {
             let shown = homeNotice
@@ -190,7 +211,7 @@ public struct WizardApp: TerminalApp {
         }
         if overlay == .help {
             let sections: [(title: String, entries: [KeyHint])] =
-                editor.map(helpSections)
+                tickets.map(ticketsHelpSections) ?? editor.map(helpSections)
                 ?? [
                     ("PSA Integrations", WizardApp.keyMap.helpEntries),
                     ("Integration list", TableState<Integration>.inputHelp),

@@ -12,4 +12,8 @@ public enum WizardMessage: Sendable {
     case companiesLoaded(session: Int, run: Int, Result<[PSACompany], WizardFailure>)
     case choicesLoaded(session: Int, run: Int, Result<TicketChoices, ConnectorError>)
     case autoMatchFinished(session: Int, run: Int, Result<[MatchProposal], WizardFailure>)
+    /// A failed ticket event tried again from the Tickets screen with this session number.
+    case ticketRetryFinished(session: Int, seq: Int64, Result<StoredEvent, WizardFailure>)
+    /// A test ticket (or, `closing`, its closing event) sent from the Tickets screen.
+    case testTicketFinished(session: Int, closing: Bool, Result<TestTicketResult, WizardFailure>)
 }

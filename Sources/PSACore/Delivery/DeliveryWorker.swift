@@ -212,7 +212,8 @@ public final class DeliveryWorker: Sendable {
                 ticket = known
             }
         } catch {
-            throw .connector(error, ticket: nil)
+            // The row keeps the error: a create that may not exist must not look open.
+            throw .connector(error, ticket: ticket)
         }
 
         let lifecycle = TicketLifecycle.step(
@@ -366,7 +367,7 @@ public final class DeliveryWorker: Sendable {
             throw .store(error)
         }
         guard let integration else {
-            throw .unroutable("the integration this event was routed to has been removed")
+            throw .unroutable("integration #\(integrationID), which this event was routed to, has been removed")
         }
         guard let credentials = Credentials(system: integration.system, storedFields: fields) else {
             throw .unroutable("the stored credentials of \"\(integration.displayName)\" are incomplete")

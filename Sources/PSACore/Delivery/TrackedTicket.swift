@@ -70,6 +70,20 @@ public struct TrackedTicket: Sendable, Equatable {
         self.updatedAt = updatedAt
     }
 
+    /// How lists group tickets (`tickets list --state`, the wizard's browser).
+    public enum ListState: String, Sendable, CaseIterable {
+        /// Open in the PSA, or a create not yet answered.
+        case open
+        case closed
+        /// A create that gave up, or a ticket whose last change failed: what the admin must act on.
+        case failed
+    }
+
+    public var listState: ListState {
+        if state == .failed || lastError != nil { return .failed }
+        return state == .closed ? .closed : .open
+    }
+
     /// What the lifecycle needs to decide an event's step; nil when there is no PSA ticket to
     /// change (a create that failed, or one still unconfirmed).
     public var record: TicketRecord? {

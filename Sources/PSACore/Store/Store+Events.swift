@@ -63,7 +63,7 @@ extension Store {
     public func claimDueEvents(owner: String, now: Date, leaseFor lease: TimeInterval, limit: Int)
         throws(StoreError) -> [StoredEvent]
     {
-        try write { db in
+        try write(durable: false) { db in
             let seqs = try Int64.fetchAll(
                 db,
                 sql: """
@@ -98,7 +98,7 @@ extension Store {
         }
         let gone = owners.filter(isGone)
         guard !gone.isEmpty else { return }
-        try write { db in
+        try write(durable: false) { db in
             for owner in gone {
                 try db.execute(
                     sql: "UPDATE event SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?",
@@ -137,7 +137,7 @@ extension Store {
     public func finishDelivery(
         of seq: Int64, _ outcome: DeliveryOutcome, ticket: TrackedTicket?, at now: Date = Date()
     ) throws(StoreError) {
-        try write { db in
+        try write(durable: false) { db in
             if let ticket { try Self.saveTicket(ticket, db, now: now) }
             try db.execute(
                 sql: """
@@ -150,19 +150,6 @@ extension Store {
                     outcome.state.rawValue, outcome.operation?.rawValue, outcome.reason, outcome.error,
                     outcome.nextAttemptAt, ticket?.row, outcome.countsAsAttempt ? 0 : 1, now, seq,
                 ])
-        }
-    }
-
-    /// Frees an event's lease without counting the attempt: its delivery was interrupted
-    /// before it reached the PSA (the process is stopping).
-    public func releaseLease(of seq: Int64) throws(StoreError) {
-        try write { db in
-            try db.execute(
-                sql: """
-                    UPDATE event SET lease_owner = NULL, lease_until = NULL, attempts = max(attempts - 1, 0)
-                    WHERE seq = ? AND state = 'pending'
-                    """,
-                arguments: [seq])
         }
     }
 

@@ -5,17 +5,12 @@ import GRDB
 extension Store {
     /// Which tickets `trackedTickets` lists.
     public struct TicketFilter: Sendable, Equatable {
-        public enum State: String, Sendable, CaseIterable {
-            case open, closed
-            /// A create that gave up, or a ticket whose last change failed.
-            case failed
-        }
-
         public var integrationID: Int64?
         public var queueName: String?
-        public var state: State?
+        /// The SQL below is `TrackedTicket.listState` as a condition.
+        public var state: TrackedTicket.ListState?
 
-        public init(integrationID: Int64? = nil, queueName: String? = nil, state: State? = nil) {
+        public init(integrationID: Int64? = nil, queueName: String? = nil, state: TrackedTicket.ListState? = nil) {
             self.integrationID = integrationID
             self.queueName = queueName
             self.state = state

@@ -62,9 +62,16 @@ public final class Store: Sendable {
 
     /// Runs `body` in an IMMEDIATE transaction: it takes the write lock before reading, so that
     /// two processes that read and then write wait in turn instead of failing with a deadlock.
-    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    ///
+    /// A durable commit reaches the disk before this returns (one fsync of the write-ahead
+    /// log). A non-durable one survives the process being killed but may be lost with the
+    /// machine's power; it is for bookkeeping that can be redone, such as the outbox's leases
+    /// and the record of a finished delivery (a create, whose start is always recorded
+    /// durably, is then found again in the PSA by its external reference).
+    func write<T>(durable: Bool = true, _ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try database.writeWithoutTransaction { db in
+                try db.execute(sql: durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)

@@ -21,7 +21,7 @@ struct TicketsListCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only this integration's tickets.") var integration: String?
     @Option(help: "Only the tickets of this ticket queue.") var queue: String?
-    @Option(help: "open, closed or failed.") var state: Store.TicketFilter.State?
+    @Option(help: "open, closed or failed.") var state: TrackedTicket.ListState?
     @Flag(help: "Print one JSON document.") var json = false
 
     /// DESIGN §4's shape, plus `system`, `ticketRow` and `lastError`.
@@ -76,7 +76,7 @@ struct TicketsListCommand: ParsableCommand {
             Listed(
                 integration: names[ticket.integrationID] ?? "(removed)", queue: ticket.queueName,
                 accountId: ticket.accountID, companyId: ticket.companyID, ticketId: ticket.ticketID,
-                ticketNumber: ticket.ticketNumber, state: Self.state(of: ticket), title: ticket.title,
+                ticketNumber: ticket.ticketNumber, state: ticket.listState.rawValue, title: ticket.title,
                 dedupeKey: ticket.dedupeKey, updatedAt: formatter.string(from: ticket.updatedAt),
                 lastError: ticket.lastError)
         }
@@ -100,12 +100,6 @@ struct TicketsListCommand: ParsableCommand {
             print(TerminalSafeText.escaped(line))
         }
     }
-
-    /// Failed wins over open and closed: it is what the admin must act on.
-    static func state(of ticket: TrackedTicket) -> String {
-        if ticket.state == .failed || ticket.lastError != nil { return "failed" }
-        return ticket.state == .closed ? "closed" : "open"
-    }
 }
 
-extension Store.TicketFilter.State: ExpressibleByArgument {}
+extension TrackedTicket.ListState: ExpressibleByArgument {}

@@ -5,6 +5,12 @@ import PSACore
 /// ones durably, and say per event what happened.
 struct EventEndpoint: Sendable {
     let store: Store
+    let intake: GroupedIntake
+
+    init(store: Store) {
+        self.store = store
+        intake = GroupedIntake(store: store)
+    }
 
     /// One item of the answer, in the order of the body's events.
     struct Item: Encodable, Equatable {
@@ -34,7 +40,7 @@ struct EventEndpoint: Sendable {
         case unavailable(String)
     }
 
-    func receive(_ body: Data) -> Answer {
+    func receive(_ body: Data) async -> Answer {
         let parsed: [Result<NotificationEvent, EventRejection>]
         switch EventParser.parseBody(body) {
         case .failure(let rejection): return .refused(rejection.description, [])
@@ -43,10 +49,9 @@ struct EventEndpoint: Sendable {
         guard !parsed.isEmpty else { return .refused("the body holds no events", []) }
         let events = parsed.compactMap { try? $0.get() }
         let results: [EventIntake.Result]
-        do {
-            results = try EventIntake(store: store).accept(events)
-        } catch {
-            return .unavailable(error.description)
+        switch await intake.accept(events) {
+        case .success(let accepted): results = accepted
+        case .failure(let error): return .unavailable(error.description)
         }
         var items: [Item] = []
         var accepted = results.makeIterator()

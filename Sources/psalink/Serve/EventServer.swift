@@ -37,9 +37,7 @@ struct EventServer: Sendable {
         } catch {
             return Self.json(.badRequest, ["error": "the body could not be read"])
         }
-        let data = Data(buffer: body)
-        // SQLite waits on the disk: keep that off the threads that serve connections.
-        let answer = await Self.offThePool { endpoint.receive(data) }
+        let answer = await endpoint.receive(Data(buffer: body))
         switch answer {
         case .accepted(let items):
             eventsArrived()
@@ -94,11 +92,5 @@ struct EventServer: Sendable {
         return Response(
             status: status, headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
-    private static func offThePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: work()) }
-        }
     }
 }

@@ -1,0 +1,97 @@
+import Foundation
+import PSACore
+import TerminalUI
+
+/// One event in a ticket's history, as the detail shows it; texts made safe here.
+struct HistoryRow: Sendable {
+    var seq: Int64
+    var time: String
+    var event: String
+    var operation: String
+    var delivery: String
+    var attempts: String
+    var error: String
+    var isFailed: Bool
+
+    init(_ stored: StoredEvent) {
+        seq = stored.seq
+        time = HistoryRow.time(stored.receivedAt)
+        event = stored.event.state.rawValue
+        operation = stored.operation?.rawValue ?? "—"
+        delivery = stored.state.rawValue
+        attempts = "\(stored.attempts)"
+        let why = stored.lastError ?? (stored.state == .skipped ? stored.reason : nil) ?? ""
+        error = TerminalSafeText.escaped(why)
+        isFailed = stored.state == .failed
+    }
+
+    /// "2026-11-29 10:00" in UTC, as `Timestamp` without the zone.
+    static func time(_ date: Date) -> String {
+        String(Timestamp.text(date).dropLast(4))
+    }
+}
+
+/// A ticket's fields and history, with a cursor over the history.
+struct TicketDetail {
+    enum Command: Hashable, Sendable {
+        case retry, reload, help, back
+    }
+
+    static let keyMap = KeyMap<Command>([
+        KeyBinding(
+            [.character("R")], .retry, "Retry the highlighted failed event, else the latest failed one",
+            hint: "Retry"),
+        KeyBinding([.character("r")], .reload, "Read the ticket again", hint: "Reload"),
+        KeyBinding([.escape], .back, "Back to the tickets (a retry keeps running)", hint: "Back"),
+        KeyBinding([.character("?"), .function(1)], .help, "Help: every key", hint: "Help"),
+    ])
+
+    static let columns: [TableColumn<HistoryRow>] = [
+        TableColumn("Received", width: .fixed(16), text: { $0.time }),
+        TableColumn("Event", width: .fixed(9), text: { $0.event }),
+        TableColumn("Change", width: .fixed(7), text: { $0.operation }),
+        TableColumn("Delivery", width: .fixed(9), text: { $0.delivery }),
+        TableColumn("Tries", width: .fixed(5), alignment: .trailing, text: { $0.attempts }),
+        TableColumn("Error", width: .fill(1), text: { $0.error }),
+    ]
+
+    let ticket: TrackedTicket
+    let row: TicketRow
+    var history: TableState<HistoryRow>
+
+    init(ticket: TrackedTicket, events: [StoredEvent], companyNames: [String: String]) {
+        self.ticket = ticket
+        row = TicketRow(ticket, companyNames: companyNames, now: Date())
+        history = TableState(columns: Self.columns, rows: events.map(HistoryRow.init))
+        // The latest event is the one a person looks at first.
+        if !events.isEmpty { history.select(row: events.count - 1) }
+    }
+
+    /// The highlighted event when it failed, else the latest failed one.
+    var retryTarget: Int64? {
+        if let selected = history.selectedItem, selected.isFailed { return selected.seq }
+        return history.rows.last(where: \.isFailed)?.seq
+    }
+
+    var title: String {
+        let number = ticket.ticketNumber ?? ticket.ticketID
+        return "Ticket " + (number.map { TerminalSafeText.escaped($0) } ?? "not created")
+    }
+
+    /// The fields, one line each.
+    var fields: [String] {
+        let companyID = TerminalSafeText.escaped(ticket.companyID)
+        let customer = row.customer == "#" + companyID ? row.customer : "\(row.customer) (#\(companyID))"
+        return [
+            "State: \(row.state)\(ticket.isTest ? " · test ticket" : "") · customer \(customer)"
+                + (ticket.accountID.map { " · account " + TerminalSafeText.escaped($0) } ?? ""),
+            "Title: \(TerminalSafeText.escaped(ticket.title))",
+            "Queue: \(row.queue) · PSA ticket id \(TerminalSafeText.escaped(ticket.ticketID ?? "—"))"
+                + " · number \(TerminalSafeText.escaped(ticket.ticketNumber ?? "—"))",
+            "Created \(Timestamp.text(ticket.createdAt)) · changed \(Timestamp.text(ticket.updatedAt))"
+                + (ticket.closedAt.map { " · closed \(Timestamp.text($0))" } ?? ""),
+        ]
+    }
+
+    var lastError: String? { ticket.lastError.map { "Last error: " + TerminalSafeText.escaped($0) } }
+}

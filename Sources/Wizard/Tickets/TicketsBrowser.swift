@@ -1,0 +1,396 @@
+import Foundation
+import PSACore
+import TerminalUI
+
+/// Which tickets the list shows by state; the same groups as `psalink tickets list --state`.
+enum TicketStateFilter: CaseIterable, Equatable {
+    case all, open, closed, failed
+
+    var title: String {
+        switch self {
+        case .all: return "all states"
+        case .open: return "open"
+        case .closed: return "closed"
+        case .failed: return "failed"
+        }
+    }
+
+    var next: TicketStateFilter {
+        let all = Self.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+
+    func admits(_ ticket: TrackedTicket) -> Bool {
+        switch self {
+        case .all: return true
+        case .open: return ticket.listState == .open
+        case .closed: return ticket.listState == .closed
+        case .failed: return ticket.listState == .failed
+        }
+    }
+}
+
+/// One ticket as the list shows it; every text from the store or the PSA is made safe here.
+struct TicketRow: Sendable {
+    var ticket: TrackedTicket
+    var state: String
+    var age: String
+    var customer: String
+    var queue: String
+    var title: String
+    var number: String
+
+    init(_ ticket: TrackedTicket, companyNames: [String: String], now: Date) {
+        self.ticket = ticket
+        state = ticket.listState.rawValue
+        age = Self.age(from: ticket.createdAt, to: now)
+        customer = TerminalSafeText.escaped(companyNames[ticket.companyID] ?? "#" + ticket.companyID)
+        queue = TerminalSafeText.escaped(ticket.queueName ?? "default")
+        title = TerminalSafeText.escaped((ticket.isTest ? "[test] " : "") + ticket.title)
+        number = TerminalSafeText.escaped(ticket.ticketNumber ?? ticket.ticketID ?? "—")
+    }
+
+    var isFailed: Bool { state == "failed" }
+
+    /// "5m", "3h", "2d": the time since `date`.
+    static func age(from date: Date, to now: Date) -> String {
+        let seconds = max(0, Int(now.timeIntervalSince(date)))
+        if seconds < 3_600 { return "\(seconds / 60)m" }
+        if seconds < 86_400 { return "\(seconds / 3_600)h" }
+        return "\(seconds / 86_400)d"
+    }
+}
+
+/// The Tickets screen of one integration: its tickets with filters by state and queue, a
+/// ticket's detail and history, retrying a failed event, and sending a test ticket. Plain
+/// state; the wizard runs the effects it asks for.
+struct TicketsBrowser {
+    enum Effect: Equatable {
+        case none
+        /// Esc on the list: back to the home screen.
+        case leave
+        /// Read the tickets again (`show(_:)` takes the answer).
+        case reload
+        /// Read the ticket of this row and its history (`showDetail(_:events:)`).
+        case openDetail(row: Int64)
+        /// Put the failed event back in the outbox and deliver; answer `retryFinished`.
+        case retry(seq: Int64)
+        /// Send a test ticket's firing (nil account: the MSP-level customer); answer
+        /// `testTicketFinished(closing: false, …)`.
+        case sendTest(accountID: String?, label: String)
+        /// Send the closing event of the test ticket; answer `testTicketFinished(closing: true, …)`.
+        case closeTest(TestTicketResult)
+    }
+
+    enum Command: Hashable, Sendable {
+        case details, state, queue, test, reload, help, leave
+    }
+
+    static let keyMap = KeyMap<Command>([
+        KeyBinding([.enter], .details, "The highlighted ticket's details and history", hint: "Details"),
+        KeyBinding([.character("f")], .state, "Show: all states, open, closed, failed", hint: "State"),
+        KeyBinding([.character("q"), .character("Q")], .queue, "Show: all queues, or one queue", hint: "Queue"),
+        KeyBinding([.character("s")], .test, "Send a test ticket to the PSA", hint: "Send test"),
+        KeyBinding([.character("r")], .reload, "Reload the tickets", hint: "Reload"),
+        KeyBinding([.escape], .leave, "Back to the integrations", hint: "Back"),
+        KeyBinding([.character("?"), .function(1)], .help, "Help: every key", hint: "Help"),
+    ])
+
+    /// "Send test ticket" as it goes: choosing the customer, waiting for the PSA, asking
+    /// whether to close the ticket it made.
+    enum TestTicketStep {
+        case choosing(PickerState)
+        case sending(closing: Bool, label: String)
+        case confirmClose(TestTicketResult, ConfirmState)
+    }
+
+    let integration: Integration
+    let session: Int
+    private(set) var tickets: [TrackedTicket] = []
+    private(set) var queues: [String] = []
+    private(set) var companyNames: [String: String] = [:]
+    private(set) var accounts: [NerdioAccount] = []
+    private(set) var stateFilter = TicketStateFilter.all
+    /// The queue shown, nil for all queues.
+    private(set) var queueFilter: String?
+    private(set) var table = TableState<TicketRow>(columns: TicketsBrowser.columns)
+    private(set) var detail: TicketDetail?
+    private(set) var testTicket: TestTicketStep?
+    /// The event being tried again, while its delivery runs.
+    private(set) var retrying: Int64?
+    /// The latest message, shown above the key hints.
+    var notice: Notice?
+    /// Set when the tickets could not be read.
+    private(set) var loadError: String?
+
+    init(integration: Integration, session: Int) {
+        self.integration = integration
+        self.session = session
+    }
+
+    static let columns: [TableColumn<TicketRow>] = [
+        TableColumn("State", width: .fixed(6), text: { $0.state }),
+        TableColumn("Age", width: .fixed(4), alignment: .trailing, text: { $0.age }),
+        TableColumn("Customer", width: .fill(2), text: { $0.customer }),
+        TableColumn("Queue", width: .fill(1), text: { $0.queue }),
+        TableColumn("Title", width: .fill(3), text: { $0.title }),
+        TableColumn("Ticket", width: .fixed(12), text: { $0.number }),
+    ]
+
+    var name: String { TerminalSafeText.escaped(integration.displayName) }
+
+    /// Busy with work the spinner stands for.
+    var isBusy: Bool {
+        if retrying != nil { return true }
+        if case .sending? = testTicket { return true }
+        return false
+    }
+
+    var shownCount: Int { table.rows.count }
+
+    // MARK: Loading
+
+    mutating func show(_ snapshot: TicketsSnapshot) {
+        loadError = nil
+        tickets = snapshot.tickets
+        queues = snapshot.queues
+        companyNames = snapshot.companyNames
+        accounts = snapshot.accounts
+        if let queue = queueFilter, !queues.contains(queue) { queueFilter = nil }
+        relist(now: snapshot.now)
+    }
+
+    mutating func showLoadError(_ failure: WizardFailure) {
+        loadError = failure.description
+    }
+
+    private var now = Date()
+
+    /// The ticket the person highlighted; it is highlighted again when a filter shows it again.
+    private var wantedRow: Int64?
+
+    private mutating func relist(now: Date? = nil) {
+        if let now { self.now = now }
+        // While the wanted ticket is shown, the highlight is the person's latest choice.
+        if wantedRow == nil || table.rows.contains(where: { $0.ticket.row == wantedRow }) {
+            wantedRow = table.selectedItem?.ticket.row ?? wantedRow
+        }
+        let selected = wantedRow
+        let shown = tickets.filter { ticket in
+            stateFilter.admits(ticket)
+                && (queueFilter.map { ticket.queueName?.caseInsensitiveCompare($0) == .orderedSame } ?? true)
+        }
+        table.setRows(shown.map { TicketRow($0, companyNames: companyNames, now: self.now) })
+        if let selected, let index = shown.firstIndex(where: { $0.row == selected }) { table.select(row: index) }
+    }
+
+    // MARK: Input
+
+    mutating func handle(_ event: InputEvent, layout: TicketsLayout) -> Effect {
+        if testTicket != nil, let effect = handleTestTicket(event, layout: layout) { return effect }
+        if case .text(let text) = event {
+            // Typed faster than a frame (or pasted): each character is a key.
+            for character in text {
+                let effect = handle(.key(.character(character)), layout: layout)
+                if effect != .none { return effect }
+            }
+            return .none
+        }
+        if detail != nil { return handleDetail(event, layout: layout) }
+        switch event {
+        case .key(let key):
+            if let command = Self.keyMap.command(for: key) { return run(command) }
+            _ = table.handle(event, in: layout.table)
+        case .mouse:
+            _ = table.handle(event, in: layout.table)
+        case .text, .resize:
+            break
+        }
+        return .none
+    }
+
+    private mutating func run(_ command: Command) -> Effect {
+        switch command {
+        case .details:
+            guard let row = table.selectedItem?.ticket.row else { return .none }
+            return .openDetail(row: row)
+        case .state:
+            stateFilter = stateFilter.next
+            relist()
+        case .queue:
+            if let current = queueFilter, let index = queues.firstIndex(of: current) {
+                queueFilter = index + 1 < queues.count ? queues[index + 1] : nil
+            } else {
+                queueFilter = queues.first
+            }
+            relist()
+        case .test:
+            startTestTicket()
+        case .reload:
+            return .reload
+        case .leave:
+            return .leave
+        case .help:
+            break
+        }
+        return .none
+    }
+
+    /// The filters as the line above the list says them.
+    var filterSummary: String {
+        let queue = queueFilter.map { "queue " + TerminalSafeText.escaped($0) } ?? "all queues"
+        return "Showing: \(stateFilter.title) (f) · \(queue) (q) · "
+            + "\(NumberText.grouped(table.rows.count)) of \(NumberText.grouped(tickets.count)) tickets"
+    }
+
+    // MARK: Detail
+
+    mutating func showDetail(_ ticket: TrackedTicket, events: [StoredEvent]) {
+        let keep = detail?.ticket.row == ticket.row ? detail?.history.selectedRow : nil
+        var opened = TicketDetail(ticket: ticket, events: events, companyNames: companyNames)
+        if let keep { opened.history.select(row: keep) }
+        detail = opened
+    }
+
+    mutating func closeDetail() { detail = nil }
+
+    private mutating func handleDetail(_ event: InputEvent, layout: TicketsLayout) -> Effect {
+        guard var current = detail else { return .none }
+        defer { detail = detail == nil ? nil : current }
+        guard case .key(let key) = event else {
+            if case .mouse = event { _ = current.history.handle(event, in: layout.detailHistory(current)) }
+            return .none
+        }
+        switch TicketDetail.keyMap.command(for: key) {
+        case .back?:
+            detail = nil
+            return .none
+        case .retry?:
+            guard retrying == nil else {
+                notice = .warning("A retry is still running.")
+                return .none
+            }
+            guard let seq = current.retryTarget else {
+                notice = .warning("Nothing to retry: no event of this ticket failed.")
+                return .none
+            }
+            retrying = seq
+            notice = nil
+            return .retry(seq: seq)
+        case .reload?:
+            return .openDetail(row: current.ticket.row)
+        case .help?, nil:
+            _ = current.history.handle(event, in: layout.detailHistory(current))
+            return .none
+        }
+    }
+
+    /// The retry's answer: the event as it now is, or why it could not be tried again.
+    mutating func retryFinished(seq: Int64, _ result: Result<StoredEvent, WizardFailure>) -> Effect {
+        guard retrying == seq else { return .none }
+        retrying = nil
+        switch result {
+        case .failure(let failure):
+            notice = .error("Retry of event \(seq) failed: \(TerminalSafeText.escaped(failure.description))")
+        case .success(let event):
+            switch event.state {
+            case .delivered:
+                notice = Notice("Event \(seq) delivered (\(event.operation?.rawValue ?? "none")).", role: .ok)
+            case .pending:
+                notice = .warning("Event \(seq) is not delivered yet; it stays in the outbox and is tried again.")
+            case .failed:
+                notice = .error(
+                    "Event \(seq) failed again: \(TerminalSafeText.escaped(event.lastError ?? "no error recorded"))")
+            case .skipped:
+                notice = .warning("Event \(seq) was skipped: \(TerminalSafeText.escaped(event.reason ?? ""))")
+            }
+        }
+        return .reload
+    }
+
+    // MARK: Test ticket
+
+    /// The first option is the MSP-level customer, then every account.
+    static let mspOption = "MSP-level customer (default)"
+
+    private mutating func startTestTicket() {
+        if case .sending? = testTicket {
+            notice = .warning("A test ticket is still being sent.")
+            return
+        }
+        let options =
+            [Self.mspOption]
+            + accounts.map { TerminalSafeText.escaped($0.name + ($0.missingSince == nil ? "" : " (gone)")) }
+        var picker = PickerState(options: options, chosen: 0, maxVisibleOptions: 8)
+        picker.open()
+        testTicket = .choosing(picker)
+        notice = nil
+    }
+
+    /// Returns nil when the event is not the test ticket's (it is sending: the list stays usable).
+    private mutating func handleTestTicket(_ event: InputEvent, layout: TicketsLayout) -> Effect? {
+        switch testTicket {
+        case .choosing(var picker)?:
+            let area = layout.testPickerAnchor(optionCount: picker.options.count, maxVisible: picker.maxVisibleOptions)
+            let result = picker.handle(event, anchor: area, bounds: layout.content)
+            switch result {
+            case .chosen(let option):
+                let accountID = option == 0 ? nil : accounts[option - 1].id
+                let label = option == 0 ? "the MSP-level customer" : picker.options[option]
+                testTicket = .sending(closing: false, label: label)
+                return .sendTest(accountID: accountID, label: label)
+            case .cancelled:
+                testTicket = nil
+            case .consumed, .ignored:
+                testTicket = .choosing(picker)
+            }
+            return Effect.none
+        case .confirmClose(let made, var confirm)?:
+            switch confirm.handle(event) {
+            case .confirmed:
+                testTicket = .sending(closing: true, label: made.label)
+                return .closeTest(made)
+            case .cancelled:
+                testTicket = nil
+                notice = Notice("Test ticket \(TerminalSafeText.escaped(made.label)) stays open in the PSA.", role: .ok)
+            case .handled, .ignored:
+                testTicket = .confirmClose(made, confirm)
+            }
+            return Effect.none
+        case .sending?, nil:
+            return nil
+        }
+    }
+
+    /// A test ticket's answer; a new one offers to close it.
+    mutating func testTicketFinished(closing: Bool, _ result: Result<TestTicketResult, WizardFailure>) -> Effect {
+        guard case .sending(closing, let label)? = testTicket else { return .none }
+        switch result {
+        case .failure(let failure):
+            testTicket = nil
+            let what = closing ? "Could not close test ticket \(label)" : "Test ticket not sent to \(label)"
+            notice = .error("\(what): \(TerminalSafeText.escaped(failure.description))")
+        case .success(let made):
+            let number = TerminalSafeText.escaped(made.label)
+            if closing {
+                testTicket = nil
+                notice = Notice("Test ticket \(number) closed.", role: .ok)
+            } else {
+                testTicket = .confirmClose(made, ConfirmState(focused: .confirm))
+                notice = Notice("Test ticket \(number) created for \(label).", role: .ok)
+            }
+        }
+        return .reload
+    }
+
+    /// What the key-hint bar offers now.
+    var hints: [KeyHint] {
+        switch testTicket {
+        case .choosing?: return WizardApp.listHints
+        case .confirmClose?:
+            return [KeyHint(key: "y", label: "Close it"), KeyHint(key: "n", label: "Keep it open")]
+        case .sending?, nil: break
+        }
+        return detail != nil ? TicketDetail.keyMap.hints : Self.keyMap.hints
+    }
+}

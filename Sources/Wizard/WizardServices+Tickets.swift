@@ -1,0 +1,161 @@
+import Foundation
+import PSACore
+import TerminalUI
+
+/// What the Tickets screen shows of one integration, read from the store in one go.
+struct TicketsSnapshot: Sendable {
+    var tickets: [TrackedTicket]
+    /// The integration's queue names, in the store's order.
+    var queues: [String]
+    /// Company names from the cache, by company id.
+    var companyNames: [String: String]
+    var accounts: [NerdioAccount]
+    /// When it was read; the ages are counted from it.
+    var now: Date
+}
+
+/// How a test ticket's event went: delivered to the PSA with this ticket.
+public struct TestTicketResult: Sendable, Equatable {
+    /// The firing event, kept so that its closing event can be sent.
+    public var firing: NotificationEvent
+    public var ticketNumber: String?
+    public var ticketID: String?
+    /// The `ticket` row psalink keeps for it.
+    public var ticketRow: Int64?
+
+    /// The PSA's number when known, else its id, safe to show.
+    public var label: String { TerminalSafeText.escaped(ticketNumber ?? ticketID ?? "?") }
+}
+
+/// The Tickets screen's reads (fast, on the UI thread) and deliveries (slow, off it).
+extension WizardServices {
+    /// How long a retry or a test ticket keeps delivering before it answers.
+    static let deliveryWait: TimeInterval = 30
+
+    /// The most tickets the screen lists, newest change first.
+    static let ticketLimit = 10_000
+
+    /// The integration's tickets, queues, company names and the Nerdio accounts.
+    func ticketsSnapshot(integrationID: Int64) -> Result<TicketsSnapshot, WizardFailure> {
+        do throws(StoreError) {
+            let tickets = try store.trackedTickets(
+                Store.TicketFilter(integrationID: integrationID), limit: Self.ticketLimit)
+            let queues = try store.queues(forIntegration: integrationID).map(\.name)
+            let names = Dictionary(
+                try store.companies(forIntegration: integrationID).map { ($0.id, $0.name) },
+                uniquingKeysWith: { first, _ in first })
+            return .success(
+                TicketsSnapshot(
+                    tickets: tickets, queues: queues, companyNames: names, accounts: try store.accounts(), now: now()))
+        } catch {
+            return .failure(WizardFailure(error.description))
+        }
+    }
+
+    /// A ticket as it now is, with the events that made or changed it, oldest first.
+    func ticketHistory(row: Int64) -> Result<(TrackedTicket, [StoredEvent]), WizardFailure> {
+        do throws(StoreError) {
+            guard let ticket = try store.trackedTicket(row: row) else {
+                return .failure(WizardFailure("the ticket is no longer in the database"))
+            }
+            return .success((ticket, try store.events(ofTicket: row)))
+        } catch {
+            return .failure(WizardFailure(error.description))
+        }
+    }
+
+    /// A worker over the outbox that uses `connector`, so that tests can substitute theirs.
+    func deliveryWorker() -> DeliveryWorker {
+        DeliveryWorker(store: store, makeConnector: connector)
+    }
+
+    /// Delivers the outbox until the event `seq` is no longer pending, for at most 30 seconds:
+    /// other events' back-off does not hold up the answer about this one.
+    func deliver(until seq: Int64) async {
+        let worker = deliveryWorker()
+        let store = store
+        let deadline = Date().addingTimeInterval(Self.deliveryWait)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await worker.drain(until: deadline) }
+            group.addTask {
+                while !Task.isCancelled {
+                    if let event = try? store.events(seqs: [seq]).first, event.state != .pending { break }
+                    try? await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            await group.next()
+            // Deliveries in flight finish; nothing new is claimed.
+            worker.stop()
+            group.cancelAll()
+        }
+    }
+
+    /// Puts the failed event `seq` back in the outbox and delivers for up to 30 seconds;
+    /// answers with the event as it then is.
+    func retryAndDeliver(seq: Int64) async -> Result<StoredEvent, WizardFailure> {
+        do throws(StoreError) {
+            try store.retryEvent(seq)
+        } catch .eventNotRetryable {
+            return .failure(WizardFailure("event \(seq) is not a failed event that can be tried again"))
+        } catch {
+            return .failure(WizardFailure(error.description))
+        }
+        await deliver(until: seq)
+        do throws(StoreError) {
+            guard let event = try store.events(seqs: [seq]).first else {
+                return .failure(WizardFailure("event \(seq) is no longer in the database"))
+            }
+            return .success(event)
+        } catch {
+            return .failure(WizardFailure(error.description))
+        }
+    }
+
+    /// Sends `event` (a test ticket's firing or closing) to the integration through the
+    /// routing, the outbox and a delivery of up to 30 seconds. Succeeds only when the event
+    /// reached the PSA; otherwise the failure says why (the routing's reason for a skip, the
+    /// PSA's error for a failure).
+    func sendTestEvent(_ event: NotificationEvent, integrationID: Int64, firing: NotificationEvent) async -> Result<
+        TestTicketResult, WizardFailure
+    > {
+        let seq: Int64
+        do throws(StoreError) {
+            let results = try EventIntake(store: store).accept([event], toIntegration: integrationID)
+            switch results.first {
+            case .refused(let reason)?: return .failure(WizardFailure(reason))
+            case .accepted(let stored)?: seq = stored.seq
+            case nil: return .failure(WizardFailure("the event was not routed"))
+            }
+        } catch {
+            return .failure(WizardFailure(error.description))
+        }
+        if let skipped = try? store.events(seqs: [seq]).first, skipped.state == .skipped {
+            return .failure(WizardFailure("skipped: " + (skipped.reason ?? "no reason recorded")))
+        }
+        await deliver(until: seq)
+        do throws(StoreError) {
+            guard let stored = try store.events(seqs: [seq]).first else {
+                return .failure(WizardFailure("the event is no longer in the database"))
+            }
+            switch stored.state {
+            case .delivered:
+                var ticket: TrackedTicket?
+                if let row = stored.ticketRow { ticket = try store.trackedTicket(row: row) }
+                return .success(
+                    TestTicketResult(
+                        firing: firing, ticketNumber: ticket?.ticketNumber, ticketID: ticket?.ticketID,
+                        ticketRow: stored.ticketRow))
+            case .skipped:
+                return .failure(WizardFailure("skipped: " + (stored.reason ?? "no reason recorded")))
+            case .failed:
+                return .failure(WizardFailure(stored.lastError ?? "the delivery failed"))
+            case .pending:
+                let why = stored.lastError.map { ": \($0)" } ?? ""
+                return .failure(
+                    WizardFailure("not delivered within 30 seconds; it stays in the outbox and is tried again\(why)"))
+            }
+        } catch {
+            return .failure(WizardFailure(error.description))
+        }
+    }
+}
