@@ -12,7 +12,7 @@ public struct WizardApp: TerminalApp {
     }
 
     enum Command: Hashable, Sendable {
-        case quit, help, reload, add, edit, validate, tickets
+        case quit, help, reload, add, edit, validate, tickets, setDefault, pause, remove, queues, audit, syncAccounts
     }
 
     static let keyMap = KeyMap<Command>([
@@ -25,8 +25,18 @@ public struct WizardApp: TerminalApp {
         KeyBinding(
             [.character("t")], .tickets, "The highlighted integration's tickets: history, retry, test ticket",
             hint: "Tickets"),
+        KeyBinding([.character("u")], .queues, "Ticket queues of every integration", hint: "Queues"),
+        KeyBinding([.character("d")], .setDefault, "Set the highlighted integration as the default PSA system"),
+        KeyBinding(
+            [.character("p")], .pause, "Pause the highlighted integration (its events wait in the outbox), or resume it"
+        ),
+        KeyBinding(
+            [.delete, .character("x")], .remove, "Remove the highlighted integration (type its name to confirm)"),
+        KeyBinding([.character("L")], .audit, "Audit log: every configuration change"),
+        KeyBinding(
+            [.character("n")], .syncAccounts, "Sync the Nerdio accounts with the settings of `psalink accounts sync`"),
         KeyBinding([.character("?"), .function(1)], .help, "Help: every key", hint: "Help"),
-        KeyBinding([.character("r")], .reload, "Reload the list", hint: "Reload"),
+        KeyBinding([.character("r")], .reload, "Reload the list"),
         KeyBinding([.character("q"), .control("c")], .quit, "Quit", hint: "Quit"),
     ])
 
@@ -47,6 +57,16 @@ public struct WizardApp: TerminalApp {
     var tickets: TicketsBrowser?
     /// Numbers each Tickets screen opened, so answers for a closed one are not applied to it.
     var ticketsSessions = 0
+    /// The remove dialog over the home screen, if open.
+    var removing: RemoveIntegrationDialog?
+    /// The Ticket queues screen, if open.
+    var queues: QueuesScreen?
+    /// Numbers each Ticket queues screen opened.
+    var queuesSessions = 0
+    /// The audit log viewer, if open.
+    var audit: AuditScreen?
+    /// A Nerdio accounts sync (key n) is running.
+    var syncingAccounts = false
     var overlay: Overlay?
     var notice: Notice?
     var size = Size(width: 80, height: 24)
@@ -60,7 +80,10 @@ public struct WizardApp: TerminalApp {
         reload()
     }
 
-    public var isAnimating: Bool { !editorTasks.isEmpty || revalidating != nil || tickets?.isBusy == true }
+    public var isAnimating: Bool {
+        !editorTasks.isEmpty || revalidating != nil || syncingAccounts || tickets?.isBusy == true
+            || queues?.isBusy == true
+    }
 
     public mutating func update(_ event: AppEvent<WizardMessage>) -> LoopAction {
         switch event {
@@ -86,6 +109,26 @@ public struct WizardApp: TerminalApp {
             {
                 overlay = nil
             }
+            return .continue
+        }
+        if audit != nil {
+            if input == .key(.function(1)) || input == .key(.character("?")) {
+                overlay = .help
+                return .continue
+            }
+            handleAudit(input)
+            return .continue
+        }
+        if queues != nil {
+            if !queuesTakeTyping, input == .key(.function(1)) || input == .key(.character("?")) {
+                overlay = .help
+                return .continue
+            }
+            handleQueues(input)
+            return .continue
+        }
+        if removing != nil {
+            handleRemoving(input)
             return .continue
         }
         if tickets != nil {
@@ -124,6 +167,18 @@ public struct WizardApp: TerminalApp {
                 revalidateHighlighted()
             case .tickets:
                 openTickets()
+            case .setDefault:
+                setHighlightedDefault()
+            case .pause:
+                togglePauseHighlighted()
+            case .remove:
+                startRemovingHighlighted()
+            case .queues:
+                openQueues()
+            case .audit:
+                openAudit()
+            case .syncAccounts:
+                syncAccounts()
             case nil: _ = home.table.handle(input, in: HomeLayout(size: size, notice: homeNotice).table)
             }
         case .mouse:
@@ -154,8 +209,28 @@ public struct WizardApp: TerminalApp {
         }
     }
 
+    /// Reads the Nerdio accounts again with the stored sync settings, off the UI thread.
+    private mutating func syncAccounts() {
+        guard !syncingAccounts else { return }
+        switch services.storedNerdioSync() {
+        case .failure(let failure):
+            notice = .error(failure.description)
+        case .success(let settings):
+            syncingAccounts = true
+            let services = services
+            let inbox = inbox
+            Task.detached { inbox.post(.accountsSyncFinished(await services.syncAccounts(settings))) }
+        }
+    }
+
     private mutating func receive(_ message: WizardMessage) {
         switch message {
+        case .accountsSyncFinished(let result):
+            syncingAccounts = false
+            switch result {
+            case .success(let summary): notice = Notice("Nerdio accounts synced: \(summary).", role: .ok)
+            case .failure(let failure): notice = .error("Nerdio accounts sync failed: \(failure.description)")
+            }
         case .revalidationFinished(let id, let result):
             guard let integration = revalidating, integration.id == id else { return }
             revalidating = nil
@@ -178,11 +253,16 @@ public struct WizardApp: TerminalApp {
             receiveForEditor(message)
         case .ticketRetryFinished, .testTicketFinished:
             receiveForTickets(message)
+        case .queueChoicesLoaded:
+            receiveForQueues(message)
         }
     }
 
     /// The home screen's notice line: a check in progress, else the latest message.
     var homeNotice: Notice? {
+        if syncingAccounts {
+            return Notice("\(Spinner(tick: tick).frame) Syncing the Nerdio accounts…", role: .normal)
+        }
         guard let integration = revalidating else { return notice }
         let frame = Spinner(tick: tick).frame
         return Notice(
@@ -199,7 +279,11 @@ public struct WizardApp: TerminalApp {
 
     public func render(into buffer: inout ScreenBuffer) {
         let area = buffer.bounds
-        if let tickets {
+        if let audit {
+            renderAudit(audit, into: &buffer)
+        } else if let queues {
+            renderQueues(queues, into: &buffer)
+        } else if let tickets {
             renderTickets(tickets, into: &buffer)
         } else if let editor {
             renderEditor(editor, into: &buffer)
@@ -207,11 +291,23 @@ public struct WizardApp: TerminalApp {
             let shown = homeNotice
             ScreenChrome(title: "PSA Integrations", notice: shown, hints: WizardApp.keyMap.hints)
                 .render(in: area, into: &buffer)
-            HomeView(state: home, layout: HomeLayout(size: buffer.size, notice: shown)).render(in: area, into: &buffer)
+            let layout = HomeLayout(size: buffer.size, notice: shown)
+            HomeView(state: home, layout: layout).render(in: area, into: &buffer)
+            if let removing {
+                RemoveIntegrationView(dialog: removing, layout: RemoveDialogLayout(area: layout.content))
+                    .render(in: layout.content, into: &buffer)
+            }
+        }
+        if let banner = services.banner {
+            // Over the right end of the title bar, on every screen.
+            let text = " \(banner) "
+            let width = min(DisplayWidth.columns(of: text), area.width / 2)
+            buffer.put(truncating: text, x: area.x + area.width - width, y: area.y, width: width, role: .warning)
         }
         if overlay == .help {
             let sections: [(title: String, entries: [KeyHint])] =
-                tickets.map(ticketsHelpSections) ?? editor.map(helpSections)
+                audit.map { _ in auditHelpSections } ?? queues.map(queuesHelpSections)
+                ?? tickets.map(ticketsHelpSections) ?? editor.map(helpSections)
                 ?? [
                     ("PSA Integrations", WizardApp.keyMap.helpEntries),
                     ("Integration list", TableState<Integration>.inputHelp),

@@ -8,6 +8,8 @@ public struct WizardServices: Sendable {
     /// The connector for a PSA; tests may substitute their own.
     public var connector: @Sendable (Credentials) -> any PSAConnector
     public var now: @Sendable () -> Date
+    /// Shown at the right of every title bar, e.g. that this is the demo.
+    public var banner: String?
 
     public init(
         store: Store, client: HTTPClient = HTTPClient(),

@@ -1,6 +1,9 @@
 /// Credentials as the store keeps them: a flat map of field names to values. The names
 /// are stable; renaming one would make stored integrations unreadable.
 extension Credentials {
+    /// The stored fields whose values are secret, in every system (and the Nerdio sync's).
+    public static let secretFieldNames: Set<String> = ["clientSecret", "privateKey", "secret"]
+
     public var storedFields: [String: String] {
         switch self {
         case .halo(let credentials):

@@ -9,10 +9,12 @@ public struct Integration: Hashable, Sendable, Identifiable {
     public var isDefault: Bool
     public var health: Health
     public var createdAt: Date
+    /// When the admin paused it: no tickets while paused; its events wait in the outbox.
+    public var pausedAt: Date?
 
     public init(
         id: Int64? = nil, system: PSASystem, displayName: String, isDefault: Bool = false,
-        health: Health = .unchecked, createdAt: Date = Date()
+        health: Health = .unchecked, createdAt: Date = Date(), pausedAt: Date? = nil
     ) {
         self.id = id
         self.system = system
@@ -20,7 +22,10 @@ public struct Integration: Hashable, Sendable, Identifiable {
         self.isDefault = isDefault
         self.health = health
         self.createdAt = createdAt
+        self.pausedAt = pausedAt
     }
+
+    public var isPaused: Bool { pausedAt != nil }
 }
 
 /// The outcome of an integration's last authenticated call to its PSA.

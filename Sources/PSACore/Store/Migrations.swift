@@ -17,8 +17,38 @@ enum Migrations {
             try db.execute(sql: "ALTER TABLE psa_company ADD COLUMN domains TEXT NOT NULL DEFAULT ''")
         }
         migrator.registerMigration("v3", migrate: createEventTables)
+        migrator.registerMigration("v4", migrate: addAdministration)
         return migrator
     }()
+
+    /// Day-two administration: pausing an integration (its events wait in the outbox), the
+    /// Nerdio Manager sync settings (one row; `fields` is a JSON object like integration
+    /// credentials, secret included), and the audit log of configuration changes, whose old
+    /// and new values are written with secrets already masked.
+    private static func addAdministration(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE integration ADD COLUMN paused_at DATETIME;
+
+                CREATE TABLE nerdio_sync (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    fields BLOB NOT NULL,
+                    last_synced_at DATETIME,
+                    last_result TEXT,
+                    updated_at DATETIME NOT NULL
+                );
+
+                CREATE TABLE audit_log (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at DATETIME NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    target TEXT,
+                    old_value TEXT,
+                    new_value TEXT
+                );
+                """)
+    }
 
     /// Events as received, each with its routing decision and, while it waits for the PSA, its
     /// place in the outbox; and the tickets psalink opened, one row per PSA ticket.

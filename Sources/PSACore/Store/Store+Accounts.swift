@@ -57,6 +57,12 @@ extension Store {
                 try db.execute(sql: "UPDATE account SET missing_since = ? WHERE id = ?", arguments: [now, vanished.id])
                 summary.markedMissing += 1
             }
+            if summary.added + summary.updated + summary.markedMissing + summary.returned > 0 {
+                try Self.audit(
+                    db, "accounts.import", target: nil,
+                    new: "\(summary.added) added, \(summary.updated) updated, \(summary.returned) back, "
+                        + "\(summary.markedMissing) flagged missing", at: now)
+            }
             return summary
         }
     }

@@ -72,6 +72,8 @@ extension Store {
                         AND (e.next_attempt_at IS NULL OR e.next_attempt_at <= ?)
                         AND (e.lease_until IS NULL OR e.lease_until <= ?)
                         AND NOT EXISTS (
+                            SELECT 1 FROM integration AS i WHERE i.id = e.integration_id AND i.paused_at IS NOT NULL)
+                        AND NOT EXISTS (
                             SELECT 1 FROM event AS p INDEXED BY event_pending_key
                             WHERE p.state = 'pending' AND p.dedupe_key = e.dedupe_key AND p.seq < e.seq)
                     ORDER BY e.seq LIMIT ?
@@ -178,14 +180,16 @@ extension Store {
         try read { db in try Self.fetchEvents(db, where: "ticket_row = ?", arguments: [row]) }
     }
 
-    /// Pending events, and the earliest time one of them is due.
+    /// Pending events, and the earliest time one of them is due. Events of a paused
+    /// integration wait for it and are not counted.
     public func pendingEvents() throws(StoreError) -> (count: Int, nextDue: Date?) {
         try read { db in
             let row = try Row.fetchOne(
                 db,
                 sql: """
                     SELECT count(*) AS n, min(coalesce(next_attempt_at, received_at)) AS due
-                    FROM event INDEXED BY event_pending WHERE state = 'pending'
+                    FROM event AS e INDEXED BY event_pending WHERE e.state = 'pending' AND NOT EXISTS (
+                        SELECT 1 FROM integration AS i WHERE i.id = e.integration_id AND i.paused_at IS NOT NULL)
                     """)
             return (row?["n"] ?? 0, row?["due"])
         }

@@ -62,7 +62,12 @@ extension Store {
                     integration.system.rawValue, displayName, key, encodedCredentials, becomesDefault,
                     health.keyword, health.reason, health.checkedAt, integration.createdAt, now,
                 ])
-            return try Self.fetchIntegration(db, id: db.lastInsertedRowID)!
+            let id = db.lastInsertedRowID
+            try Self.audit(
+                db, "integration.add", target: displayName,
+                new: "system=\(integration.system.rawValue)\(becomesDefault ? " default" : "") "
+                    + Self.auditFields(credentials), at: now)
+            return try Self.fetchIntegration(db, id: id)!
         }
     }
 
@@ -80,7 +85,12 @@ extension Store {
         let columns = HealthColumns(health)
         let now = Date()
         return try write { db in
-            guard try Self.fetchIntegration(db, id: id) != nil else { throw StoreError.integrationNotFound(id: id) }
+            guard let before = try Self.fetchIntegration(db, id: id) else {
+                throw StoreError.integrationNotFound(id: id)
+            }
+            let oldFields =
+                (try Data.fetchOne(db, sql: "SELECT credentials FROM integration WHERE id = ?", arguments: [id]))
+                .flatMap { try? JSONDecoder().decode([String: String].self, from: $0) } ?? [:]
             let taken = try Bool.fetchOne(
                 db, sql: "SELECT EXISTS (SELECT 1 FROM integration WHERE display_name_key = ? AND id <> ?)",
                 arguments: [key, id])
@@ -95,6 +105,12 @@ extension Store {
                 arguments: [
                     trimmed, key, encodedCredentials, columns.keyword, columns.reason, columns.checkedAt, now, id,
                 ])
+            if before.displayName != trimmed || oldFields != credentials {
+                try Self.audit(
+                    db, "integration.update", target: trimmed,
+                    old: "name=\(before.displayName) " + Self.auditFields(oldFields),
+                    new: "name=\(trimmed) " + Self.auditFields(credentials, comparedWith: oldFields), at: now)
+            }
             return try Self.fetchIntegration(db, id: id)!
         }
     }
@@ -115,34 +131,66 @@ extension Store {
     public func setDefaultIntegration(id: Int64) throws(StoreError) {
         let now = Date()
         try write { db in
-            guard try Self.fetchIntegration(db, id: id) != nil else {
+            guard let chosen = try Self.fetchIntegration(db, id: id) else {
                 throw StoreError.integrationNotFound(id: id)
             }
+            guard !chosen.isDefault else { return }
+            let previous = try String.fetchOne(db, sql: "SELECT display_name FROM integration WHERE is_default = 1")
             // Clear before setting: the partial unique index allows one default row at a time.
             try Self.clearDefault(db, at: now)
             try db.execute(
                 sql: "UPDATE integration SET is_default = 1, updated_at = ? WHERE id = ?",
                 arguments: [now, id])
+            try Self.audit(
+                db, "integration.set-default", target: chosen.displayName, old: previous.map { "default=\($0)" },
+                new: "default=\(chosen.displayName)", at: now)
         }
     }
 
     /// Removes the integration with everything that belongs to it (cached companies, mappings,
-    /// MSP customer, queues, ticket settings).
-    public func removeIntegration(id: Int64) throws(StoreError) {
+    /// MSP customer, queues, ticket settings). When it was the default, `newDefault` takes
+    /// over, else the earliest created of the rest.
+    public func removeIntegration(id: Int64, newDefault: Int64? = nil) throws(StoreError) {
         let now = Date()
         try write { db in
             guard let removed = try Self.fetchIntegration(db, id: id) else {
                 throw StoreError.integrationNotFound(id: id)
             }
+            if let newDefault {
+                let exists = try Self.fetchIntegration(db, id: newDefault) != nil
+                guard exists, newDefault != id else { throw StoreError.integrationNotFound(id: newDefault) }
+            }
             try db.execute(sql: "DELETE FROM integration WHERE id = ?", arguments: [id])
+            var successor: String?
             if removed.isDefault {
                 try db.execute(
                     sql: """
                         UPDATE integration SET is_default = 1, updated_at = ?
-                        WHERE id = (SELECT id FROM integration ORDER BY created_at, id LIMIT 1)
+                        WHERE id = coalesce(?, (SELECT id FROM integration ORDER BY created_at, id LIMIT 1))
                         """,
-                    arguments: [now])
+                    arguments: [now, newDefault])
+                successor = try String.fetchOne(db, sql: "SELECT display_name FROM integration WHERE is_default = 1")
             }
+            try Self.audit(
+                db, "integration.remove", target: removed.displayName, old: "system=\(removed.system.rawValue)",
+                new: successor.map { "default=\($0)" }, at: now)
+        }
+    }
+
+    /// Pauses the integration (no tickets; its events wait in the outbox) or resumes it.
+    public func setPaused(_ paused: Bool, integration id: Int64) throws(StoreError) {
+        let now = Date()
+        try write { db in
+            guard let integration = try Self.fetchIntegration(db, id: id) else {
+                throw StoreError.integrationNotFound(id: id)
+            }
+            guard integration.isPaused != paused else { return }
+            try db.execute(
+                sql: "UPDATE integration SET paused_at = ?, updated_at = ? WHERE id = ?",
+                arguments: [paused ? now : nil, now, id])
+            try Self.audit(
+                db, paused ? "integration.pause" : "integration.resume", target: integration.displayName,
+                old: paused ? "active" : "paused", new: paused ? "paused" : "active", at: now)
         }
     }
 
@@ -222,6 +270,6 @@ extension Integration {
         }
         self.init(
             id: id, system: system, displayName: row["display_name"], isDefault: row["is_default"],
-            health: health, createdAt: row["created_at"])
+            health: health, createdAt: row["created_at"], pausedAt: row["paused_at"])
     }
 }

@@ -14,8 +14,15 @@ extension Store {
         try write { db in
             let integrationName = try Self.requireIntegration(db, id: id)
             let existing = try Self.storedCompanies(db, integration: id)
+            let mspBefore = try Self.describeMSPCustomer(db, integration: id)
+            defer { _ = try? Self.auditMSPCustomer(db, integration: id, named: integrationName, mspBefore) }
             for mapping in mappings {
                 try Self.requireAccount(db, id: mapping.accountID)
+                let before = try Self.describeMapping(db, integration: id, account: mapping.accountID)
+                defer {
+                    _ = try? Self.auditMapping(
+                        db, "mapping.save", integration: id, named: integrationName, account: mapping.accountID, before)
+                }
                 if let companyID = mapping.companyID, existing[mapping.accountID] != companyID {
                     try Self.requireCachedCompany(db, id: companyID, integration: id, named: integrationName)
                 }

@@ -60,6 +60,7 @@ extension Store {
             let integrationName = try Self.requireIntegration(db, id: id)
             try Self.requireAccount(db, id: accountID)
             try Self.requireCachedCompany(db, id: companyID, integration: id, named: integrationName)
+            let before = try Self.describeMapping(db, integration: id, account: accountID)
             try db.execute(
                 sql: """
                     INSERT INTO mapping (integration_id, account_id, company_id, method, confidence, updated_at)
@@ -69,6 +70,8 @@ extension Store {
                         updated_at = excluded.updated_at
                     """,
                 arguments: [id, accountID, companyID, now])
+            try Self.auditMapping(
+                db, "mapping.set", integration: id, named: integrationName, account: accountID, before)
         }
     }
 
@@ -86,8 +89,9 @@ extension Store {
     public func clearMapping(account accountID: String, integration id: Int64) throws(StoreError) {
         let now = Date()
         try write { db in
-            try Self.requireIntegration(db, id: id)
+            let integrationName = try Self.requireIntegration(db, id: id)
             try Self.requireAccount(db, id: accountID)
+            let before = try Self.describeMapping(db, integration: id, account: accountID)
             try db.execute(
                 sql: """
                     UPDATE mapping SET company_id = NULL, method = NULL, confidence = NULL, updated_at = ?
@@ -95,6 +99,8 @@ extension Store {
                     """,
                 arguments: [now, id, accountID])
             try Self.deleteIfDefault(db, account: accountID, integration: id)
+            try Self.auditMapping(
+                db, "mapping.clear", integration: id, named: integrationName, account: accountID, before)
         }
     }
 
@@ -127,7 +133,9 @@ extension Store {
         try write { db in
             let integrationName = try Self.requireIntegration(db, id: id)
             try Self.requireCachedCompany(db, id: companyID, integration: id, named: integrationName)
+            let before = try Self.describeMSPCustomer(db, integration: id)
             try Self.writeMSPCustomer(db, integration: id, company: companyID, fallbackForUnmapped: fallbackForUnmapped)
+            try Self.auditMSPCustomer(db, integration: id, named: integrationName, before)
         }
     }
 
@@ -148,8 +156,9 @@ extension Store {
     private func setEnabled(_ enabled: Bool, account accountID: String, integration id: Int64) throws(StoreError) {
         let now = Date()
         try write { db in
-            try Self.requireIntegration(db, id: id)
+            let integrationName = try Self.requireIntegration(db, id: id)
             try Self.requireAccount(db, id: accountID)
+            let before = try Self.describeMapping(db, integration: id, account: accountID)
             try db.execute(
                 sql: """
                     INSERT INTO mapping (integration_id, account_id, enabled, updated_at) VALUES (?, ?, ?, ?)
@@ -158,6 +167,9 @@ extension Store {
                     """,
                 arguments: [id, accountID, enabled, now])
             try Self.deleteIfDefault(db, account: accountID, integration: id)
+            try Self.auditMapping(
+                db, enabled ? "mapping.enable" : "mapping.skip", integration: id, named: integrationName,
+                account: accountID, before)
         }
     }
 
@@ -169,6 +181,43 @@ extension Store {
                 WHERE integration_id = ? AND account_id = ? AND enabled = 1 AND company_id IS NULL
                 """,
             arguments: [id, accountID])
+    }
+
+    /// An account's mapping as the audit log shows it.
+    static func describeMapping(_ db: Database, integration id: Int64, account accountID: String) throws -> String {
+        let row = try Row.fetchOne(
+            db, sql: "SELECT enabled, company_id, method FROM mapping WHERE integration_id = ? AND account_id = ?",
+            arguments: [id, accountID])
+        let enabled: Bool = row?["enabled"] ?? true
+        let company: String? = row?["company_id"]
+        let method: String? = row?["method"]
+        return "\(enabled ? "enabled" : "skipped"), company=\(company ?? "none")" + (method.map { " (\($0))" } ?? "")
+    }
+
+    /// Logs the account's mapping change, if there was one.
+    static func auditMapping(
+        _ db: Database, _ action: String, integration id: Int64, named name: String, account accountID: String,
+        _ before: String
+    ) throws {
+        let after = try describeMapping(db, integration: id, account: accountID)
+        guard after != before else { return }
+        try audit(db, action, target: "\(name) / \(accountID)", old: before, new: after)
+    }
+
+    static func describeMSPCustomer(_ db: Database, integration id: Int64) throws -> String {
+        let row = try Row.fetchOne(
+            db, sql: "SELECT company_id, fallback_for_unmapped FROM msp_customer WHERE integration_id = ?",
+            arguments: [id])
+        guard let row else { return "none" }
+        let company: String = row["company_id"]
+        let fallback: Bool = row["fallback_for_unmapped"]
+        return "company=\(company), unmapped accounts \(fallback ? "go to it" : "get no tickets")"
+    }
+
+    static func auditMSPCustomer(_ db: Database, integration id: Int64, named name: String, _ before: String) throws {
+        let after = try describeMSPCustomer(db, integration: id)
+        guard after != before else { return }
+        try audit(db, "msp-customer.set", target: name, old: before, new: after)
     }
 
     /// Returns the integration's display name, for messages.

@@ -60,7 +60,68 @@ extension Store {
                         """,
                     arguments: [id, queueID, settingKey, value, now])
             }
+            try Self.audit(
+                db, "queue.add", target: "\(try Self.requireIntegration(db, id: id)) / \(trimmed)",
+                new: settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
+                at: now)
             return TicketQueue(id: queueID, integrationID: id, name: trimmed, settings: settings, createdAt: now)
+        }
+    }
+
+    /// Replaces the queue's settings (and its name, when `newName` is given), in one transaction.
+    @discardableResult
+    public func updateQueue(named name: String, newName: String? = nil, settings: [String: String])
+        throws(StoreError) -> TicketQueue
+    {
+        let key = nameKey(name.trimmingCharacters(in: .whitespacesAndNewlines))
+        let renamed = newName?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let renamed, renamed.isEmpty { throw .emptyName }
+        let now = Date()
+        return try write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT id, integration_id, name, created_at FROM ticket_queue WHERE name_key = ?",
+                    arguments: [key])
+            else { throw StoreError.queueNotFound(name) }
+            let before = try Self.queue(row, db)
+            let id = before.id
+            if let renamed, nameKey(renamed) != key {
+                if let owner = try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT integration.display_name FROM ticket_queue
+                        JOIN integration ON integration.id = ticket_queue.integration_id WHERE ticket_queue.name_key = ?
+                        """, arguments: [nameKey(renamed)])
+                {
+                    throw StoreError.duplicateQueueName(renamed, integration: owner)
+                }
+            }
+            if let renamed {
+                try db.execute(
+                    sql: "UPDATE ticket_queue SET name = ?, name_key = ? WHERE id = ?",
+                    arguments: [renamed, nameKey(renamed), id])
+            }
+            try db.execute(sql: "DELETE FROM ticket_settings WHERE queue_id = ?", arguments: [id])
+            for (settingKey, value) in settings.sorted(by: { $0.key < $1.key }) {
+                try db.execute(
+                    sql: """
+                        INSERT INTO ticket_settings (integration_id, queue_id, key, value, updated_at)
+                        VALUES (?, ?, ?, ?, ?)
+                        """,
+                    arguments: [before.integrationID, id, settingKey, value, now])
+            }
+            func listed(_ values: [String: String]) -> String {
+                values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            }
+            let finalName = renamed ?? before.name
+            try Self.audit(
+                db, "queue.update",
+                target: "\(try Self.requireIntegration(db, id: before.integrationID)) / \(finalName)",
+                old: "name=\(before.name) " + listed(before.settings), new: "name=\(finalName) " + listed(settings),
+                at: now)
+            return TicketQueue(
+                id: id, integrationID: before.integrationID, name: finalName, settings: settings,
+                createdAt: before.createdAt)
         }
     }
 
@@ -68,8 +129,16 @@ extension Store {
     public func removeQueue(named name: String) throws(StoreError) {
         let key = nameKey(name.trimmingCharacters(in: .whitespacesAndNewlines))
         try write { db in
+            let owner = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT ticket_queue.name, integration.display_name FROM ticket_queue
+                    JOIN integration ON integration.id = ticket_queue.integration_id WHERE ticket_queue.name_key = ?
+                    """, arguments: [key])
             try db.execute(sql: "DELETE FROM ticket_queue WHERE name_key = ?", arguments: [key])
-            guard db.changesCount > 0 else { throw StoreError.queueNotFound(name) }
+            guard db.changesCount > 0, let owner else { throw StoreError.queueNotFound(name) }
+            try Self.audit(
+                db, "queue.remove", target: "\(owner["display_name"] as String) / \(owner["name"] as String)")
         }
     }
 

@@ -25,6 +25,20 @@ extension Store {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM integration WHERE id = ?", arguments: [id]) != nil else {
                 throw StoreError.integrationNotFound(id: id)
             }
+            let before = Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(
+                    db, sql: "SELECT key, value FROM ticket_settings WHERE integration_id = ? AND queue_id IS NULL",
+                    arguments: [id]
+                ).map { ($0["key"] as String, $0["value"] as String) })
+            if before != settings {
+                let changed = Set(before.keys).union(settings.keys).filter { before[$0] != settings[$0] }.sorted()
+                func listed(_ values: [String: String]) -> String {
+                    changed.map { "\($0)=\(values[$0] ?? "unset")" }.joined(separator: " ")
+                }
+                try Self.audit(
+                    db, "settings.save", target: try Self.requireIntegration(db, id: id), old: listed(before),
+                    new: listed(settings), at: now)
+            }
             try db.execute(
                 sql: "DELETE FROM ticket_settings WHERE integration_id = ? AND queue_id IS NULL", arguments: [id])
             let insert = try db.makeStatement(

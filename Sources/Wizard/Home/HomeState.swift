@@ -18,6 +18,7 @@ struct HomeState {
         TableColumn("System", width: .fixed(20)) { $0.system.displayName },
         TableColumn("Display name", width: .fill(1)) { $0.displayName },
         TableColumn("Default", width: .fixed(9)) { $0.isDefault ? "(Default)" : "" },
+        TableColumn("State", width: .fixed(6)) { $0.isPaused ? "paused" : "" },
         TableColumn("Health", width: .fixed(14)) { $0.health.label },
     ]
 

@@ -59,6 +59,7 @@ struct IntegrationDetails: Widget {
         let title =
             integration.displayName + " · " + integration.system.displayName
             + (integration.isDefault ? " · default PSA system" : "")
+            + (integration.isPaused ? " · paused: events wait in the outbox" : "")
         Label(title, role: .header).render(in: area.row(0), into: &buffer)
         let health: String
         switch integration.health {

@@ -3,11 +3,15 @@ import Foundation
 import PSACore
 import TerminalUI
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `psalink accounts ...`: the Nerdio Manager accounts to map.
 struct AccountsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accounts", abstract: "The Nerdio Manager accounts that get mapped to PSA customers.",
-        subcommands: [AccountsImportCommand.self, AccountsListCommand.self])
+        subcommands: [AccountsImportCommand.self, AccountsSyncCommand.self, AccountsListCommand.self])
 }
 
 struct AccountsImportCommand: ParsableCommand {
@@ -109,5 +113,138 @@ struct AccountsListCommand: ParsableCommand {
             let name = TextFitting.padded(TerminalSafeText.escaped(account.name), to: nameWidth)
             print("\(id)  \(name)  \(account.tenantID)  \(account.missingSince == nil ? "" : "missing")")
         }
+    }
+}
+
+/// `psalink accounts sync`: reads the accounts from Nerdio Manager's REST API and applies
+/// them like an import; keeps the settings that worked for the next sync.
+struct AccountsSyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Read the accounts from Nerdio Manager's REST API and apply them like an import.",
+        discussion: """
+            The first sync needs --url, --tenant, --client-id, --scope and the client secret (from \
+            --client-secret-env VAR or --client-secret-file PATH, or asked for in a terminal). After a \
+            successful sync they are stored, and psalink accounts sync without options reuses them; \
+            options given later replace the stored ones once a sync with them succeeds. Renamed accounts \
+            keep their mappings; accounts Nerdio no longer lists are flagged as missing. A failed sync \
+            changes nothing.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: ArgumentHelp("Nerdio Manager's address, without /rest-api.", valueName: "url")) var url: String?
+    @Option(help: ArgumentHelp("The Entra ID tenant of the app registration.", valueName: "tenant"))
+    var tenant: String?
+    @Option(help: ArgumentHelp("The app registration's Application (client) ID.", valueName: "id"))
+    var clientId: String?
+    @Option(help: ArgumentHelp("Environment variable holding the client secret.", valueName: "var"))
+    var clientSecretEnv: String?
+    @Option(help: ArgumentHelp("File holding the client secret.", valueName: "path")) var clientSecretFile: String?
+    @Option(help: ArgumentHelp("The token's scope, e.g. api://<app id>/.default.", valueName: "scope"))
+    var scope: String?
+    @Option(
+        help: ArgumentHelp(
+            "The Entra ID authority (default https://login.microsoftonline.com).", valueName: "url"))
+    var authority: String?
+    @Flag(help: "Print one JSON document.") var json = false
+
+    struct Summary: Encodable {
+        var url: String
+        var accounts: Int
+        var added: Int
+        var updated: Int
+        var unchanged: Int
+        var markedMissing: Int
+        var returned: Int
+        var settingsSaved: Bool
+    }
+
+    func validate() throws {
+        if clientSecretEnv != nil && clientSecretFile != nil {
+            throw ValidationError("give either --client-secret-env or --client-secret-file, not both")
+        }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let access = try StoreAccess(global, environment: environment)
+        let stored = try access.run { try $0.nerdioSync() }
+        if stored != nil && stored?.settings == nil {
+            throw CommandFailure(
+                "the stored Nerdio sync settings are incomplete; give --url, --tenant, --client-id, --scope and the client secret again"
+            )
+        }
+        let settings = try resolveSettings(stored: stored?.settings, environment: environment)
+        let client = NerdioClient(settings: settings, client: connection.client)
+        let outcome: NerdioSync.Outcome
+        do {
+            outcome = try await NerdioSync.run(client, store: access.store)
+        } catch {
+            switch error {
+            case .nerdio(let failure): throw CommandFailure("sync failed, nothing was changed: \(failure.description)")
+            case .store(let failure): throw CommandFailure(failure.description)
+            }
+        }
+        let result = outcome.summary
+        let saved = stored?.settings?.normalized != settings.normalized
+        if json {
+            try JSONOutput.print(
+                Summary(
+                    url: settings.normalized.url, accounts: outcome.accounts, added: result.added,
+                    updated: result.updated, unchanged: result.unchanged, markedMissing: result.markedMissing,
+                    returned: result.returned, settingsSaved: saved))
+        } else {
+            var line =
+                "Synced \(NumberText.grouped(outcome.accounts)) accounts from Nerdio Manager: \(result.added) added, "
+                + "\(result.updated) updated, \(result.unchanged) unchanged"
+            if result.returned > 0 { line += ", \(result.returned) back after being missing" }
+            if result.markedMissing > 0 {
+                line += "; \(result.markedMissing) no longer in Nerdio Manager, flagged as missing"
+            }
+            print(line + ".")
+            if saved { print("Saved the sync settings; psalink accounts sync without options reuses them.") }
+        }
+    }
+
+    /// The options given, over the stored settings. Without stored ones, --url, --tenant,
+    /// --client-id and --scope are needed (a usage error, exit 2, otherwise) and the secret is
+    /// read from its option or asked for.
+    private func resolveSettings(stored: NerdioSyncSettings?, environment: [String: String]) throws
+        -> NerdioSyncSettings
+    {
+        let secretGiven = clientSecretEnv != nil || clientSecretFile != nil
+        guard let stored else {
+            let missing = [("--url", url), ("--tenant", tenant), ("--client-id", clientId), ("--scope", scope)]
+                .filter { $0.1 == nil }.map(\.0)
+            if !missing.isEmpty {
+                throw ValidationError(
+                    "no sync settings are stored yet: give \(missing.joined(separator: ", "))"
+                        + (secretGiven ? "" : " and --client-secret-env VAR or --client-secret-file PATH"))
+            }
+            if !secretGiven && isatty(0) != 1 {
+                throw ValidationError(
+                    "no sync settings are stored yet: give --client-secret-env VAR or --client-secret-file PATH")
+            }
+            return NerdioSyncSettings(
+                url: url ?? "", tenant: tenant ?? "", clientID: clientId ?? "",
+                clientSecret: try readSecret(environment),
+                scope: scope ?? "", authority: authority ?? NerdioSyncSettings.defaultAuthority)
+        }
+        var settings = stored
+        if let url { settings.url = url }
+        if let tenant { settings.tenant = tenant }
+        if let clientId { settings.clientID = clientId }
+        if let scope { settings.scope = scope }
+        if let authority { settings.authority = authority }
+        if secretGiven { settings.clientSecret = try readSecret(environment) }
+        return settings
+    }
+
+    private func readSecret(_ environment: [String: String]) throws(CommandFailure) -> Secret {
+        try SecretInput.read(
+            label: "client secret", flag: "--client-secret", environmentVariable: clientSecretEnv,
+            file: clientSecretFile, environment: environment)
     }
 }

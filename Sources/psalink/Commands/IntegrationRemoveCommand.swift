@@ -14,10 +14,19 @@ struct IntegrationRemoveCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The integration's name.") var name: String
     @Flag(help: "Do not ask for confirmation.") var yes = false
+    @Option(help: "When removing the default, the integration that becomes the default.") var newDefault: String?
 
     func run() throws {
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
         let (integration, _) = try access.integration(named: name)
+        var successorID: Int64?
+        if let newDefault {
+            let successor = try access.integration(named: newDefault).0
+            guard successor.id != integration.id else {
+                throw CommandFailure("--new-default: \"\(successor.displayName)\" is the integration being removed")
+            }
+            successorID = successor.id
+        }
         if !yes {
             guard isatty(0) == 1 else {
                 throw CommandFailure("removing \"\(integration.displayName)\" needs confirmation: add --yes")
@@ -28,7 +37,7 @@ struct IntegrationRemoveCommand: ParsableCommand {
                 throw CommandFailure("nothing was removed")
             }
         }
-        try access.run { try $0.removeIntegration(id: integration.id!) }
+        try access.run { try $0.removeIntegration(id: integration.id!, newDefault: successorID) }
         let remaining = try access.run { try $0.integrations() }
         var message = "Removed \"\(integration.displayName)\"."
         if integration.isDefault, let successor = remaining.first(where: { $0.isDefault }) {

@@ -18,14 +18,35 @@ struct PsalinkCommand: ParsableCommand {
         subcommands: [
             IntegrationCommand.self, CompaniesCommand.self, AccountsCommand.self, MappingCommand.self,
             SandboxCommand.self, SettingsCommand.self, QueueCommand.self, EventsCommand.self, TicketsCommand.self,
-            ServeCommand.self,
+            ServeCommand.self, ExportCommand.self, ImportCommand.self, AuditCommand.self,
         ]
     )
 
     @OptionGroup var global: GlobalOptions
+    @Flag(help: "Try the wizard on emulated PSAs and sample Nerdio accounts, with a temporary database.")
+    var demo = false
+
+    func validate() throws {
+        if demo, global.db != nil { throw ValidationError("--demo uses a temporary database; leave out --db") }
+    }
 
     func run() throws {
-        let status = WizardLauncher(options: global, environment: ProcessInfo.processInfo.environment).run()
+        var launcher = WizardLauncher(options: global, environment: ProcessInfo.processInfo.environment)
+        guard demo else {
+            let status = launcher.run()
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
+        let environment: DemoEnvironment
+        do {
+            environment = try runBlocking { try await DemoEnvironment.start() }
+        } catch {
+            throw CommandFailure("the demo could not start: \(error)")
+        }
+        launcher.options.db = environment.databasePath
+        launcher.banner = DemoEnvironment.notice
+        let status = launcher.run()
+        runBlocking { await environment.stop() }
         if status != 0 { throw ExitCode(status) }
     }
 }

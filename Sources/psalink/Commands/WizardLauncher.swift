@@ -8,6 +8,8 @@ import Wizard
 struct WizardLauncher {
     var options: GlobalOptions
     var environment: [String: String]
+    /// Shown in every screen's title bar (the demo says so there).
+    var banner: String?
 
     /// The process exit status: 0 when the admin quit, 1 when something they can fix
     /// stopped the wizard from starting.
@@ -43,7 +45,9 @@ struct WizardLauncher {
         defer { terminal.stop() }
 
         let loop = RunLoop<WizardApp>()
-        var app = WizardApp(services: WizardServices(store: store), inbox: loop.inbox, notice: themeNotice)
+        var services = WizardServices(store: store)
+        services.banner = banner
+        var app = WizardApp(services: services, inbox: loop.inbox, notice: themeNotice)
         return loop.run(&app, on: terminal)
     }
 }

@@ -1,0 +1,302 @@
+import PSACore
+import TerminalUI
+
+/// The add/edit form of a ticket queue: its name, its integration (chosen when adding), and
+/// the integration's ticket settings as dropdowns filled from the PSA. The dropdowns are the
+/// Ticket Settings tab's own (`SettingsTab`), seeded with the integration's settings under the
+/// queue's; what the queue saves is what differs from the integration, plus the keys it
+/// already set.
+struct QueueForm {
+    enum Focus: Equatable {
+        case name, integration, settings
+    }
+
+    enum Effect: Equatable {
+        case none
+        case cancel
+        /// Ask the integration's PSA for choices; answer with `choicesLoaded(integrationID:run:_:)`.
+        case loadChoices(integrationID: Int64, ChoiceContext, run: Int)
+        /// Write the queue; answer with `saveFailed(_:)` when the store refuses it.
+        case save(QueueSave)
+    }
+
+    /// Numbers each form opened, so that the PSA's answers for a closed one are dropped.
+    let session: Int
+    /// The edited queue; nil when adding.
+    let original: TicketQueue?
+    let integrations: [Integration]
+    private let ownSettings: [Int64: [String: String]]
+    /// The other queues' names, lowercased, with the integration that has each.
+    private let taken: [String: String]
+    private(set) var name: TextFieldState
+    private(set) var integrationPicker: PickerState
+    private(set) var tab: SettingsTab?
+    /// The integration whose settings `tab` holds.
+    private var tabIntegrationID: Int64?
+    private(set) var focus: Focus = .name
+    /// Why the last save did nothing (empty name, the store's refusal), shown under the fields.
+    private(set) var error: String?
+
+    init(
+        session: Int, editing original: TicketQueue?, integrations: [Integration],
+        ownSettings: [Int64: [String: String]], taken: [String: String] = [:], preferred: Int64? = nil
+    ) {
+        self.taken = taken.filter { $0.key != original?.name.lowercased() }
+        self.session = session
+        self.original = original
+        self.integrations = integrations.filter { $0.id != nil }
+        self.ownSettings = ownSettings
+        name = TextFieldState(text: original?.name ?? "")
+        let wanted = original?.integrationID ?? preferred
+        let index =
+            self.integrations.firstIndex { $0.id == wanted } ?? self.integrations.firstIndex { $0.isDefault }
+            ?? (self.integrations.isEmpty ? nil : 0)
+        integrationPicker = PickerState(
+            options: self.integrations.map(RemoveIntegrationDialog.optionText), chosen: index)
+        tab = index.map { makeTab(for: self.integrations[$0]) }
+        tabIntegrationID = index.flatMap { self.integrations[$0].id }
+    }
+
+    var isEditing: Bool { original != nil }
+
+    var integration: Integration? { integrationPicker.chosen.map { integrations[$0] } }
+
+    var title: String {
+        original.map { "Ticket queues · Edit " + TerminalSafeText.escaped($0.name) } ?? "Ticket queues · Add"
+    }
+
+    /// The integration's settings with the queue's over them.
+    private func makeTab(for integration: Integration) -> SettingsTab {
+        var stored = integration.id.flatMap { ownSettings[$0] } ?? [:]
+        if let original, original.integrationID == integration.id {
+            stored.merge(original.settings) { _, queue in queue }
+        }
+        return SettingsTab(system: integration.system, stored: TicketSettings(stored: stored))
+    }
+
+    /// Starts loading the chosen integration's choices.
+    mutating func start() -> Effect {
+        guard var tab, let id = integration?.id else { return .none }
+        let effect = tab.load()
+        self.tab = tab
+        return map(effect, integrationID: id)
+    }
+
+    mutating func choicesLoaded(integrationID: Int64, run: Int, _ result: Result<TicketChoices, ConnectorError>)
+        -> Effect
+    {
+        guard var tab, integration?.id == integrationID else { return .none }
+        let effect = tab.choicesLoaded(run: run, result)
+        self.tab = tab
+        return map(effect, integrationID: integrationID)
+    }
+
+    mutating func saveFailed(_ failure: WizardFailure) {
+        error = failure.description
+        focus = .name
+    }
+
+    private mutating func map(_ effect: SettingsTab.Effect, integrationID: Int64) -> Effect {
+        switch effect {
+        case .none: return .none
+        case .leave: return .cancel
+        case .loadChoices(let context, let run): return .loadChoices(integrationID: integrationID, context, run: run)
+        case .save(let settings): return save(settings, integrationID: integrationID)
+        }
+    }
+
+    /// The queue's own settings: what differs from the integration's, and what it set before.
+    func queueSettings(_ settings: TicketSettings, integrationID: Int64) -> [String: String] {
+        let own = ownSettings[integrationID] ?? [:]
+        let before = original?.integrationID == integrationID ? original?.settings ?? [:] : [:]
+        return settings.stored.filter { key, value in own[key] != value || before[key] != nil }
+    }
+
+    private mutating func save(_ settings: TicketSettings, integrationID: Int64) -> Effect {
+        let trimmed = name.text.trimmingCharacters(in: .whitespaces)
+        if let problem = nameProblem {
+            error = problem
+            focus = .name
+            return .none
+        }
+        error = nil
+        return .save(
+            QueueSave(
+                original: original?.name, name: trimmed, integrationID: integrationID,
+                settings: queueSettings(settings, integrationID: integrationID)))
+    }
+
+    // MARK: Input
+
+    static let keyMap = KeyMap<SettingsTab.Command>([
+        KeyBinding([.down, .tab], .next, "Next field"),
+        KeyBinding([.up, .backTab], .previous, "Previous field"),
+        KeyBinding([.enter], .open, "Open the focused dropdown (or type to search it)", hint: "Choose"),
+        KeyBinding([.delete], .clear, "Clear the focused setting: the integration's applies", hint: "Clear"),
+        KeyBinding([.control("r")], .reload, "Reload the choices from the PSA", hint: "Reload"),
+        KeyBinding([.control("s")], .save, "Save the queue; refused while a setting has a problem", hint: "Save"),
+        KeyBinding([.escape], .leave, "Close the open dropdown, or leave without saving", hint: "Cancel"),
+    ])
+
+    private func next(after focus: Focus) -> Focus {
+        switch focus {
+        case .name: return isEditing ? .settings : .integration
+        case .integration: return .settings
+        case .settings: return .name
+        }
+    }
+
+    private func previous(before focus: Focus) -> Focus {
+        switch focus {
+        case .name: return .settings
+        case .integration: return .name
+        case .settings: return isEditing ? .name : .integration
+        }
+    }
+
+    private mutating func move(to target: Focus, forward: Bool) {
+        focus = target
+        guard target == .settings, let keys = tab?.keys, let key = forward ? keys.first : keys.last else { return }
+        tab?.focus(key)
+    }
+
+    /// Why the name cannot be saved: empty, or another queue's (the store's own words). The
+    /// store checks again when it writes.
+    var nameProblem: String? {
+        let trimmed = name.text.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return "Not saved. Name: the queue needs a name, as events give it in \"queue\"." }
+        if let owner = taken[trimmed.lowercased()] {
+            return StoreError.duplicateQueueName(trimmed, integration: owner).description
+        }
+        return nil
+    }
+
+    private var popupOpen: Bool {
+        if integrationPicker.isOpen { return true }
+        guard let tab, let key = tab.focusedKey else { return false }
+        return tab.pickers[key]?.isOpen == true
+    }
+
+    mutating func handle(_ event: InputEvent, layout: QueueFormLayout) -> Effect {
+        if case .resize = event { return .none }
+        if event == .key(.control("s")), !popupOpen, let problem = nameProblem {
+            error = problem
+            focus = .name
+            return .none
+        }
+        if case .text(let text) = event, focus != .name || text.contains("\r") {
+            for character in text {
+                let effect = handle(.key(character == "\r" ? .enter : .character(character)), layout: layout)
+                if effect != .none { return effect }
+            }
+            return .none
+        }
+        switch focus {
+        case .name: return handleName(event, layout: layout)
+        case .integration: return handleIntegration(event, layout: layout)
+        case .settings: return handleSettings(event, layout: layout)
+        }
+    }
+
+    private mutating func handleName(_ event: InputEvent, layout: QueueFormLayout) -> Effect {
+        switch event {
+        case .key(.escape): return .cancel
+        case .key(.tab), .key(.down), .key(.enter): move(to: next(after: .name), forward: true)
+        case .key(.backTab), .key(.up): move(to: previous(before: .name), forward: false)
+        case .key(.control("s")): return saveFromTab(layout: layout)
+        default:
+            if name.handle(event) {
+                error = nil
+                name.scrollToCursor(columns: layout.nameField.width)
+            }
+        }
+        return .none
+    }
+
+    private mutating func handleIntegration(_ event: InputEvent, layout: QueueFormLayout) -> Effect {
+        var picker = integrationPicker
+        let wasOpen = picker.isOpen
+        let result = picker.handle(event, anchor: layout.integrationField, bounds: layout.area)
+        integrationPicker = picker
+        switch result {
+        case .chosen(let index):
+            guard integrations[index].id != tabIntegrationID else { return .none }
+            // Another system's keys, or another PSA's lists: the settings start again.
+            tab = makeTab(for: integrations[index])
+            tabIntegrationID = integrations[index].id
+            error = nil
+            return start()
+        case .cancelled, .consumed: return .none
+        case .ignored: if wasOpen, !picker.isOpen, event == .key(.escape) { return .none }
+        }
+        switch event {
+        case .key(.escape): return .cancel
+        case .key(.tab), .key(.down): move(to: next(after: .integration), forward: true)
+        case .key(.backTab), .key(.up): move(to: previous(before: .integration), forward: false)
+        case .key(.control("s")): return saveFromTab(layout: layout)
+        default: break
+        }
+        return .none
+    }
+
+    private mutating func handleSettings(_ event: InputEvent, layout: QueueFormLayout) -> Effect {
+        guard var tab, let id = integration?.id else {
+            if event == .key(.escape) { return .cancel }
+            if event == .key(.tab) || event == .key(.backTab) { focus = .name }
+            return .none
+        }
+        let popupOpen = tab.focusedKey.flatMap { tab.pickers[$0]?.isOpen } ?? false
+        if !popupOpen {
+            if [.key(.up), .key(.backTab)].contains(event), tab.focusedKey == tab.keys.first {
+                move(to: previous(before: .settings), forward: false)
+                return .none
+            }
+            if [.key(.down), .key(.tab)].contains(event), tab.focusedKey == tab.keys.last {
+                move(to: next(after: .settings), forward: true)
+                return .none
+            }
+        }
+        let effect = tab.handle(event, layout: layout.settings(tab))
+        self.tab = tab
+        return map(effect, integrationID: id)
+    }
+
+    /// Ctrl-S outside the dropdowns: the settings are checked by the tab's own save.
+    private mutating func saveFromTab(layout: QueueFormLayout) -> Effect {
+        guard var tab, let id = integration?.id else {
+            error = "Not saved. Choose the integration the queue belongs to."
+            return .none
+        }
+        let effect = tab.handle(.key(.control("s")), layout: layout.settings(tab))
+        self.tab = tab
+        if tab.message != nil { focus = .settings }
+        return map(effect, integrationID: id)
+    }
+}
+
+/// Where the queue form puts things: the name and integration rows, a message line, and the
+/// settings below them in the Ticket Settings tab's own layout.
+struct QueueFormLayout {
+    let area: Rect
+    let nameLabel: Rect
+    let nameField: Rect
+    let integrationLabel: Rect
+    let integrationField: Rect
+    let message: Rect
+    let settingsArea: Rect
+
+    init(area: Rect) {
+        self.area = area
+        let content = area.inset(left: 2, right: 1)
+        let labelWidth = min(SettingsLayout.labelWidth, content.width / 3)
+        let fieldWidth = min(SettingsLayout.maxFieldWidth + 10, max(0, content.width - labelWidth))
+        nameLabel = Rect(x: content.x, y: content.y, width: max(0, labelWidth - 1), height: min(1, content.height))
+        nameField = Rect(x: content.x + labelWidth, y: content.y, width: fieldWidth, height: min(1, content.height))
+        integrationLabel = Rect(x: nameLabel.x, y: nameLabel.y + 1, width: nameLabel.width, height: nameLabel.height)
+        integrationField = Rect(x: nameField.x, y: nameField.y + 1, width: nameField.width, height: nameField.height)
+        message = Rect(x: content.x, y: content.y + 2, width: content.width, height: 1)
+        settingsArea = area.inset(top: 3)
+    }
+
+    func settings(_ tab: SettingsTab) -> SettingsLayout { SettingsLayout(area: settingsArea, tab: tab) }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import PSACore
+
+/// What the Ticket queues screen shows, read from the store in one go.
+struct QueuesSnapshot: Sendable {
+    var queues: [TicketQueue]
+    var integrations: [Integration]
+    /// Open tickets per queue id.
+    var openTickets: [Int64: Int]
+    /// Each integration's own ticket settings (the ones a queue sets over), by integration id.
+    var ownSettings: [Int64: [String: String]]
+}
+
+/// A queue as the add/edit form saves it.
+struct QueueSave: Equatable, Sendable {
+    /// The queue's name before the edit; nil when adding.
+    var original: String?
+    var name: String
+    var integrationID: Int64
+    /// Key → stored value, the settings the queue sets itself.
+    var settings: [String: String]
+}
+
+/// The Ticket queues screen's reads and writes; all fast, on the UI thread.
+extension WizardServices {
+    func queuesSnapshot() -> Result<QueuesSnapshot, WizardFailure> {
+        do throws(StoreError) {
+            let queues = try store.queues()
+            let integrations = try store.integrations()
+            var open: [Int64: Int] = [:]
+            for queue in queues { open[queue.id] = try openTickets(using: queue) }
+            var own: [Int64: [String: String]] = [:]
+            for integration in integrations {
+                guard let id = integration.id else { continue }
+                own[id] = try store.ticketSettings(forIntegration: id)
+            }
+            return .success(
+                QueuesSnapshot(queues: queues, integrations: integrations, openTickets: open, ownSettings: own))
+        } catch {
+            return .failure(WizardFailure(error.description))
+        }
+    }
+
+    /// How many open tickets the queue's events made.
+    func openTickets(using queue: TicketQueue) throws(StoreError) -> Int {
+        try store.trackedTickets(
+            Store.TicketFilter(integrationID: queue.integrationID, queueName: queue.name, state: .open),
+            limit: Self.ticketLimit
+        ).count
+    }
+
+    /// Adds the queue, or replaces an edited queue's name and settings. Editing uses the
+    /// store's `updateQueue`, one transaction; the queue stays with its integration.
+    func saveQueue(_ save: QueueSave) -> Result<TicketQueue, WizardFailure> {
+        do throws(StoreError) {
+            if let original = save.original {
+                return .success(try store.updateQueue(named: original, newName: save.name, settings: save.settings))
+            }
+            return .success(
+                try store.addQueue(named: save.name, integration: save.integrationID, settings: save.settings))
+        } catch {
+            return .failure(WizardFailure(error.description))
+        }
+    }
+
+    func removeQueue(named name: String) -> Result<Void, WizardFailure> {
+        do throws(StoreError) {
+            try store.removeQueue(named: name)
+            return .success(())
+        } catch {
+            return .failure(WizardFailure(error.description))
+        }
+    }
+
+    /// The newest changes first.
+    func auditEntries(limit: Int = 1_000) -> Result<[AuditEntry], WizardFailure> {
+        do throws(StoreError) {
+            return .success(try store.auditLog(limit: limit))
+        } catch {
+            return .failure(WizardFailure(error.description))
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import PSACore
+import PSASandbox
+
+/// `psalink --demo`: the emulated PSAs in this process, a temporary database with one
+/// integration per PSA (credentials checked, companies cached, ticket settings chosen) and
+/// the emulated Nerdio accounts, so that every screen can be tried without a PSA account.
+/// Everything is removed when the wizard closes.
+struct DemoEnvironment {
+    let folder: String
+    let databasePath: String
+    let running: RunningSandbox
+
+    static let notice = "DEMO: emulated PSAs, temporary database"
+
+    /// Ticket settings the emulated PSAs offer, so that events and test tickets work at once.
+    static let settings: [PSASystem: [String: String]] = [
+        .connectwise: [
+            "board": "1", "open-status": "16", "resolved-status": "22", "cancelled-status": "23",
+            "priority.default": "4", "priority.critical": "15",
+        ],
+        .halo: [
+            "ticket-type": "1", "open-status": "1", "resolved-status": "8", "cancelled-status": "22",
+            "priority.default": "3", "priority.critical": "1",
+        ],
+        .autotask: [
+            "queue": "29683354", "ticket-type": "5", "open-status": "1", "resolved-status": "5",
+            "cancelled-status": "5", "priority.default": "2", "priority.critical": "4",
+        ],
+    ]
+
+    static func start() async throws -> DemoEnvironment {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "psalink-demo-\(getpid())-\(UUID().uuidString.prefix(8))"
+        ).path
+        let sandbox = PSASandbox(configuration: .init(companyCount: 120, seed: 7))
+        let running = try await sandbox.start()
+        let databasePath = folder + "/psalink.sqlite"
+        do {
+            let store = try Store.open(at: databasePath)
+            let client = HTTPClient()
+            let named: [(PSASystem, String)] = [
+                (.halo, "Demo HaloPSA"), (.connectwise, "Demo ConnectWise"), (.autotask, "Demo Autotask"),
+            ]
+            for (system, name) in named {
+                let credentials = credentials(system, running.endpoints)
+                let connector = PSAConnectors.make(credentials, client: client)
+                try await connector.validate()
+                let integration = try store.insert(
+                    Integration(system: system, displayName: name, health: .healthy(checkedAt: Date())),
+                    credentials: credentials.storedFields)
+                let id = integration.id!
+                try store.replaceCompanies(try await connector.companies { _ in }.companies, forIntegration: id)
+                try store.saveTicketSettings(settings[system]!, forIntegration: id)
+            }
+            _ = try store.importAccounts(
+                sandbox.nerdioAccounts.map {
+                    NerdioAccount(id: $0.id, name: $0.name, tenantID: $0.tenantID, domain: $0.domain)
+                })
+        } catch {
+            await running.stop()
+            try? FileManager.default.removeItem(atPath: folder)
+            throw error
+        }
+        return DemoEnvironment(folder: folder, databasePath: databasePath, running: running)
+    }
+
+    func stop() async {
+        await running.stop()
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    static func credentials(_ system: PSASystem, _ endpoints: SandboxEndpoints) -> Credentials {
+        let c = endpoints.credentials
+        switch system {
+        case .halo:
+            return .halo(
+                HaloCredentials(
+                    url: endpoints.haloURL, clientID: c.haloClientID, clientSecret: Secret(c.haloClientSecret),
+                    tenant: c.haloTenant))
+        case .connectwise:
+            return .connectwise(
+                ConnectWiseCredentials(
+                    site: endpoints.connectWiseSite, companyID: c.connectWiseCompany, publicKey: c.connectWisePublicKey,
+                    privateKey: Secret(c.connectWisePrivateKey), clientID: c.connectWiseClientID))
+        case .autotask:
+            return .autotask(
+                AutotaskCredentials(
+                    username: c.autotaskUsername, secret: Secret(c.autotaskSecret),
+                    integrationCode: c.autotaskIntegrationCode, zoneDiscoveryURL: endpoints.autotaskZoneDiscoveryURL))
+        }
+    }
+}
