@@ -38,15 +38,7 @@ struct AccountsImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let data: Data
-        if file == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let contents = FileManager.default.contents(atPath: file) else {
-                throw CommandFailure("cannot read \(file)")
-            }
-            data = contents
-        }
+        let data = try InputFile.read(file, consequence: "nothing was imported")
         let accounts: [NerdioAccount]
         do {
             accounts = try AccountFile.parse(data)

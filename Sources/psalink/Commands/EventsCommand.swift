@@ -60,15 +60,7 @@ struct EventsSendCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let data: Data
-        if file == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let contents = FileManager.default.contents(atPath: file) else {
-                throw CommandFailure("cannot read \(file)")
-            }
-            data = contents
-        }
+        let data = try InputFile.read(file)
         let parsed = EventParser.parseLines(data)
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
         let events = parsed.compactMap { try? $0.result.get() }

@@ -35,19 +35,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let source = file == "-" ? "standard input" : file
-        let data: Data
-        if file == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) else {
-                throw CommandFailure("cannot read \(file): no such file; nothing was imported")
-            }
-            guard !isFolder.boolValue, let contents = FileManager.default.contents(atPath: file) else {
-                throw CommandFailure("cannot read \(file); nothing was imported")
-            }
-            data = contents
-        }
+        let data = try InputFile.read(file, consequence: "nothing was imported")
         let document: ConfigurationDocument
         do {
             document = try ConfigurationDocument.decode(data)
