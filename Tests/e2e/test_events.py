@@ -160,3 +160,19 @@ def test_bad_input_is_named_and_nothing_is_lost(db, sandbox, tmp_path):  # noqa:
     assert report["q"]["state"] == "rejected" and "No Such Queue" in report["q"]["error"]
     missing = psalink(db, "events", "send", str(tmp_path / "nope.ndjson"))
     assert missing.returncode == 1 and "cannot read" in missing.stderr
+
+
+def test_a_queue_routes_its_events_and_is_not_removed_from_under_open_tickets(db, sandbox, tmp_path):  # noqa: F811
+    configure(db, sandbox, "connectwise", tmp_path)
+    name = NAME["connectwise"]
+    added = psalink(db, "queue", "add", name, "--queue-name", "Monitoring", "board=Monitoring",
+                    "open-status=New (Alert)")
+    assert added.returncode == 0, added.stderr
+    status, report = send(db, tmp_path, event("q1", queue="monitoring"))
+    assert status == 0 and report["q1"]["operation"] == "create"
+    listed = json.loads(psalink(db, "tickets", "list", "--queue", "Monitoring", "--json").stdout)["tickets"]
+    assert [t["ticketId"] for t in listed] == [report["q1"]["ticketId"]] and listed[0]["queue"] == "Monitoring"
+
+    refused = psalink(db, "queue", "remove", name, "--queue-name", "Monitoring")
+    assert refused.returncode == 1 and "1 open ticket uses" in refused.stderr
+    assert psalink(db, "queue", "remove", name, "--queue-name", "Monitoring", "--yes").returncode == 0

@@ -136,6 +136,7 @@ struct QueueRemoveCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The integration's name.") var name: String
     @Option(help: "The queue's name.") var queueName: String
+    @Flag(help: "Remove it even when open tickets use it.") var yes = false
 
     func run() throws {
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
@@ -145,6 +146,14 @@ struct QueueRemoveCommand: ParsableCommand {
             throw CommandFailure(
                 "\"\(integration.displayName)\" has no ticket queue named \"\(queueName)\" (psalink queue list shows them)"
             )
+        }
+        let open = try access.run {
+            try $0.trackedTickets(.init(integrationID: integration.id, queueName: queue.name, state: .open)).count
+        }
+        if open > 0, !yes {
+            throw CommandFailure(
+                "\(open) open ticket\(open == 1 ? " uses" : "s use") the queue \"\(queue.name)\"; their later events "
+                    + "would go to the default integration's settings. Add --yes to remove it anyway")
         }
         try access.run { try $0.removeQueue(named: queue.name) }
         print(

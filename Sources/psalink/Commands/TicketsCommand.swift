@@ -24,7 +24,7 @@ struct TicketsListCommand: ParsableCommand {
     @Option(help: "open, closed or failed.") var state: TrackedTicket.ListState?
     @Flag(help: "Print one JSON document.") var json = false
 
-    /// DESIGN §4's shape, plus `system`, `ticketRow` and `lastError`.
+    /// DESIGN §4's shape, plus `lastError` and `isTest`.
     struct Listed: Encodable {
         var integration: String
         var queue: String?
@@ -37,10 +37,11 @@ struct TicketsListCommand: ParsableCommand {
         var dedupeKey: String
         var updatedAt: String
         var lastError: String?
+        var isTest: Bool
 
         enum CodingKeys: String, CodingKey {
             case integration, queue, accountId, companyId, ticketId, ticketNumber, state, title, dedupeKey, updatedAt
-            case lastError
+            case lastError, isTest
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -56,6 +57,7 @@ struct TicketsListCommand: ParsableCommand {
             try container.encode(dedupeKey, forKey: .dedupeKey)
             try container.encode(updatedAt, forKey: .updatedAt)
             try container.encode(lastError, forKey: .lastError)
+            try container.encode(isTest, forKey: .isTest)
         }
     }
 
@@ -78,7 +80,7 @@ struct TicketsListCommand: ParsableCommand {
                 accountId: ticket.accountID, companyId: ticket.companyID, ticketId: ticket.ticketID,
                 ticketNumber: ticket.ticketNumber, state: ticket.listState.rawValue, title: ticket.title,
                 dedupeKey: ticket.dedupeKey, updatedAt: formatter.string(from: ticket.updatedAt),
-                lastError: ticket.lastError)
+                lastError: ticket.lastError, isTest: ticket.isTest)
         }
         if json {
             try JSONOutput.print(["tickets": listed])
@@ -95,7 +97,7 @@ struct TicketsListCommand: ParsableCommand {
             let number = item.ticketNumber ?? item.ticketId ?? "-"
             var line =
                 "\(item.state.padding(toLength: 7, withPad: " ", startingAt: 0)) #\(number)  \(item.integration)"
-                + (item.queue.map { " / \($0)" } ?? "") + "  \(item.title)"
+                + (item.queue.map { " / \($0)" } ?? "") + "  \(item.isTest ? "[test] " : "")\(item.title)"
             if let error = item.lastError { line += "  (\(error))" }
             print(TerminalSafeText.escaped(line))
         }
