@@ -142,29 +142,27 @@ extension DeliveryWorkerTests {
             let claimed = try bed.store.claimDueEvents(owner: "killed", now: Date(), leaseFor: 0, limit: 10)
             let event = try #require(claimed.first)
             let key = try #require(event.dedupeKey)
-            // The killed process sent its create with a 1.5 s request timeout.
+            // The killed process sent its create; its request may run until `settled`.
+            let settled = Date().addingTimeInterval(1.5)
             let row = try bed.store.beginCreate(
                 TrackedTicket(
                     row: 0, integrationID: bed.integrationID, dedupeKey: key,
                     externalReference: ExternalReference.forKey(key), queueName: nil,
                     accountID: event.event.accountID, companyID: bed.companyID, ticketID: nil, ticketNumber: nil,
                     title: event.event.title, isTest: false, state: .creating, severity: nil, closedAt: nil,
-                    checkedAt: nil, lookupAfter: Date().addingTimeInterval(1.5), createdByEvent: event.seq,
-                    lastError: nil, createdAt: Date(), updatedAt: Date()))
-            // That request lands in the PSA late, while a fresh worker is already delivering.
-            let late = Task {
-                try await Task.sleep(for: .milliseconds(600))
-                return try await bed.connector.createTicket(
-                    TicketDraft(
-                        companyID: bed.companyID, title: event.event.title, details: "",
-                        externalReference: row.externalReference,
-                        settings: event.settings.ticketFields(status: bed.setting(.openStatus), priority: nil)))
-            }
+                    checkedAt: nil, lookupAfter: settled, createdByEvent: event.seq, lastError: nil,
+                    createdAt: Date(), updatedAt: Date()))
+            let made = try await bed.connector.createTicket(
+                TicketDraft(
+                    companyID: bed.companyID, title: event.event.title, details: "",
+                    externalReference: row.externalReference,
+                    settings: event.settings.ticketFields(status: bed.setting(.openStatus), priority: nil)))
             await bed.deliver()
-            let made = try await late.value
             let delivered = try bed.stored(seqs[0])
             #expect(delivered.state == .delivered && delivered.operation == .create)
-            // Waiting does not use up attempts: the claim above and the final one.
+            // The fresh worker waited for the request to settle, and the wait used no attempt:
+            // the killed claim and the final one.
+            #expect(delivered.updatedAt >= settled.addingTimeInterval(-0.01))
             #expect(delivered.attempts == 2)
             #expect(try bed.tickets(forKey: key).map(\.ticketID) == [made.id])
             #expect(try await bed.ticketsInPSA(reference: row.externalReference) == 1)

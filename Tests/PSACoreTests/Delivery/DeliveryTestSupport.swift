@@ -5,7 +5,9 @@ import Testing
 @testable import PSACore
 
 /// The delivery worker's suite; its tests are in the extensions of this folder's files.
-@Suite("DeliveryWorker") struct DeliveryWorkerTests {}
+/// One test at a time: each runs a sandbox and a worker eight deliveries wide, and the rest of
+/// the suite's HTTP tests share the machine with them.
+@Suite("DeliveryWorker", .serialized) struct DeliveryWorkerTests {}
 
 /// A running sandbox and a store with one integration of `system` on it: account "a1" mapped to
 /// one of the sandbox's companies, and ticket settings with ids the sandbox knows.

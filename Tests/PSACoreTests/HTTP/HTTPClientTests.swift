@@ -7,7 +7,7 @@ import Testing
 @Suite struct HTTPClientTests {
     private let client = HTTPClient(configuration: .init(connectTimeout: .seconds(5), totalTimeout: .seconds(20)))
     private let quickRetries = RetryPolicy(
-        maxAttempts: 3, baseDelay: .milliseconds(50), maxDelay: .milliseconds(200), totalBudget: .seconds(10))
+        maxAttempts: 3, baseDelay: .milliseconds(50), maxDelay: .milliseconds(200), totalBudget: .seconds(60))
 
     private func withServer(_ body: (LoopbackHTTPServer) async throws -> Void) async throws {
         let server = try LoopbackHTTPServer()

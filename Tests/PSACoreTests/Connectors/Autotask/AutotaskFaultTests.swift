@@ -31,8 +31,8 @@ struct AutotaskFaultTests {
     }
 
     @Test func slowAnswerTimesOut() async throws {
-        try await withAutotaskSandbox { connector, sandbox in
-            sandbox.faults.inject(.delay(milliseconds: 5_000), pathContains: "ThresholdInformation")
+        try await withAutotaskSandbox(totalTimeout: .seconds(2)) { connector, sandbox in
+            sandbox.faults.inject(.delay(milliseconds: 8_000), pathContains: "ThresholdInformation")
             let error = await connectorError { () async throws(ConnectorError) in try await connector.validate() }
             #expect(error == .transport(.timedOut))
         }

@@ -1,13 +1,15 @@
 import PSACore
 import PSASandbox
 
-/// Starts a sandbox, builds an Autotask connector against it with short timeouts and a fast
-/// retry policy, and always stops the sandbox.
+/// Starts a sandbox, builds an Autotask connector against it with a fast retry policy, and
+/// always stops the sandbox. The timeout is roomy: the whole suite runs in parallel on a
+/// busy machine; a test of timing out passes a short one.
 func withAutotaskSandbox(
     companyCount: Int = 5,
     username: String? = nil,
     secret: String? = nil,
     integrationCode: String? = nil,
+    totalTimeout: Duration = .seconds(15),
     _ body: (AutotaskConnector, PSASandbox) async throws -> Void
 ) async throws {
     let sandbox = PSASandbox(configuration: .init(companyCount: companyCount))
@@ -19,8 +21,8 @@ func withAutotaskSandbox(
         integrationCode: integrationCode ?? sandboxCredentials.autotaskIntegrationCode,
         zoneDiscoveryURL: running.endpoints.autotaskZoneDiscoveryURL)
     let transport = ConnectorTransport(
-        client: HTTPClient(configuration: .init(connectTimeout: .seconds(2), totalTimeout: .seconds(3))),
-        retry: RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(10), totalBudget: .seconds(5)),
+        client: HTTPClient(configuration: .init(connectTimeout: .seconds(5), totalTimeout: totalTimeout)),
+        retry: RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(10), totalBudget: .seconds(30)),
         secrets: [sandboxCredentials.autotaskSecret, secret].compactMap { $0 })
     do {
         try await body(AutotaskConnector(credentials: credentials, transport: transport), sandbox)
