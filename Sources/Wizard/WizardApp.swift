@@ -34,7 +34,8 @@ public struct WizardApp: TerminalApp {
             [.delete, .character("x")], .remove, "Remove the highlighted integration (type its name to confirm)"),
         KeyBinding([.character("L")], .audit, "Audit log: every configuration change"),
         KeyBinding(
-            [.character("n")], .syncAccounts, "Sync the Nerdio accounts with the settings of `psalink accounts sync`"),
+            [.character("n")], .syncAccounts,
+            "Nerdio accounts sync: its settings, the last sync, Sync & Save"),
         KeyBinding([.character("?"), .function(1)], .help, "Help: every key", hint: "Help"),
         KeyBinding([.character("r")], .reload, "Reload the list"),
         KeyBinding([.character("q"), .control("c")], .quit, "Quit", hint: "Quit"),
@@ -65,8 +66,12 @@ public struct WizardApp: TerminalApp {
     var queuesSessions = 0
     /// The audit log viewer, if open.
     var audit: AuditScreen?
-    /// A Nerdio accounts sync (key n) is running.
-    var syncingAccounts = false
+    /// The Nerdio accounts sync form (key n), if open.
+    var nerdioSync: NerdioSyncForm?
+    /// Numbers each Nerdio sync form opened, so answers for a closed one are dropped.
+    var nerdioSyncSessions = 0
+    /// The sync the form is waiting for, cancelled when the form stops waiting or closes.
+    var nerdioSyncTask: Task<Void, Never>?
     var overlay: Overlay?
     var notice: Notice?
     var size = Size(width: 80, height: 24)
@@ -81,7 +86,7 @@ public struct WizardApp: TerminalApp {
     }
 
     public var isAnimating: Bool {
-        !editorTasks.isEmpty || revalidating != nil || syncingAccounts || tickets?.isBusy == true
+        !editorTasks.isEmpty || revalidating != nil || nerdioSync?.isSyncing == true || tickets?.isBusy == true
             || queues?.isBusy == true
     }
 
@@ -125,6 +130,14 @@ public struct WizardApp: TerminalApp {
                 return .continue
             }
             handleQueues(input)
+            return .continue
+        }
+        if nerdioSync != nil {
+            if input == .key(.function(1)) {
+                overlay = .help
+                return .continue
+            }
+            handleNerdioSync(input)
             return .continue
         }
         if removing != nil {
@@ -178,7 +191,7 @@ public struct WizardApp: TerminalApp {
             case .audit:
                 openAudit()
             case .syncAccounts:
-                syncAccounts()
+                openNerdioSync()
             case nil: _ = home.table.handle(input, in: HomeLayout(size: size, notice: homeNotice).table)
             }
         case .mouse:
@@ -209,28 +222,10 @@ public struct WizardApp: TerminalApp {
         }
     }
 
-    /// Reads the Nerdio accounts again with the stored sync settings, off the UI thread.
-    private mutating func syncAccounts() {
-        guard !syncingAccounts else { return }
-        switch services.storedNerdioSync() {
-        case .failure(let failure):
-            notice = .error(failure.description)
-        case .success(let settings):
-            syncingAccounts = true
-            let services = services
-            let inbox = inbox
-            Task.detached { inbox.post(.accountsSyncFinished(await services.syncAccounts(settings))) }
-        }
-    }
-
     private mutating func receive(_ message: WizardMessage) {
         switch message {
-        case .accountsSyncFinished(let result):
-            syncingAccounts = false
-            switch result {
-            case .success(let summary): notice = Notice("Nerdio accounts synced: \(summary).", role: .ok)
-            case .failure(let failure): notice = .error("Nerdio accounts sync failed: \(failure.description)")
-            }
+        case .accountsSyncFinished:
+            receiveForNerdioSync(message)
         case .revalidationFinished(let id, let result):
             guard let integration = revalidating, integration.id == id else { return }
             revalidating = nil
@@ -260,9 +255,6 @@ public struct WizardApp: TerminalApp {
 
     /// The home screen's notice line: a check in progress, else the latest message.
     var homeNotice: Notice? {
-        if syncingAccounts {
-            return Notice("\(Spinner(tick: tick).frame) Syncing the Nerdio accounts…", role: .normal)
-        }
         guard let integration = revalidating else { return notice }
         let frame = Spinner(tick: tick).frame
         return Notice(
@@ -281,6 +273,8 @@ public struct WizardApp: TerminalApp {
         let area = buffer.bounds
         if let audit {
             renderAudit(audit, into: &buffer)
+        } else if let nerdioSync {
+            renderNerdioSync(nerdioSync, into: &buffer)
         } else if let queues {
             renderQueues(queues, into: &buffer)
         } else if let tickets {
@@ -306,7 +300,8 @@ public struct WizardApp: TerminalApp {
         }
         if overlay == .help {
             let sections: [(title: String, entries: [KeyHint])] =
-                audit.map { _ in auditHelpSections } ?? queues.map(queuesHelpSections)
+                audit.map { _ in auditHelpSections } ?? nerdioSync.map { _ in nerdioSyncHelpSections }
+                ?? queues.map(queuesHelpSections)
                 ?? tickets.map(ticketsHelpSections) ?? editor.map(helpSections)
                 ?? [
                     ("PSA Integrations", WizardApp.keyMap.helpEntries),

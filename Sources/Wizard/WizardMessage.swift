@@ -16,8 +16,9 @@ public enum WizardMessage: Sendable {
     case ticketRetryFinished(session: Int, seq: Int64, Result<StoredEvent, WizardFailure>)
     /// A test ticket (or, `closing`, its closing event) sent from the Tickets screen.
     case testTicketFinished(session: Int, closing: Bool, Result<TestTicketResult, WizardFailure>)
-    /// The Nerdio accounts sync (key n on home) finished: what it changed, or why it failed.
-    case accountsSyncFinished(Result<String, WizardFailure>)
+    /// The sync of the Nerdio accounts sync form (key n on home) with this session and run
+    /// number finished: what it changed, or why it failed.
+    case accountsSyncFinished(session: Int, run: Int, Result<String, WizardFailure>)
     /// The PSA's choices for the Ticket queues form `form` of the queues screen `screen`.
     case queueChoicesLoaded(
         screen: Int, form: Int, integrationID: Int64, run: Int, Result<TicketChoices, ConnectorError>)

@@ -1,22 +1,13 @@
 import Foundation
 import PSACore
 
-/// The Nerdio accounts sync from the home screen, with the settings `psalink accounts sync`
-/// stored.
+/// The Nerdio accounts sync form of the home screen (key n): the stored settings, and the
+/// sync itself, which stores them only when it succeeds.
 extension WizardServices {
-    func storedNerdioSync() -> Result<NerdioSyncSettings, WizardFailure> {
+    /// The stored sync (settings, last sync and its result); nil before the first success.
+    func storedNerdioSync() -> Result<NerdioSyncRecord?, WizardFailure> {
         do throws(StoreError) {
-            guard let record = try store.nerdioSync() else {
-                return .failure(
-                    WizardFailure(
-                        "no Nerdio sync is set up: run psalink accounts sync --url URL --tenant T --client-id ID "
-                            + "--client-secret-env VAR --scope S once; n then syncs with those settings"))
-            }
-            guard let settings = record.settings else {
-                return .failure(
-                    WizardFailure("the stored Nerdio sync settings are incomplete; run psalink accounts sync"))
-            }
-            return .success(settings)
+            return .success(try store.nerdioSync())
         } catch {
             return .failure(WizardFailure(error.description))
         }

@@ -77,11 +77,17 @@ def test_unreachable_host_is_reported(db, sandbox):
     assert listed(db) == []
 
 
+TAB, BACKTAB, CTRL_S, CTRL_U, ESC = "\t", "\x1b[Z", "\x13", "\x15", "\x1b"
+
+
 def test_the_wizard_syncs_with_the_stored_settings(db, sandbox, tui):  # noqa: F811
     t = tui()
     t.wait_for("PSA Integrations")
     t.send("n")
-    t.wait_for("no Nerdio sync is set up")
+    t.wait_for("Nerdio accounts sync")
+    t.wait_for("Never synced")
+    t.send(ESC)  # nothing typed: leaves without asking
+    t.wait_for("PSA Integrations")
     t.send("q")
     assert t.wait_exit() == 0
 
@@ -92,7 +98,58 @@ def test_the_wizard_syncs_with_the_stored_settings(db, sandbox, tui):  # noqa: F
     t = tui()
     t.wait_for("PSA Integrations")
     t.send("n")
+    t.wait_for("(stored; type to replace)")
+    assert sandbox["nerdioURL"] in t.text and "Last synced" in t.text
+    t.send(CTRL_S)
     t.wait_for("Nerdio accounts synced")
-    assert "1 added" in t.text
+    assert "1 added" in t.text and "PSA Integrations" in t.text
+    assert sandbox["credentials"]["nerdioClientSecret"].encode() not in t.raw
     t.send("q")
     assert t.wait_exit() == 0
+
+
+def test_the_wizard_form_enters_the_settings(db, sandbox, tui):  # noqa: F811
+    c = sandbox["credentials"]
+    secret = c["nerdioClientSecret"]
+    t = tui()
+    t.wait_for("PSA Integrations")
+    t.send("n")
+    t.wait_for("Nerdio Manager URL")
+    # Nothing typed: every required field is named, nothing is sent.
+    t.send(CTRL_S)
+    t.wait_for("is empty")
+    assert t.text.count("is empty") == 5
+    # Nothing typed, so Esc leaves without asking; the form opens afresh. (Typing into a form
+    # with errors shows them going away row by row: pyte misses the scrolling ncurses uses
+    # for that, so the fields are filled in a fresh form.)
+    t.send(ESC)
+    t.wait_for("PSA Integrations")
+    t.send("n")
+    t.wait_for("Nerdio Manager URL")
+    t.send(sandbox["nerdioURL"] + TAB + c["nerdioTenant"] + TAB + c["nerdioClientID"] + TAB + "wrong-nerdio-secret"
+           + TAB + c["nerdioScope"] + TAB + sandbox["nerdioAuthority"])
+    t.wait_for(c["nerdioScope"])
+    t.send(CTRL_S)
+    t.wait_for("AADSTS7000215")
+    assert "Not saved" in t.text
+    assert "wrong-nerdio-secret" not in t.text
+    assert listed(db) == []
+    assert psalink(db, "accounts", "sync").returncode == 2  # nothing was stored
+
+    t.send(BACKTAB + BACKTAB + CTRL_U + secret + CTRL_S)
+    t.wait_for("Nerdio accounts synced")
+    assert "PSA Integrations" in t.text
+    accounts = listed(db)
+    assert accounts and all(a["tenantId"] for a in accounts)
+
+    # Opened again: the stored values, the secret kept without being retyped.
+    t.send("n")
+    t.wait_for("(stored; type to replace)")
+    assert sandbox["nerdioURL"] in t.text and c["nerdioScope"] in t.text and "Last synced" in t.text
+    t.send(CTRL_S)
+    t.wait_for("Nerdio accounts synced")
+    assert "0 added" in t.text
+    assert secret.encode() not in t.raw and b"wrong-nerdio-secret" not in t.raw
+    t.send("q")
+    assert t.wait_exit() == 0
+    assert len(listed(db)) == len(accounts)
