@@ -18,6 +18,13 @@ def test_demo_shows_three_working_integrations_and_cleans_up(tui):
     t.send("t")
     t.wait_for("Tickets")
     assert "DEMO" in t.screen.display[0]
+    # A test ticket reaches the emulated PSA for the MSP-level customer the demo chose.
+    t.send("s")
+    t.wait_for("MSP-level customer")
+    t.send("\r")
+    t.wait_for("created", timeout=30)
+    t.send("y")
+    t.wait_for("closed", timeout=30)
     t.send("\x1b")
     t.wait_for("PSA Integrations")
     t.send("q")

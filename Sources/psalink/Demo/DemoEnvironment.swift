@@ -3,7 +3,8 @@ import PSACore
 import PSASandbox
 
 /// `psalink --demo`: the emulated PSAs in this process, a temporary database with one
-/// integration per PSA (credentials checked, companies cached, ticket settings chosen) and
+/// integration per PSA (credentials checked, companies cached, ticket settings and the
+/// MSP-level customer chosen) and
 /// the emulated Nerdio accounts, so that every screen can be tried without a PSA account.
 /// Everything is removed when the wizard closes.
 struct DemoEnvironment {
@@ -50,8 +51,15 @@ struct DemoEnvironment {
                     Integration(system: system, displayName: name, health: .healthy(checkedAt: Date())),
                     credentials: credentials.storedFields)
                 let id = integration.id!
-                try store.replaceCompanies(try await connector.companies { _ in }.companies, forIntegration: id)
+                let companies = try await connector.companies { _ in }.companies
+                try store.replaceCompanies(companies, forIntegration: id)
                 try store.saveTicketSettings(settings[system]!, forIntegration: id)
+                // The MSP's own company takes test tickets and the events of unmapped accounts.
+                if let msp = companies.first(where: \.isMSP)
+                    ?? companies.first(where: { $0.name == SandboxCompanies.mspName })
+                {
+                    try store.setMSPCustomer(integration: id, company: msp.id, fallbackForUnmapped: true)
+                }
             }
             _ = try store.importAccounts(
                 sandbox.nerdioAccounts.map {
