@@ -27,16 +27,6 @@ struct AccountsImportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The file, or - for standard input.", valueName: "file")) var file: String
     @Flag(help: "Print one JSON document.") var json = false
 
-    struct Summary: Encodable {
-        var file: String
-        var accounts: Int
-        var added: Int
-        var updated: Int
-        var unchanged: Int
-        var markedMissing: Int
-        var returned: Int
-    }
-
     func run() throws {
         let data = try InputFile.read(file, consequence: "nothing was imported")
         let accounts: [NerdioAccount]
@@ -47,20 +37,11 @@ struct AccountsImportCommand: ParsableCommand {
         }
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
         let result = try access.run { try $0.importAccounts(accounts) }
-        let summary = Summary(
-            file: file, accounts: accounts.count, added: result.added, updated: result.updated,
-            unchanged: result.unchanged, markedMissing: result.markedMissing, returned: result.returned)
+        let summary = AccountChanges(accounts: accounts.count, result, file: file)
         if json {
             try JSONOutput.print(summary)
         } else {
-            var line =
-                "Imported \(NumberText.grouped(accounts.count)) accounts: \(result.added) added, "
-                + "\(result.updated) updated, \(result.unchanged) unchanged"
-            if result.returned > 0 { line += ", \(result.returned) back after being missing" }
-            if result.markedMissing > 0 {
-                line += "; \(result.markedMissing) no longer in the file, flagged as missing"
-            }
-            print(line + ".")
+            print(summary.line(verb: "Imported", source: "", vanishedFrom: "the file"))
         }
     }
 }
@@ -142,17 +123,6 @@ struct AccountsSyncCommand: AsyncParsableCommand {
     var authority: String?
     @Flag(help: "Print one JSON document.") var json = false
 
-    struct Summary: Encodable {
-        var url: String
-        var accounts: Int
-        var added: Int
-        var updated: Int
-        var unchanged: Int
-        var markedMissing: Int
-        var returned: Int
-        var settingsSaved: Bool
-    }
-
     func validate() throws {
         if clientSecretEnv != nil && clientSecretFile != nil {
             throw ValidationError("give either --client-secret-env or --client-secret-file, not both")
@@ -179,23 +149,13 @@ struct AccountsSyncCommand: AsyncParsableCommand {
             case .store(let failure): throw CommandFailure(failure.description)
             }
         }
-        let result = outcome.summary
         let saved = stored?.settings?.normalized != settings.normalized
+        let summary = AccountChanges(
+            accounts: outcome.accounts, outcome.summary, url: settings.normalized.url, settingsSaved: saved)
         if json {
-            try JSONOutput.print(
-                Summary(
-                    url: settings.normalized.url, accounts: outcome.accounts, added: result.added,
-                    updated: result.updated, unchanged: result.unchanged, markedMissing: result.markedMissing,
-                    returned: result.returned, settingsSaved: saved))
+            try JSONOutput.print(summary)
         } else {
-            var line =
-                "Synced \(NumberText.grouped(outcome.accounts)) accounts from Nerdio Manager: \(result.added) added, "
-                + "\(result.updated) updated, \(result.unchanged) unchanged"
-            if result.returned > 0 { line += ", \(result.returned) back after being missing" }
-            if result.markedMissing > 0 {
-                line += "; \(result.markedMissing) no longer in Nerdio Manager, flagged as missing"
-            }
-            print(line + ".")
+            print(summary.line(verb: "Synced", source: " from Nerdio Manager", vanishedFrom: "Nerdio Manager"))
             if saved { print("Saved the sync settings; psalink accounts sync without options reuses them.") }
         }
     }
@@ -238,5 +198,43 @@ struct AccountsSyncCommand: AsyncParsableCommand {
         try SecretInput.read(
             label: "client secret", flag: "--client-secret", environmentVariable: clientSecretEnv,
             file: clientSecretFile, environment: environment)
+    }
+}
+
+/// What an account import or sync changed, as `--json` prints it (`file` for an import,
+/// `url` and `settingsSaved` for a sync) and as one line of text.
+struct AccountChanges: Encodable {
+    var file: String?
+    var url: String?
+    var accounts: Int
+    var added: Int
+    var updated: Int
+    var unchanged: Int
+    var markedMissing: Int
+    var returned: Int
+    var settingsSaved: Bool?
+
+    init(
+        accounts: Int, _ result: AccountImportSummary, file: String? = nil, url: String? = nil,
+        settingsSaved: Bool? = nil
+    ) {
+        self.file = file
+        self.url = url
+        self.accounts = accounts
+        added = result.added
+        updated = result.updated
+        unchanged = result.unchanged
+        markedMissing = result.markedMissing
+        returned = result.returned
+        self.settingsSaved = settingsSaved
+    }
+
+    func line(verb: String, source: String, vanishedFrom place: String) -> String {
+        var line =
+            "\(verb) \(NumberText.grouped(accounts)) accounts\(source): \(added) added, \(updated) updated, "
+            + "\(unchanged) unchanged"
+        if returned > 0 { line += ", \(returned) back after being missing" }
+        if markedMissing > 0 { line += "; \(markedMissing) no longer in \(place), flagged as missing" }
+        return line + "."
     }
 }
