@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func emptyArgumentIsAnErrorNotTheDefault() {
-        #expect(throws: StoreError.noLocation(reason: "--db was given an empty path")) {
+        #expect(throws: StoreError.emptyPath) {
             try DatabaseLocation.resolve(argument: "", environment: everything)
         }
     }
@@ -44,7 +44,7 @@ import Testing
             try DatabaseLocation.resolve(argument: nil, environment: [:])
         } throws: { error in
             guard case .noLocation = error as? StoreError else { return false }
-            return "\(error)".contains("--db")
+            return "\(error)".contains(DatabaseLocation.environmentVariable)
         }
     }
 }

@@ -191,10 +191,7 @@ struct NerdioPage: Sendable {
                 throw .pagination("the next page link is not a URL; nothing was applied")
             }
             guard Self.sameOrigin(target, origin) else {
-                let host = target.host.map { "host \($0)" } ?? "another address"
-                throw .pagination(
-                    "the next page link points to \(host) instead of \(origin.host ?? "--url"); "
-                        + "the token is only sent to --url, so nothing was applied")
+                throw .nextPageElsewhere(host: target.host, origin: origin.host)
             }
             return resolved.absoluteString
         }

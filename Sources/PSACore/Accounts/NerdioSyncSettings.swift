@@ -64,32 +64,32 @@ public struct NerdioSyncSettings: Sendable, Equatable {
     /// machine), with a query or with credentials in them.
     public func check() throws(NerdioSyncError) {
         let settings = normalized
-        for (flag, value) in [
-            ("--tenant", settings.tenant), ("--client-id", settings.clientID), ("--scope", settings.scope),
+        for (field, value) in [
+            (NerdioSyncField.tenant, settings.tenant), (.clientID, settings.clientID), (.scope, settings.scope),
         ] where value.isEmpty {
-            throw .invalidSettings("\(flag): is empty")
+            throw .invalidSettings(field, reason: "is empty")
         }
-        if clientSecret.isBlank { throw .invalidSettings("the client secret is empty") }
+        if clientSecret.isBlank { throw .invalidSettings(.clientSecret, reason: "is empty") }
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: ".-_"))
         if settings.tenant.unicodeScalars.contains(where: { !allowed.contains($0) || !$0.isASCII }) {
-            throw .invalidSettings("--tenant: must be a tenant ID (GUID) or domain name")
+            throw .invalidSettings(.tenant, reason: "must be a tenant ID (GUID) or domain name")
         }
-        try Self.checkAddress(settings.url, flag: "--url")
-        try Self.checkAddress(settings.authority, flag: "--authority")
+        try Self.checkAddress(settings.url, field: .url)
+        try Self.checkAddress(settings.authority, field: .authority)
     }
 
-    private static func checkAddress(_ address: String, flag: String) throws(NerdioSyncError) {
-        if address.isEmpty { throw .invalidSettings("\(flag): is empty") }
+    private static func checkAddress(_ address: String, field: NerdioSyncField) throws(NerdioSyncError) {
+        if address.isEmpty { throw .invalidSettings(field, reason: "is empty") }
         do {
             _ = try URLPolicy.check(address)
         } catch {
-            throw .invalidSettings("\(flag): \(error.description)")
+            throw .invalidSettings(field, reason: error.description)
         }
         guard let components = URLComponents(string: address) else {
-            throw .invalidSettings("\(flag): not a well-formed URL")
+            throw .invalidSettings(field, reason: "not a well-formed URL")
         }
         if components.query != nil || components.fragment != nil {
-            throw .invalidSettings("\(flag): must not contain a query or fragment")
+            throw .invalidSettings(field, reason: "must not contain a query or fragment")
         }
     }
 
@@ -100,11 +100,28 @@ public struct NerdioSyncSettings: Sendable, Equatable {
     }
 }
 
+/// A Nerdio sync setting, named by what it holds; each front end words it (a flag, a form
+/// label), and `name` is the plain wording.
+public enum NerdioSyncField: Sendable, Hashable, CaseIterable {
+    case url, tenant, clientID, clientSecret, scope, authority
+
+    public var name: String {
+        switch self {
+        case .url: return "Nerdio Manager URL"
+        case .tenant: return "tenant"
+        case .clientID: return "client ID"
+        case .clientSecret: return "client secret"
+        case .scope: return "scope"
+        case .authority: return "authority"
+        }
+    }
+}
+
 /// Why a Nerdio accounts sync failed, in one line an admin can act on. Never contains the
 /// client secret or the access token.
 public enum NerdioSyncError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// Settings that cannot be used; nothing was sent.
-    case invalidSettings(String)
+    /// A setting that cannot be used, and why (e.g. "is empty"); nothing was sent.
+    case invalidSettings(NerdioSyncField, reason: String)
     /// Entra ID refused the token request: the status and its OAuth `error` and
     /// `error_description` (e.g. AADSTS7000215 for a wrong client secret).
     case token(status: Int, message: String)
@@ -118,24 +135,34 @@ public enum NerdioSyncError: Error, Equatable, Sendable, CustomStringConvertible
     case unexpectedResponse(String)
     /// The next page cannot be followed safely.
     case pagination(String)
+    /// The next page link leaves Nerdio Manager's address (`host`, nil when it names none), where
+    /// the token must not go; `origin` is the host of the address given.
+    case nextPageElsewhere(host: String?, origin: String?)
     /// An account the list cannot be applied with (no id or name, a repeated id).
     case invalidAccount(String)
 
-    public var description: String {
+    public var description: String { description(naming: \.name) }
+
+    /// The failure with any setting named as the front end names it.
+    public func description(naming: (NerdioSyncField) -> String) -> String {
         switch self {
-        case .invalidSettings(let message): return message
+        case .invalidSettings(let field, let reason): return "\(naming(field)): \(reason)"
         case .token(let status, let message):
             return "Microsoft Entra ID refused the token request (\(status)): \(message)"
         case .refused(let status, let message):
             let hint =
                 status == 401
-                ? "check --scope and that the app registration is allowed to use the Nerdio Manager API"
+                ? "check \(naming(.scope)) and that the app registration is allowed to use the Nerdio Manager API"
                 : "the app registration lacks a Nerdio Manager role"
             return "Nerdio Manager refused the request (\(status)): \(message); \(hint)"
         case .server(let status, let message): return "Nerdio Manager answered \(status): \(message)"
         case .transport(let error): return error.description
         case .unexpectedResponse(let message): return "unexpected answer from Nerdio Manager: \(message)"
         case .pagination(let message): return "cannot read every page of accounts: \(message)"
+        case .nextPageElsewhere(let host, let origin):
+            let target = host.map { "host \($0)" } ?? "another address"
+            return "cannot read every page of accounts: the next page link points to \(target) instead of "
+                + "\(origin ?? naming(.url)); the token is only sent to \(naming(.url)), so nothing was applied"
         case .invalidAccount(let message): return "Nerdio Manager sent an unusable account: \(message)"
         }
     }

@@ -20,7 +20,10 @@ public enum ConnectorError: Error, Equatable, Sendable, CustomStringConvertible 
     /// Credentials that cannot be used before any call (empty or malformed fields).
     case invalidCredentials([CredentialError])
 
-    public var description: String {
+    public var description: String { description(naming: \.name) }
+
+    /// The failure with any credential field named as the front end names it.
+    public func description(naming: (CredentialField) -> String) -> String {
         switch self {
         case .unauthorized(let message): return "the PSA rejected the credentials (401): \(message)"
         case .forbidden(let message): return "missing permission (403): \(message)"
@@ -31,7 +34,8 @@ public enum ConnectorError: Error, Equatable, Sendable, CustomStringConvertible 
         case .server(let status, let message): return "the PSA answered \(status): \(message)"
         case .transport(let error): return error.description
         case .unexpectedResponse(let message): return "unexpected answer from the PSA: \(message)"
-        case .invalidCredentials(let problems): return problems.map(\.description).joined(separator: "; ")
+        case .invalidCredentials(let problems):
+            return problems.map { $0.description(naming: naming) }.joined(separator: "; ")
         }
     }
 

@@ -6,38 +6,38 @@ extension Credentials {
     /// Every problem, field by field, in the order the fields are asked for.
     public func problems() -> [CredentialError] {
         var problems: [CredentialError] = []
-        func require(_ value: String, _ field: String) {
+        func require(_ value: String, _ field: CredentialField) {
             if value.allSatisfy(\.isWhitespace) { problems.append(CredentialError(field: field, reason: "is empty")) }
         }
-        func requireSecret(_ value: Secret, _ field: String) {
+        func requireSecret(_ value: Secret, _ field: CredentialField) {
             if value.isBlank { problems.append(CredentialError(field: field, reason: "is empty")) }
         }
         switch self {
         case .halo(let credentials):
-            if let problem = Self.checkBaseURL(credentials.url, field: "--url", forbidPathSuffix: "/api") {
+            if let problem = Self.checkBaseURL(credentials.url, field: .url, forbidPathSuffix: "/api") {
                 problems.append(problem)
             }
-            require(credentials.clientID, "--client-id")
-            requireSecret(credentials.clientSecret, "--client-secret")
+            require(credentials.clientID, .clientID)
+            requireSecret(credentials.clientSecret, .clientSecret)
             if let tenant = credentials.tenant, tenant.allSatisfy(\.isWhitespace) {
-                problems.append(CredentialError(field: "--tenant", reason: "is empty; leave it out instead"))
+                problems.append(CredentialError(field: .tenant, reason: "is empty; leave it out instead"))
             }
         case .connectwise(let credentials):
             if let problem = Self.checkSite(credentials.site) { problems.append(problem) }
-            require(credentials.companyID, "--company")
-            require(credentials.publicKey, "--public-key")
-            requireSecret(credentials.privateKey, "--private-key")
-            require(credentials.clientID, "--client-id")
+            require(credentials.companyID, .company)
+            require(credentials.publicKey, .publicKey)
+            requireSecret(credentials.privateKey, .privateKey)
+            require(credentials.clientID, .clientID)
             if !credentials.clientID.allSatisfy(\.isWhitespace), UUID(uuidString: credentials.clientID) == nil {
                 problems.append(
                     CredentialError(
-                        field: "--client-id", reason: "is not a GUID (the clientId from developer.connectwise.com)"))
+                        field: .clientID, reason: "is not a GUID (the clientId from developer.connectwise.com)"))
             }
         case .autotask(let credentials):
-            require(credentials.username, "--username")
-            requireSecret(credentials.secret, "--secret")
-            require(credentials.integrationCode, "--integration-code")
-            if let problem = Self.checkBaseURL(credentials.zoneDiscoveryURL, field: "--zone-discovery-url") {
+            require(credentials.username, .username)
+            requireSecret(credentials.secret, .secret)
+            require(credentials.integrationCode, .integrationCode)
+            if let problem = Self.checkBaseURL(credentials.zoneDiscoveryURL, field: .zoneDiscoveryURL) {
                 problems.append(problem)
             }
         }
@@ -45,7 +45,9 @@ extension Credentials {
     }
 
     /// A base URL: http(s), a host, no user-info, query or fragment, no path beyond "/".
-    static func checkBaseURL(_ text: String, field: String, forbidPathSuffix: String? = nil) -> CredentialError? {
+    static func checkBaseURL(_ text: String, field: CredentialField, forbidPathSuffix: String? = nil)
+        -> CredentialError?
+    {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return CredentialError(field: field, reason: "is empty") }
         guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
@@ -81,14 +83,14 @@ extension Credentials {
     /// A ConnectWise site: a host name, or a URL with no path.
     static func checkSite(_ site: String) -> CredentialError? {
         let trimmed = site.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else { return CredentialError(field: "--site", reason: "is empty") }
-        if trimmed.contains("://") { return checkBaseURL(trimmed, field: "--site") }
+        guard !trimmed.isEmpty else { return CredentialError(field: .site, reason: "is empty") }
+        if trimmed.contains("://") { return checkBaseURL(trimmed, field: .site) }
         guard let components = URLComponents(string: "https://" + trimmed), let host = components.host, !host.isEmpty,
             components.user == nil, components.query == nil, components.fragment == nil,
             components.path.isEmpty || components.path == "/"
         else {
             return CredentialError(
-                field: "--site", reason: "must be a host such as api-na.myconnectwise.net, without a path or query")
+                field: .site, reason: "must be a host such as api-na.myconnectwise.net, without a path or query")
         }
         return nil
     }

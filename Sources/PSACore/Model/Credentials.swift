@@ -83,16 +83,18 @@ public struct AutotaskCredentials: Sendable, Equatable {
     }
 }
 
-/// A credential field that cannot be used as given. `field` is the name the admin typed it
-/// under (the command-line flag).
+/// A credential field that cannot be used as given: which field, and why (e.g. "is empty").
 public struct CredentialError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var field: String
+    public var field: CredentialField
     public var reason: String
 
-    public init(field: String, reason: String) {
+    public init(field: CredentialField, reason: String) {
         self.field = field
         self.reason = reason
     }
 
-    public var description: String { "\(field): \(reason)" }
+    /// The problem with the field named as the front end names it.
+    public func description(naming: (CredentialField) -> String) -> String { "\(naming(field)): \(reason)" }
+
+    public var description: String { description(naming: \.name) }
 }

@@ -15,9 +15,7 @@ public enum DatabaseLocation {
         -> String
     {
         if let argument {
-            guard !argument.isEmpty else {
-                throw .noLocation(reason: "--db was given an empty path")
-            }
+            guard !argument.isEmpty else { throw .emptyPath }
             return argument
         }
         if let path = environment[environmentVariable], !path.isEmpty {

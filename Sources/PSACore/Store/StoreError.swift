@@ -3,9 +3,12 @@ import GRDB
 
 /// Why the store could not do what was asked. Every description is one line for the user that
 /// names the file or the name at fault and what to do; none ever contains a credential value.
+/// Where choosing another database would help, each front end says how.
 public enum StoreError: Error, Equatable, Sendable {
-    /// No database path could be worked out from the arguments and the environment.
+    /// No database path could be worked out from the environment.
     case noLocation(reason: String)
+    /// The path the front end was given for the database is empty.
+    case emptyPath
     /// A folder or the database file could not be created or opened; `reason` is the OS's.
     case cannotCreate(path: String, reason: String)
     /// psalink may not write at `path` (a read-only file system, or no write permission).
@@ -38,18 +41,17 @@ extension StoreError: CustomStringConvertible, LocalizedError {
     public var description: String {
         switch self {
         case .noLocation(let reason):
-            return "cannot tell where to keep the database (\(reason)); pass --db PATH or set "
-                + "\(DatabaseLocation.environmentVariable)"
+            return "cannot tell where to keep the database (\(reason))"
+        case .emptyPath:
+            return "cannot tell where to keep the database (the path given for it is empty)"
         case .cannotCreate(let path, let reason):
-            return "cannot create \(path) (\(reason)); choose another file with --db"
+            return "cannot create \(path) (\(reason))"
         case .readOnly(let path, let reason):
-            return "cannot write to \(path) (\(reason)); choose another file with --db"
+            return "cannot write to \(path) (\(reason))"
         case .notPsalinkDatabase(let path):
-            return "\(path) is not a psalink database (it belongs to another application); "
-                + "choose another file with --db"
+            return "\(path) is not a psalink database (it belongs to another application)"
         case .corrupt(let path, let detail):
-            return "\(path) is not a readable psalink database (\(detail)); restore it from a "
-                + "backup or choose another file with --db"
+            return "\(path) is not a readable psalink database (\(detail)); restore it from a backup"
         case .newerVersion(let path):
             return "\(path) was written by a newer version of psalink; upgrade psalink to use it"
         case .locked(let path):

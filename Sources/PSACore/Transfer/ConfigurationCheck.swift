@@ -25,8 +25,8 @@ struct ConfigurationCheck {
     var existing: Existing
 
     /// Every problem, in document order; empty when the document can be applied.
-    func problems() -> [String] {
-        var problems: [String] = []
+    func problems() -> [ConfigurationProblem] {
+        var problems: [ConfigurationProblem] = []
         let documentAccounts = checkAccounts(&problems)
         var integrationKeys: [String: String] = [:]
         var queueKeys: [String: String] = [:]
@@ -101,15 +101,16 @@ struct ConfigurationCheck {
             let hasSecret = sync.keys.contains { Credentials.secretFieldNames.contains($0) }
             if !hasSecret && existing.nerdioSyncFields == nil {
                 problems.append(
-                    "nerdioSync: the document has no client secret and this database has no Nerdio sync settings "
-                        + "to keep one from; export with --include-secrets")
+                    ConfigurationProblem(
+                        "nerdioSync: the document has no client secret and this database has no Nerdio sync "
+                            + "settings to keep one from", remedy: .exportWithSecrets))
             }
         }
         return problems
     }
 
     /// Checks the accounts and returns their ids.
-    private func checkAccounts(_ problems: inout [String]) -> Set<String> {
+    private func checkAccounts(_ problems: inout [ConfigurationProblem]) -> Set<String> {
         var ids: Set<String> = []
         for (index, account) in document.accounts.enumerated() {
             guard !account.id.isEmpty else {
@@ -125,7 +126,7 @@ struct ConfigurationCheck {
 
     private func checkCredentials(
         _ entry: ConfigurationDocument.IntegrationEntry, system: PSASystem,
-        stored: Existing.StoredIntegration?, label: String, _ problems: inout [String]
+        stored: Existing.StoredIntegration?, label: String, _ problems: inout [ConfigurationProblem]
     ) {
         let merged = ConfigurationCheck.mergedCredentials(entry.credentials, stored: stored?.credentials)
         guard Credentials(system: system, storedFields: merged) == nil else { return }
@@ -138,15 +139,16 @@ struct ConfigurationCheck {
         }
         if let missingSecret {
             problems.append(
-                "\(label): the document has no \(missingSecret) and the integration is not in this database; "
-                    + "export with --include-secrets, or add the integration here first (psalink integration add)")
+                ConfigurationProblem(
+                    "\(label): the document has no \(missingSecret) and the integration is not in this database",
+                    remedy: .exportWithSecretsOrAddIntegration))
         } else {
             problems.append("\(label): its credentials are incomplete for \(system.displayName)")
         }
     }
 
     private func checkSettings(
-        _ settings: [String: String], system: PSASystem, label: String, _ problems: inout [String]
+        _ settings: [String: String], system: PSASystem, label: String, _ problems: inout [ConfigurationProblem]
     ) {
         for key in settings.keys.sorted() {
             guard let settingKey = TicketSettingKey(rawValue: key) else {
@@ -162,7 +164,7 @@ struct ConfigurationCheck {
 
     private func checkMappings(
         _ entry: ConfigurationDocument.IntegrationEntry, label: String, documentAccounts: Set<String>,
-        _ problems: inout [String]
+        _ problems: inout [ConfigurationProblem]
     ) {
         var seen: Set<String> = []
         for mapping in entry.mappings {
@@ -202,4 +204,9 @@ struct ConfigurationCheck {
         }
         return merged
     }
+}
+
+extension Array where Element == ConfigurationProblem {
+    /// A problem that only the document itself can fix.
+    fileprivate mutating func append(_ message: String) { append(ConfigurationProblem(message)) }
 }

@@ -222,13 +222,16 @@ public enum ConfigurationError: Error, Equatable, Sendable {
     /// A field is missing or of the wrong type; `path` is where, e.g. `integrations[0].name`.
     case malformed(path: String, reason: String)
     /// The document is well-formed but cannot be applied; every problem found, in order.
-    case invalid([String])
+    case invalid([ConfigurationProblem])
     /// The database refused.
     case store(StoreError)
 }
 
 extension ConfigurationError: CustomStringConvertible, LocalizedError {
-    public var description: String {
+    public var description: String { description(wording: \.plainWords) }
+
+    /// The error with any remedy worded by the front end.
+    public func description(wording: (ConfigurationProblem.Remedy) -> String) -> String {
         switch self {
         case .notJSON:
             return "not JSON; expected a document written by psalink export"
@@ -246,7 +249,8 @@ extension ConfigurationError: CustomStringConvertible, LocalizedError {
         case .invalid(let problems):
             guard let first = problems.first else { return "the document cannot be imported" }
             let more = problems.count - 1
-            return first + (more > 0 ? " (and \(more) more problem\(more == 1 ? "" : "s"))" : "")
+            return first.description(wording: wording)
+                + (more > 0 ? " (and \(more) more problem\(more == 1 ? "" : "s"))" : "")
         case .store(let error):
             return error.description
         }

@@ -12,15 +12,15 @@ struct NerdioSyncForm {
         case url, tenant, clientID, clientSecret, scope, authority
     }
 
-    /// One field: its label, where the admin finds the value, and how `check()` names it.
+    /// One field: its label, where the admin finds the value, and the setting it holds.
     struct FieldSpec: Equatable {
         var field: Field
         var label: String
         var hint: String
         var isSecret = false
         var isOptional = false
-        /// The prefix `NerdioSyncSettings.check()` gives this field's problems.
-        var flag: String
+        /// The setting `NerdioSyncSettings.check()` names in this field's problems.
+        var setting: NerdioSyncField
     }
 
     static let fields: [FieldSpec] = [
@@ -29,36 +29,36 @@ struct NerdioSyncForm {
             hint:
                 "Nerdio Manager: Settings → Integrations → REST API; the address you sign in at, without /rest-api, "
                 + "e.g. https://nmm.contoso.com.",
-            flag: "--url"),
+            setting: .url),
         FieldSpec(
             field: .tenant, label: "Tenant ID",
             hint:
                 "Nerdio Manager: Settings → Integrations → REST API shows it; or the Entra ID app registration's "
                 + "Overview → Directory (tenant) ID.",
-            flag: "--tenant"),
+            setting: .tenant),
         FieldSpec(
             field: .clientID, label: "Client ID",
             hint:
                 "Nerdio Manager: Settings → Integrations → REST API shows it; or the Entra ID app registration's "
                 + "Overview → Application (client) ID.",
-            flag: "--client-id"),
+            setting: .clientID),
         FieldSpec(
             field: .clientSecret, label: "Client secret",
             hint:
                 "The secret's Value, shown once when created: Nerdio Manager's REST API settings, or the Entra ID app "
                 + "registration's Certificates & secrets.",
-            isSecret: true, flag: "the client secret"),
+            isSecret: true, setting: .clientSecret),
         FieldSpec(
             field: .scope, label: "Scope",
             hint:
                 "Nerdio Manager: Settings → Integrations → REST API shows it, e.g. api://<app id>/.default.",
-            flag: "--scope"),
+            setting: .scope),
         FieldSpec(
             field: .authority, label: "Authority",
             hint:
                 "Leave empty for Microsoft's public cloud (\(NerdioSyncSettings.defaultAuthority)); set it for a "
                 + "sovereign cloud.",
-            isOptional: true, flag: "--authority"),
+            isOptional: true, setting: .authority),
     ]
 
     enum Focus: Hashable, Sendable {
@@ -245,7 +245,7 @@ struct NerdioSyncForm {
             do throws(NerdioSyncError) {
                 try settings.check()
             } catch {
-                let (field, message) = Self.place(error.description)
+                let (field, message) = Self.place(error)
                 if let field { errors[field] = message } else { formError = message }
             }
         }
@@ -260,15 +260,13 @@ struct NerdioSyncForm {
         return .sync(settings, run: run)
     }
 
-    /// The field a problem of `check()` concerns, and the problem without the flag's name.
-    static func place(_ problem: String) -> (Field?, String) {
-        for spec in fields where problem.hasPrefix(spec.flag) {
-            var rest = problem.dropFirst(spec.flag.count)
-            if rest.hasPrefix(":") { rest = rest.dropFirst() }
-            let message = rest.trimmingCharacters(in: .whitespaces)
-            return (spec.field, message.isEmpty ? problem : message)
-        }
-        return (nil, problem)
+    /// The field a problem of `check()` concerns, and the problem as shown there (without the
+    /// field's name, which the label already shows).
+    static func place(_ problem: NerdioSyncError) -> (Field?, String) {
+        guard case .invalidSettings(let setting, let reason) = problem,
+            let spec = fields.first(where: { $0.setting == setting })
+        else { return (nil, problem.description) }
+        return (spec.field, reason)
     }
 
     /// The answer of a sync; a stale one (stopped waiting, or an earlier run) is ignored.

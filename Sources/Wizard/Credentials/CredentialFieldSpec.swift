@@ -1,7 +1,7 @@
 import PSACore
 
 /// One credential field of the form: what it is called, where the admin finds the value
-/// in the PSA, and which command-line flag names it in error messages.
+/// in the PSA, and which credential field it holds, so that a problem lands beside it.
 struct CredentialFieldSpec: Equatable {
     enum Key: Hashable, Sendable {
         case name
@@ -15,8 +15,8 @@ struct CredentialFieldSpec: Equatable {
     var hint: String
     var isSecret = false
     var isOptional = false
-    /// The flag `Credentials.problems()` names for this field.
-    var flag: String
+    /// The field `Credentials.problems()` names; nil for the display name.
+    var field: CredentialField?
 
     /// The field's name in `Credentials.storedFields`; nil for the display name.
     var storedName: String? {
@@ -39,7 +39,7 @@ struct CredentialFieldSpec: Equatable {
 
     static let displayName = CredentialFieldSpec(
         key: .name, label: "Display name", hint: "How this integration is shown in psalink, e.g. \"Contoso HaloPSA\".",
-        flag: "--name")
+        field: nil)
 
     /// The fields of `system`, in the order they are asked for.
     static func fields(for system: PSASystem) -> [CredentialFieldSpec] {
@@ -50,39 +50,39 @@ struct CredentialFieldSpec: Equatable {
                 CredentialFieldSpec(
                     key: .url, label: "Server URL",
                     hint: "HaloPSA: Configuration > Integrations > HaloPSA API; the server URL without /api.",
-                    flag: "--url"),
+                    field: .url),
                 CredentialFieldSpec(
                     key: .haloClientID, label: "Client ID",
                     hint: "The API application's Client ID (authentication method: Client ID and Secret).",
-                    flag: "--client-id"),
+                    field: .clientID),
                 CredentialFieldSpec(
                     key: .clientSecret, label: "Client Secret", hint: "The API application's Client Secret.",
-                    isSecret: true, flag: "--client-secret"),
+                    isSecret: true, field: .clientSecret),
                 CredentialFieldSpec(
                     key: .tenant, label: "Tenant",
                     hint: "Only for hosted instances that need one; leave empty otherwise.",
-                    isOptional: true, flag: "--tenant"),
+                    isOptional: true, field: .tenant),
             ]
         case .connectwise:
             return [
                 displayName,
                 CredentialFieldSpec(
                     key: .site, label: "Site", hint: "Your ConnectWise site, e.g. api-na.myconnectwise.net.",
-                    flag: "--site"),
+                    field: .site),
                 CredentialFieldSpec(
                     key: .company, label: "Company ID", hint: "The company ID you type when signing in to ConnectWise.",
-                    flag: "--company"),
+                    field: .company),
                 CredentialFieldSpec(
                     key: .publicKey, label: "Public key",
-                    hint: "System > Members > API Members: the API member's public key.", flag: "--public-key"),
+                    hint: "System > Members > API Members: the API member's public key.", field: .publicKey),
                 CredentialFieldSpec(
                     key: .privateKey, label: "Private key",
                     hint: "The API member's private key, shown once when created.",
-                    isSecret: true, flag: "--private-key"),
+                    isSecret: true, field: .privateKey),
                 CredentialFieldSpec(
                     key: .connectWiseClientID, label: "Client ID",
                     hint: "The clientId (a GUID) issued for this integration at developer.connectwise.com.",
-                    flag: "--client-id"),
+                    field: .clientID),
             ]
         case .autotask:
             return [
@@ -90,16 +90,16 @@ struct CredentialFieldSpec: Equatable {
                 CredentialFieldSpec(
                     key: .username, label: "API user name",
                     hint: "The user name of an API user (API-only security level).",
-                    flag: "--username"),
+                    field: .username),
                 CredentialFieldSpec(
-                    key: .secret, label: "Secret", hint: "The API user's secret.", isSecret: true, flag: "--secret"),
+                    key: .secret, label: "Secret", hint: "The API user's secret.", isSecret: true, field: .secret),
                 CredentialFieldSpec(
                     key: .integrationCode, label: "Integration code",
-                    hint: "The API user's API tracking identifier (integration code).", flag: "--integration-code"),
+                    hint: "The API user's API tracking identifier (integration code).", field: .integrationCode),
                 CredentialFieldSpec(
                     key: .zoneDiscoveryURL, label: "Zone lookup URL",
                     hint: "Leave empty to use Autotask's own (webservices2.autotask.net); set it for a test server.",
-                    isOptional: true, flag: "--zone-discovery-url"),
+                    isOptional: true, field: .zoneDiscoveryURL),
             ]
         }
     }

@@ -184,7 +184,7 @@ struct CredentialsForm {
         if displayName.isEmpty { errors[.name] = "is empty" }
         let credentials = makeCredentials()
         for problem in credentials.problems() {
-            let key = fields.first { problem.field.hasPrefix($0.flag) }?.key ?? .name
+            let key = fields.first { $0.field == problem.field }?.key ?? .name
             errors[key] = errors[key] ?? problem.reason
         }
         if let first = fields.first(where: { errors[$0.key] != nil }) {

@@ -145,8 +145,9 @@ struct AccountsSyncCommand: AsyncParsableCommand {
             outcome = try await NerdioSync.run(client, store: access.store)
         } catch {
             switch error {
-            case .nerdio(let failure): throw CommandFailure("sync failed, nothing was changed: \(failure.description)")
-            case .store(let failure): throw CommandFailure(failure.description)
+            case .nerdio(let failure):
+                throw CommandFailure("sync failed, nothing was changed: \(FlagWording.describe(failure))")
+            case .store(let failure): throw CommandFailure(FlagWording.describe(failure))
             }
         }
         let saved = stored?.settings?.normalized != settings.normalized

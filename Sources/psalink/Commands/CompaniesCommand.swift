@@ -46,7 +46,7 @@ struct CompaniesRefreshCommand: AsyncParsableCommand {
             }
         } catch {
             if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-            throw CommandFailure("\"\(integration.displayName)\": \(error.description)")
+            throw CommandFailure("\"\(integration.displayName)\": \(FlagWording.describe(error))")
         }
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         try access.run { try $0.replaceCompanies(listing.companies, forIntegration: integration.id!) }

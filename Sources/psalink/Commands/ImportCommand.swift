@@ -48,7 +48,7 @@ struct ImportCommand: ParsableCommand {
             result = try access.store.importConfiguration(
                 document, source: file == "-" ? nil : URL(fileURLWithPath: file).lastPathComponent)
         } catch {
-            throw CommandFailure("\(source): \(error.description); nothing was imported")
+            throw CommandFailure("\(source): \(FlagWording.describe(error)); nothing was imported")
         }
         if json {
             try JSONOutput.print(

@@ -105,7 +105,7 @@ struct IntegrationAddCommand: AsyncParsableCommand {
         let credentials = try readCredentials(environment: environment)
         let problems = credentials.problems()
         guard problems.isEmpty else {
-            throw CommandFailure(problems.map(\.description).joined(separator: "; "))
+            throw CommandFailure(problems.map { $0.description(naming: FlagWording.flag) }.joined(separator: "; "))
         }
         let access = try StoreAccess(global, environment: environment)
         let displayName = name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -118,7 +118,7 @@ struct IntegrationAddCommand: AsyncParsableCommand {
         do {
             try await connector.validate()
         } catch {
-            throw CommandFailure("validation failed, nothing was saved: \(error.description)")
+            throw CommandFailure("validation failed, nothing was saved: \(FlagWording.describe(error))")
         }
         let saved = try access.run { store in
             try store.insert(

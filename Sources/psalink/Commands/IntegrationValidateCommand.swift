@@ -33,6 +33,6 @@ struct IntegrationValidateCommand: AsyncParsableCommand {
         } else if failure == nil {
             print("\"\(integration.displayName)\": credentials valid.")
         }
-        if let failure { throw CommandFailure("\"\(integration.displayName)\": \(failure.description)") }
+        if let failure { throw CommandFailure("\"\(integration.displayName)\": \(FlagWording.describe(failure))") }
     }
 }

@@ -158,10 +158,8 @@ enum MappingTarget {
                 "company \(String(reflecting: companyID)) is not among the cached companies of "
                     + "\"\(integration.displayName)\"; run `psalink companies refresh \"\(integration.displayName)\"` "
                     + "first")
-        } catch let error as StoreError {
-            throw CommandFailure(error.description)
         } catch {
-            throw CommandFailure("\(error)")
+            throw CommandFailure(FlagWording.describe(error))
         }
     }
 }

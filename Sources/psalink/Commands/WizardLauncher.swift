@@ -26,7 +26,7 @@ struct WizardLauncher {
             let path = try DatabaseLocation.resolve(argument: options.db, environment: environment)
             store = try Store.open(at: path)
         } catch {
-            FileHandleOutput.error("\(error)")
+            FileHandleOutput.error(FlagWording.describe(error))
             return 1
         }
 

@@ -9,7 +9,7 @@ struct StoreAccess {
             let path = try DatabaseLocation.resolve(argument: options.db, environment: environment)
             store = try Store.open(at: path)
         } catch {
-            throw CommandFailure(error.description)
+            throw CommandFailure(FlagWording.describe(error))
         }
     }
 
@@ -30,7 +30,7 @@ struct StoreAccess {
         } catch let failure as CommandFailure {
             throw failure
         } catch {
-            throw CommandFailure("\(error)")
+            throw CommandFailure(FlagWording.describe(error))
         }
     }
 
@@ -38,10 +38,8 @@ struct StoreAccess {
     func run<T>(_ body: (Store) throws -> T) throws(CommandFailure) -> T {
         do {
             return try body(store)
-        } catch let error as StoreError {
-            throw CommandFailure(error.description)
         } catch {
-            throw CommandFailure("\(error)")
+            throw CommandFailure(FlagWording.describe(error))
         }
     }
 }

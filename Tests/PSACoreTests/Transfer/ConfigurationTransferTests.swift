@@ -147,9 +147,11 @@ import Testing
             #expect {
                 try target.importConfiguration(document, source: nil)
             } throws: { error in
-                let text = (error as? ConfigurationError)?.description ?? ""
-                return text.contains("--include-secrets") && text.contains("\"Autotask\"")
-                    && text.contains("no secret")
+                guard case .invalid(let problems) = error as? ConfigurationError, let first = problems.first else {
+                    return false
+                }
+                return first.remedy == .exportWithSecretsOrAddIntegration && first.message.contains("\"Autotask\"")
+                    && first.message.contains("no secret")
             }
             #expect(try target.integrations().isEmpty && target.accounts().isEmpty)
         }

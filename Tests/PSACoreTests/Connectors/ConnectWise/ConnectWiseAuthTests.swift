@@ -102,7 +102,7 @@ struct ConnectWiseAuthTests {
                 Issue.record("expected invalidCredentials, got \(String(describing: error))")
                 return
             }
-            #expect(problems.map(\.field) == ["--public-key", "--client-id"])
+            #expect(problems.map(\.field) == [.publicKey, .clientID])
             #expect(bed.sandbox.faults.requestLog.isEmpty)
         }
     }
