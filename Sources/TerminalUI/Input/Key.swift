@@ -55,4 +55,18 @@ public enum InputEvent: Hashable, Sendable {
     case text(String)
     case mouse(MouseEvent)
     case resize(Size)
+
+    /// The event as single key presses: text typed faster than a frame (or pasted) becomes
+    /// one key per character, its line ends Enter and its tabs Tab, for a screen where no text
+    /// field has the focus. Any other event is itself.
+    public var keyPresses: [InputEvent] {
+        guard case .text(let text) = self else { return [self] }
+        return text.map { character in
+            switch character {
+            case "\r", "\n", "\r\n": return .key(.enter)
+            case "\t": return .key(.tab)
+            default: return .key(.character(character))
+            }
+        }
+    }
 }

@@ -18,8 +18,13 @@ public struct KeyBinding<Command: Hashable & Sendable>: Sendable {
 
 /// Turns keys into commands. Keys are data, so help and hint bars are generated from the
 /// same table that handles input and can never disagree with it.
+///
+/// A binding can be disabled for the moment (nothing highlighted to edit, a tab not open
+/// yet): its keys then give no command, and neither the hint bar nor the help shows it, so
+/// the screen only offers what works now.
 public struct KeyMap<Command: Hashable & Sendable>: Sendable {
     public private(set) var bindings: [KeyBinding<Command>]
+    public private(set) var disabled: Set<Command> = []
     private var lookup: [Key: Command] = [:]
 
     public init(_ bindings: [KeyBinding<Command>]) {
@@ -29,15 +34,29 @@ public struct KeyMap<Command: Hashable & Sendable>: Sendable {
         }
     }
 
-    public func command(for key: Key) -> Command? { lookup[key] }
+    /// The same map with `commands` disabled.
+    public func disabling(_ commands: some Sequence<Command>) -> KeyMap {
+        var copy = self
+        copy.disabled.formUnion(commands)
+        return copy
+    }
+
+    public func isEnabled(_ command: Command) -> Bool { !disabled.contains(command) }
+
+    public func command(for key: Key) -> Command? {
+        guard let command = lookup[key], isEnabled(command) else { return nil }
+        return command
+    }
+
+    private var enabledBindings: [KeyBinding<Command>] { bindings.filter { isEnabled($0.command) } }
 
     public var hints: [KeyHint] {
-        bindings.compactMap { binding in
+        enabledBindings.compactMap { binding in
             binding.hint.map { KeyHint(key: binding.keys.first?.label ?? "", label: $0) }
         }
     }
 
-    public var helpEntries: [KeyHint] { bindings.map { KeyHint(key: $0.keyLabel, label: $0.help) } }
+    public var helpEntries: [KeyHint] { enabledBindings.map { KeyHint(key: $0.keyLabel, label: $0.help) } }
 }
 
 /// A key and what it does, as shown to the user.

@@ -3,16 +3,14 @@ import TerminalUI
 
 /// The Nerdio accounts sync form inside the wizard: opening it from home (key n), routing
 /// keys to it, and running the sync it asks for off the UI thread.
-extension WizardApp {
+extension WizardModel {
     /// Opens the form, prefilled from the stored settings when a sync has succeeded before.
     mutating func openNerdioSync() {
         switch services.storedNerdioSync() {
         case .failure(let failure):
             notice = .error("Could not read the Nerdio sync settings: \(TerminalSafeText.escaped(failure.description))")
         case .success(let record):
-            nerdioSyncSessions += 1
-            notice = nil
-            nerdioSync = NerdioSyncForm(session: nerdioSyncSessions, record: record)
+            open { .nerdioSync(NerdioSyncForm(session: $0, record: record)) }
         }
     }
 
@@ -26,25 +24,15 @@ extension WizardApp {
         case .close:
             closeNerdioSync()
         case .cancelSync:
-            nerdioSyncTask?.cancel()
-            nerdioSyncTask = nil
+            emit(.cancel(.accountsSync))
         case .sync(let settings, let run):
-            let session = form.session
-            let services = services
-            let inbox = inbox
-            nerdioSyncTask?.cancel()
-            nerdioSyncTask = Task.detached {
-                let result = await services.syncAccounts(settings)
-                inbox.post(.accountsSyncFinished(session: session, run: run, result))
-            }
+            emit(.start(.syncAccounts(settings, session: form.session, run: run)))
         }
     }
 
     private mutating func closeNerdioSync() {
-        nerdioSyncTask?.cancel()
-        nerdioSyncTask = nil
-        nerdioSync = nil
-        reload()
+        emit(.cancel(.accountsSync))
+        goHome()
     }
 
     /// A sync's answer: for the open form's current run, the form shows it (success goes
@@ -54,7 +42,6 @@ extension WizardApp {
             form.session == session
         else { return }
         let summary = form.finishSync(run: run, result)
-        if !form.isSyncing { nerdioSyncTask = nil }
         if case .success(let record) = services.storedNerdioSync() { form.showRecord(record) }
         nerdioSync = form
         if let summary {

@@ -7,7 +7,8 @@ public enum WizardMessage: Sendable {
     /// The credentials check of the form with this run number finished.
     case validationFinished(session: Int, run: Int, Result<Void, ConnectorError>)
     /// The check of a saved integration's credentials (key v on home) finished.
-    case revalidationFinished(integrationID: Int64, Result<Void, ConnectorError>)
+    /// `text` is "credentials valid." or why not; the health is recorded either way.
+    case revalidationFinished(integrationID: Int64, valid: Bool, text: String)
     case companiesProgress(session: Int, run: Int, CompanyProgress)
     case companiesLoaded(session: Int, run: Int, Result<[PSACompany], WizardFailure>)
     case choicesLoaded(session: Int, run: Int, Result<TicketChoices, ConnectorError>)

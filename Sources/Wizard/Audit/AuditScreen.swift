@@ -64,13 +64,6 @@ struct AuditScreen {
     mutating func showLoadError(_ failure: WizardFailure) { loadError = failure.description }
 
     mutating func handle(_ event: InputEvent, layout: AuditLayout) -> Effect {
-        if case .text(let text) = event {
-            for character in text {
-                let effect = handle(.key(.character(character)), layout: layout)
-                if effect != .none { return effect }
-            }
-            return .none
-        }
         switch event {
         case .key(let key):
             switch Self.keyMap.command(for: key) {
@@ -128,10 +121,9 @@ struct AuditView: Widget {
 }
 
 /// The audit log viewer inside the wizard.
-extension WizardApp {
+extension WizardModel {
     mutating func openAudit() {
-        notice = nil
-        audit = AuditScreen()
+        open { _ in .audit(AuditScreen()) }
         reloadAudit()
     }
 

@@ -87,4 +87,23 @@ struct IntegrationEditor {
     }
 
     var canMoveOn: Bool { tabs.isTabEnabled(tabs.selectedIndex + 1) }
+
+    /// The tab keys that work now: no Next before the credentials are saved, no Previous
+    /// on the first tab.
+    var activeKeyMap: KeyMap<Command> {
+        var off: [Command] = []
+        if !canMoveOn { off.append(.nextTab) }
+        if !tabs.isTabEnabled(tabs.selectedIndex - 1) { off.append(.previousTab) }
+        return Self.keyMap.disabling(off)
+    }
+
+    /// Whether typed text goes to a field or a searchable list of the tab shown.
+    var takesText: Bool {
+        if confirmLeave != nil { return false }
+        switch tab {
+        case .credentials: return true
+        case .mapping: return mapping?.takesText ?? false
+        case .settings: return settings?.takesText ?? false
+        }
+    }
 }

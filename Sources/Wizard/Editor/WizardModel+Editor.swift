@@ -2,35 +2,27 @@ import Foundation
 import PSACore
 import TerminalUI
 
-/// Slow work the open editor may have running, one of each kind at a time.
-enum EditorTask: Hashable {
-    case validation, companies, choices, autoMatch
-}
-
-/// The integration editor inside the wizard: routing keys to the current tab and running
-/// the effects the tabs ask for (checks, loads and saves through PSACore).
-extension WizardApp {
+/// The integration editor inside the wizard: routing keys to the current tab and turning
+/// what the tabs ask for (checks, loads, saves) into effects.
+extension WizardModel {
     mutating func openEditor(for integration: Integration?) {
-        editorSessions += 1
-        notice = nil
         guard let integration, let id = integration.id else {
-            editor = IntegrationEditor(session: editorSessions)
+            open { .editor(IntegrationEditor(session: $0)) }
             return
         }
         do {
             let stored = try services.store.credentials(forIntegration: id)
-            editor = IntegrationEditor(session: editorSessions, editing: integration, storedFields: stored)
+            open { .editor(IntegrationEditor(session: $0, editing: integration, storedFields: stored)) }
         } catch {
             notice = .error("Could not open \"\(integration.displayName)\": \(error.description)")
         }
     }
 
     mutating func closeEditor() {
-        for task in editorTasks.values { task.cancel() }
-        editorTasks = [:]
+        for kind in editorJobs { emit(.cancel(kind)) }
+        editorJobs = []
         pendingSave = nil
-        editor = nil
-        reload()
+        goHome()
     }
 
     var editorLayout: EditorLayout { EditorLayout(size: size, notice: editor?.notice) }
@@ -124,17 +116,12 @@ extension WizardApp {
         case .close:
             requestLeave()
         case .cancelValidation:
-            editorTasks.removeValue(forKey: .validation)?.cancel()
+            stop(.validation)
             pendingSave = nil
         case .validate(let credentials, let displayName, let run):
             guard let session = editor?.session else { return }
             pendingSave = (credentials, displayName)
-            let services = services
-            let inbox = inbox
-            start(.validation) {
-                let result = await services.validate(credentials)
-                inbox.post(.validationFinished(session: session, run: run, result))
-            }
+            start(.validate(credentials, session: session, run: run))
         }
     }
 
@@ -154,9 +141,15 @@ extension WizardApp {
 
     // MARK: Effects
 
-    private mutating func start(_ kind: EditorTask, _ work: @escaping @Sendable () async -> Void) {
-        editorTasks.removeValue(forKey: kind)?.cancel()
-        editorTasks[kind] = Task.detached(operation: work)
+    /// Starts the editor's job; one of each kind runs at a time.
+    private mutating func start(_ job: Job) {
+        if let kind = job.kind { editorJobs.insert(kind) }
+        emit(.start(job))
+    }
+
+    private mutating func stop(_ kind: Job.Kind) {
+        editorJobs.remove(kind)
+        emit(.cancel(kind))
     }
 
     private mutating func perform(_ effect: MappingTab.Effect) {
@@ -167,52 +160,21 @@ extension WizardApp {
         case .leave:
             requestLeave()
         case .cancelLoad:
-            editorTasks.removeValue(forKey: .companies)?.cancel()
+            stop(.companies)
         case .loadCompanies(let fromPSA, let run):
             guard let credentials = storedCredentials(of: integration) else { return }
-            let services = services
-            let inbox = inbox
-            let session = current.session
-            start(.companies) {
-                let result = await services.companies(
-                    integrationID: id, credentials: credentials, fromPSA: fromPSA,
-                    progress: { inbox.post(.companiesProgress(session: session, run: run, $0)) })
-                inbox.post(.companiesLoaded(session: session, run: run, result))
-            }
+            start(
+                .loadCompanies(
+                    integrationID: id, credentials: credentials, fromPSA: fromPSA, session: current.session, run: run))
         case .autoMatch(let run):
             guard let mapping = current.mapping else { return }
-            let rows = mapping.rows
-            let companies = mapping.directory.companies
-            let store = services.store
-            let inbox = inbox
-            let session = current.session
-            start(.autoMatch) {
-                // A second of work on every core: off the cooperative pool, which the other
-                // tasks (company loads, checks) need meanwhile.
-                let result = await withCheckedContinuation { continuation in
-                    DispatchQueue.global(qos: .userInitiated).async {
-                        do throws(StoreError) {
-                            let accounts = try store.accounts()
-                            continuation.resume(
-                                returning: Result<[MatchProposal], WizardFailure>.success(
-                                    AutoMatch.proposals(for: rows, accounts: accounts, companies: companies)))
-                        } catch {
-                            continuation.resume(returning: .failure(WizardFailure(error.description)))
-                        }
-                    }
-                }
-                guard !Task.isCancelled else { return }
-                inbox.post(.autoMatchFinished(session: session, run: run, result))
-            }
+            start(
+                .autoMatch(
+                    rows: mapping.rows, companies: mapping.directory.companies, session: current.session, run: run))
         case .save(let changes, let mspCustomer):
-            do {
-                try services.store.saveMappings(changes, mspCustomer: mspCustomer, forIntegration: id)
-                editor?.mapping?.didSave()
-                editor?.notice = Notice(
-                    "Saved the account mapping of \"\(integration.displayName)\"; Ctrl-N: Ticket Settings.", role: .ok)
-            } catch {
-                editor?.notice = .error("Could not save the mapping, nothing was saved: \(error.description)")
-            }
+            emit(
+                .write(
+                    .saveMappings(changes, mspCustomer: mspCustomer, integrationID: id, session: current.session)))
         }
     }
 
@@ -225,27 +187,53 @@ extension WizardApp {
             requestLeave()
         case .loadChoices(let context, let run):
             guard let credentials = storedCredentials(of: integration) else { return }
-            let services = services
-            let inbox = inbox
-            let session = current.session
-            start(.choices) {
-                let result = await services.ticketChoices(credentials: credentials, context: context)
-                inbox.post(.choicesLoaded(session: session, run: run, result))
-            }
+            start(.ticketChoices(credentials, context, session: current.session, run: run))
         case .save(let settings):
-            do {
-                try services.store.saveTicketSettings(settings.stored, forIntegration: id)
-                editor?.settings?.didSave()
-            } catch {
+            emit(.write(.saveTicketSettings(settings.stored, integrationID: id, session: current.session)))
+        }
+    }
+
+    /// What the editor's saves came to.
+    mutating func appliedInEditor(_ outcome: WriteOutcome) {
+        guard let current = editor else { return }
+        switch outcome {
+        case .credentialsSaved(let result, let storedFields, current.session):
+            switch result {
+            case .success(let saved):
+                editor?.didSave(saved, storedFields: storedFields)
+                editor?.notice = Notice(
+                    "Saved \(saved.system.displayName) integration \"\(saved.displayName)\"; Ctrl-N: Account Mapping.",
+                    role: .ok)
+            case .failure(.duplicateName):
+                editor?.credentials.showSaveFailure("an integration with this name already exists", field: .name)
+            case .failure(let error):
+                editor?.credentials.showSaveFailure("Could not save: \(error.description)")
+            }
+        case .mappingsSaved(let result, current.session):
+            guard let integration = current.integration else { return }
+            switch result {
+            case .success:
+                editor?.mapping?.didSave()
+                editor?.notice = Notice(
+                    "Saved the account mapping of \"\(integration.displayName)\"; Ctrl-N: Ticket Settings.", role: .ok)
+            case .failure(let error):
+                editor?.notice = .error("Could not save the mapping, nothing was saved: \(error.description)")
+            }
+        case .ticketSettingsSaved(let result, current.session):
+            guard let integration = current.integration else { return }
+            if case .failure(let error) = result {
                 editor?.notice = .error("Could not save the ticket settings, nothing was saved: \(error.description)")
                 return
             }
+            editor?.settings?.didSave()
             requestLeave()
             if editor == nil {
                 notice = Notice("Saved \"\(integration.displayName)\".", role: .ok)
             } else {
                 editor?.notice = .warning("Ticket settings saved; other tabs have unsaved changes.")
             }
+        default:
+            break
         }
     }
 
@@ -268,54 +256,33 @@ extension WizardApp {
             guard var form = editor?.credentials, let pending = pendingSave else { return }
             let accepted = form.finishValidation(run: run, result: result)
             editor?.credentials = form
+            if !form.isValidating { editorJobs.remove(.validation) }
             guard accepted else { return }
-            editorTasks[.validation] = nil
             pendingSave = nil
-            saveCredentials(pending.credentials, displayName: pending.displayName)
+            emit(
+                .write(
+                    .saveCredentials(
+                        pending.credentials, displayName: pending.displayName, existing: editor?.integration?.id,
+                        session: session)))
         case .companiesProgress(session, let run, let progress):
             editor?.mapping?.companiesProgress(run: run, progress)
         case .companiesLoaded(session, let run, let result):
-            editorTasks[.companies] = nil
+            editorJobs.remove(.companies)
             guard var mapping = editor?.mapping else { return }
             let effect = mapping.companiesLoaded(run: run, result)
             editor?.mapping = mapping
             perform(effect)
         case .autoMatchFinished(session, let run, let result):
-            editorTasks[.autoMatch] = nil
+            editorJobs.remove(.autoMatch)
             editor?.mapping?.autoMatchFinished(run: run, result)
         case .choicesLoaded(session, let run, let result):
-            editorTasks[.choices] = nil
+            editorJobs.remove(.choices)
             guard var settings = editor?.settings else { return }
             let effect = settings.choicesLoaded(run: run, result)
             editor?.settings = settings
             perform(effect)
         default:
             break
-        }
-    }
-
-    /// Saves what the PSA accepted: a new integration, or the edited one's new credentials.
-    private mutating func saveCredentials(_ credentials: Credentials, displayName: String) {
-        guard let current = editor else { return }
-        let health = Health.healthy(checkedAt: services.now())
-        do {
-            let saved: Integration
-            if let id = current.integration?.id {
-                saved = try services.store.updateIntegration(
-                    id: id, displayName: displayName, credentials: credentials.storedFields, health: health)
-            } else {
-                saved = try services.store.insert(
-                    Integration(system: credentials.system, displayName: displayName, health: health),
-                    credentials: credentials.storedFields)
-            }
-            editor?.didSave(saved, storedFields: credentials.storedFields)
-            editor?.notice = Notice(
-                "Saved \(saved.system.displayName) integration \"\(saved.displayName)\"; Ctrl-N: Account Mapping.",
-                role: .ok)
-        } catch .duplicateName {
-            editor?.credentials.showSaveFailure("an integration with this name already exists", field: .name)
-        } catch {
-            editor?.credentials.showSaveFailure("Could not save: \(error.description)")
         }
     }
 
@@ -377,12 +344,12 @@ extension WizardApp {
                 ? Self.listHints : mapping?.review != nil ? AutoMatchReview.keyMap.hints : MappingTab.keyMap.hints
         case .settings: tabHints = SettingsTab.keyMap.hints
         }
-        let next = editor.canMoveOn ? IntegrationEditor.keyMap.hints : []
+        let next = editor.activeKeyMap.hints
         return next + tabHints + [KeyHint(key: "F1", label: "Help")]
     }
 
     func helpSections(_ editor: IntegrationEditor) -> [(title: String, entries: [KeyHint])] {
-        let anywhere = IntegrationEditor.keyMap.helpEntries + [KeyHint(key: "Ctrl-C", label: "Quit")]
+        let anywhere = editor.activeKeyMap.helpEntries + [KeyHint(key: "Ctrl-C", label: "Quit")]
         switch editor.tab {
         case .credentials:
             return [

@@ -90,6 +90,40 @@ struct RemoveIntegrationDialog {
         }
     }
 
+    /// The hint bar while the dialog is open.
+    static let hints = [
+        KeyHint(key: "Enter", label: "Choose / Remove"), KeyHint(key: "Esc", label: "Keep it"),
+        KeyHint(key: "F1", label: "Help"),
+    ]
+
+    var helpSections: [(title: String, entries: [KeyHint])] {
+        switch step {
+        case .chooseSuccessor:
+            return [
+                (
+                    "New default PSA system",
+                    [
+                        KeyHint(key: "↑↓", label: "Move"), KeyHint(key: "Type", label: "Search the integrations"),
+                        KeyHint(key: "Enter", label: "Make the highlighted one the default, then confirm the removal"),
+                        KeyHint(key: "Esc", label: "Keep the integration"),
+                    ]
+                )
+            ]
+        case .typeName:
+            return [
+                (
+                    "Remove \(name)",
+                    [
+                        KeyHint(key: "Type", label: "The integration's name, exactly"),
+                        KeyHint(key: "Enter", label: "Remove it with its mappings, queues and ticket settings"),
+                        KeyHint(key: "Esc", label: "Keep the integration"),
+                    ]
+                ),
+                ("Text field", TextFieldState.editingHelp),
+            ]
+        }
+    }
+
     /// Removes only when the typed text is the integration's name exactly.
     private mutating func confirm() -> Effect {
         guard let id = integration.id else { return .cancel }
@@ -162,45 +196,28 @@ struct RemoveIntegrationView: Widget {
 }
 
 /// The home screen's actions on the highlighted integration: set as default, pause or
-/// resume, remove.
-extension WizardApp {
+/// resume, remove. Each is one store write; its outcome becomes the notice.
+extension WizardModel {
     mutating func setHighlightedDefault() {
-        guard let integration = home.table.selectedItem, let id = integration.id else { return }
-        let name = TerminalSafeText.escaped(integration.displayName)
+        guard let integration = home.table.selectedItem else { return }
         guard !integration.isDefault else {
+            let name = TerminalSafeText.escaped(integration.displayName)
             notice = Notice("\"\(name)\" is already the default PSA system.", role: .normal)
             return
         }
-        do {
-            try services.store.setDefaultIntegration(id: id)
-            notice = Notice("\"\(name)\" is now the default PSA system.", role: .ok)
-        } catch {
-            notice = .error("Could not set the default: \(TerminalSafeText.escaped(error.description))")
-        }
-        reloadKeeping(id)
+        emit(.write(.setDefault(integration)))
     }
 
     mutating func togglePauseHighlighted() {
-        guard let integration = home.table.selectedItem, let id = integration.id else { return }
-        let name = TerminalSafeText.escaped(integration.displayName)
-        let pausing = !integration.isPaused
-        do {
-            try services.store.setPaused(pausing, integration: id)
-            notice =
-                pausing
-                ? Notice(
-                    "\"\(name)\" paused: no tickets are opened or changed; its events wait in the outbox until "
-                        + "it is resumed (p).", role: .warning)
-                : Notice("\"\(name)\" resumed: the events waiting in the outbox are delivered again.", role: .ok)
-        } catch {
-            notice = .error("Could not \(pausing ? "pause" : "resume"): \(TerminalSafeText.escaped(error.description))")
-        }
-        reloadKeeping(id)
+        guard let integration = home.table.selectedItem else { return }
+        emit(.write(.setPaused(!integration.isPaused, integration)))
     }
 
     mutating func startRemovingHighlighted() {
-        guard let integration = home.table.selectedItem else { return }
-        removing = RemoveIntegrationDialog(integration: integration, among: home.integrations)
+        guard let integration = home.table.selectedItem,
+            let dialog = RemoveIntegrationDialog(integration: integration, among: home.integrations)
+        else { return }
+        screen = .removing(dialog)
     }
 
     var removeLayout: RemoveDialogLayout {
@@ -210,26 +227,51 @@ extension WizardApp {
     mutating func handleRemoving(_ input: InputEvent) {
         guard var dialog = removing else { return }
         let effect = dialog.handle(input, layout: removeLayout)
-        removing = dialog
         switch effect {
-        case .none: break
-        case .cancel: removing = nil
-        case .remove(let id, let newDefault):
-            removing = nil
-            do {
-                try services.store.removeIntegration(id: id, newDefault: newDefault)
-                let successor = dialog.successorName.map { "; \"\($0)\" is now the default" } ?? ""
-                notice = Notice("\"\(dialog.name)\" removed\(successor).", role: .ok)
-            } catch {
-                notice = .error("Could not remove \"\(dialog.name)\": \(TerminalSafeText.escaped(error.description))")
-            }
-            reload()
+        case .none: removing = dialog
+        case .cancel: screen = .home
+        case .remove(_, let newDefault):
+            screen = .home
+            emit(.write(.removeIntegration(dialog.integration, newDefault: newDefault)))
         }
     }
 
-    /// Reads the list again, keeping the highlight on the integration `id`.
-    mutating func reloadKeeping(_ id: Int64) {
-        reload()
-        if let row = home.integrations.firstIndex(where: { $0.id == id }) { home.table.select(row: row) }
+    /// What a home-list write came to, as the notice, with the list read again.
+    mutating func appliedOnHome(_ outcome: WriteOutcome) {
+        guard case .homeChanged(let write, let failure) = outcome else { return }
+        let quoted = { (integration: Integration) in "\"\(TerminalSafeText.escaped(integration.displayName))\"" }
+        let why = failure.map { TerminalSafeText.escaped($0.description) } ?? ""
+        switch write {
+        case .setDefault(let integration):
+            notice =
+                failure == nil
+                ? Notice("\(quoted(integration)) is now the default PSA system.", role: .ok)
+                : .error("Could not set the default: \(why)")
+            reloadKeeping(integration.id)
+        case .setPaused(let pausing, let integration):
+            if failure != nil {
+                notice = .error("Could not \(pausing ? "pause" : "resume"): \(why)")
+            } else if pausing {
+                notice = .warning(
+                    "\(quoted(integration)) paused: no tickets are opened or changed; its events wait in the outbox "
+                        + "until it is resumed (p).")
+            } else {
+                notice = Notice(
+                    "\(quoted(integration)) resumed: the events waiting in the outbox are delivered again.", role: .ok)
+            }
+            reloadKeeping(integration.id)
+        case .removeIntegration(let integration, let newDefault):
+            if failure != nil {
+                notice = .error("Could not remove \(quoted(integration)): \(why)")
+            } else {
+                let successor =
+                    newDefault.flatMap { id in home.integrations.first { $0.id == id } }
+                    .map { "; \(quoted($0)) is now the default" } ?? ""
+                notice = Notice("\(quoted(integration)) removed\(successor).", role: .ok)
+            }
+            reload()
+        default:
+            break
+        }
     }
 }

@@ -38,8 +38,8 @@ struct EmptyHomeView: Widget {
         • Datto Autotask PSA: an API user's user name and secret, and its API tracking \
         identifier (integration code).
 
-        Then add it from a shell with psalink integration add (see --help), and press r. \
-        To try psalink without a PSA, run psalink sandbox.
+        Then press a to add it here: the credentials are checked with the PSA before they \
+        are saved. To try psalink without a PSA, run psalink --demo.
         """
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {

@@ -123,13 +123,6 @@ struct AutoMatchReview {
             return .none
         }
         guard case .key(let key) = event, let command = Self.keyMap.command(for: key) else {
-            if case .text(let text) = event {
-                for character in text {
-                    let outcome = handle(.key(.character(character)), layout: layout)
-                    if outcome != .none { return outcome }
-                }
-                return .none
-            }
             _ = table.handle(event, in: layout.table)
             return .none
         }

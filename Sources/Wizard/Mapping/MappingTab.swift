@@ -132,6 +132,10 @@ struct MappingTab {
     // MARK: State the screen shows
 
     var isLoading: Bool { loading != nil }
+    /// Typed text goes to the search field or an open list, not to the keys of the table.
+    var takesText: Bool {
+        focus == .search || picker != nil || bulkMenu != nil || review?.candidatePicker != nil
+    }
     var isMatching: Bool { matchingRun != nil }
 
     /// The accounts whose mapping differs from what is saved.
@@ -263,15 +267,9 @@ struct MappingTab {
         case .key(let key):
             if let command = Self.keyMap.command(for: key) { return run(command, layout: layout) }
             _ = table.handle(event, in: layout.table)
-        case .text(let text):
-            // Typed faster than a frame: each character is a key.
-            for character in text {
-                let effect = handle(.key(.character(character)), layout: layout)
-                if effect != .none { return effect }
-            }
         case .mouse:
             _ = table.handle(event, in: layout.table)
-        case .resize:
+        case .text, .resize:
             break
         }
         return .none

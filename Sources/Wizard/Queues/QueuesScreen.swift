@@ -130,13 +130,6 @@ struct QueuesScreen {
             }
             return .none
         }
-        if case .text(let text) = event {
-            for character in text {
-                let effect = handle(.key(.character(character)), layout: layout)
-                if effect != .none { return effect }
-            }
-            return .none
-        }
         switch event {
         case .key(let key):
             if let command = Self.keyMap.command(for: key) { return run(command) }

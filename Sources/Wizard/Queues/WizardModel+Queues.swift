@@ -3,11 +3,9 @@ import TerminalUI
 
 /// The Ticket queues screen inside the wizard: opening it from home, routing keys to it,
 /// and loading the PSA's choices for its form off the UI thread.
-extension WizardApp {
+extension WizardModel {
     mutating func openQueues() {
-        queuesSessions += 1
-        notice = nil
-        queues = QueuesScreen(session: queuesSessions)
+        open { .queues(QueuesScreen(session: $0)) }
         reloadQueues()
     }
 
@@ -22,9 +20,6 @@ extension WizardApp {
         }
     }
 
-    /// Whether `?` and F1 open the help: not while the form takes typing.
-    var queuesTakeTyping: Bool { queues?.form != nil }
-
     mutating func handleQueues(_ input: InputEvent) {
         guard var screen = queues else { return }
         let effect = screen.handle(input, layout: queuesLayout)
@@ -38,8 +33,7 @@ extension WizardApp {
         case .none:
             break
         case .leave:
-            queues = nil
-            reload()
+            goHome()
         case .reload:
             reloadQueues()
         case .loadChoices(let session, let integrationID, let context, let run):
@@ -52,21 +46,30 @@ extension WizardApp {
                     queues?.choicesLoaded(session: session, integrationID: integrationID, run: run, .failure(error))
                         ?? .none)
             case .success(let credentials):
-                let services = services
-                let inbox = inbox
-                Task.detached {
-                    let result = await services.ticketChoices(credentials: credentials, context: context)
-                    inbox.post(
-                        .queueChoicesLoaded(
-                            screen: screenSession, form: session, integrationID: integrationID, run: run, result))
-                }
+                emit(
+                    .start(
+                        .queueChoices(
+                            credentials, context, screen: screenSession, form: session, integrationID: integrationID,
+                            run: run)))
             }
         case .save(let save):
-            queues?.saved(services.saveQueue(save))
-            reloadQueues()
+            emit(.write(.saveQueue(save, screen: screen.session)))
         case .remove(let name):
-            queues?.removed(name: name, services.removeQueue(named: name))
+            emit(.write(.removeQueue(name: name, screen: screen.session)))
+        }
+    }
+
+    /// What the screen's saves and removals came to.
+    mutating func appliedInQueues(_ outcome: WriteOutcome) {
+        switch outcome {
+        case .queueSaved(let result, queues?.session):
+            queues?.saved(result)
             reloadQueues()
+        case .queueRemoved(let name, let result, queues?.session):
+            queues?.removed(name: name, result)
+            reloadQueues()
+        default:
+            break
         }
     }
 

@@ -72,6 +72,10 @@ struct SettingsTab {
 
     var focusedKey: TicketSettingKey? { focus.focused }
     var isLoading: Bool { loading != nil }
+    /// Typed text goes to the reopen-window field or an open list while one has the focus.
+    var takesText: Bool {
+        focusedKey == .reopenWindow || pickers.values.contains { $0.isOpen }
+    }
     var hasLoadedChoices: Bool { baseChoices != nil }
 
     var isDirty: Bool { settings != saved || reopenDraft != (settings[.reopenWindow] ?? "") }

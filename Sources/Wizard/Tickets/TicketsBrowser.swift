@@ -148,6 +148,12 @@ struct TicketsBrowser {
 
     var shownCount: Int { table.rows.count }
 
+    /// Typed text goes to the customer list of "Send test ticket" while it is open.
+    var takesText: Bool {
+        if case .choosing? = testTicket { return true }
+        return false
+    }
+
     // MARK: Loading
 
     mutating func show(_ snapshot: TicketsSnapshot) {
@@ -188,14 +194,6 @@ struct TicketsBrowser {
 
     mutating func handle(_ event: InputEvent, layout: TicketsLayout) -> Effect {
         if testTicket != nil, let effect = handleTestTicket(event, layout: layout) { return effect }
-        if case .text(let text) = event {
-            // Typed faster than a frame (or pasted): each character is a key.
-            for character in text {
-                let effect = handle(.key(.character(character)), layout: layout)
-                if effect != .none { return effect }
-            }
-            return .none
-        }
         if detail != nil { return handleDetail(event, layout: layout) }
         switch event {
         case .key(let key):
@@ -251,8 +249,6 @@ struct TicketsBrowser {
         if let keep { opened.history.select(row: keep) }
         detail = opened
     }
-
-    mutating func closeDetail() { detail = nil }
 
     private mutating func handleDetail(_ event: InputEvent, layout: TicketsLayout) -> Effect {
         guard var current = detail else { return .none }
@@ -386,7 +382,7 @@ struct TicketsBrowser {
     /// What the key-hint bar offers now.
     var hints: [KeyHint] {
         switch testTicket {
-        case .choosing?: return WizardApp.listHints
+        case .choosing?: return WizardModel.listHints
         case .confirmClose?:
             return [KeyHint(key: "y", label: "Close it"), KeyHint(key: "n", label: "Keep it open")]
         case .sending?, nil: break

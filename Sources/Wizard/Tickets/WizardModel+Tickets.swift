@@ -4,12 +4,10 @@ import TerminalUI
 
 /// The Tickets screen inside the wizard: opening it from home, routing keys to it, and
 /// running the reads and deliveries it asks for.
-extension WizardApp {
+extension WizardModel {
     mutating func openTickets() {
         guard let integration = home.table.selectedItem else { return }
-        ticketsSessions += 1
-        notice = nil
-        tickets = TicketsBrowser(integration: integration, session: ticketsSessions)
+        open { .tickets(TicketsBrowser(integration: integration, session: $0)) }
         reloadTickets()
     }
 
@@ -46,12 +44,6 @@ extension WizardApp {
         }
     }
 
-    /// Whether `?` and F1 open the help: not while the customer popup takes typing.
-    var ticketsTakeTyping: Bool {
-        if case .choosing? = tickets?.testTicket { return true }
-        return false
-    }
-
     mutating func handleTickets(_ input: InputEvent) {
         guard var browser = tickets else { return }
         let effect = browser.handle(input, layout: ticketsLayout)
@@ -61,38 +53,28 @@ extension WizardApp {
 
     private mutating func perform(_ effect: TicketsBrowser.Effect) {
         guard let browser = tickets, let id = browser.integration.id else { return }
-        let services = services
-        let inbox = inbox
         let session = browser.session
         switch effect {
         case .none:
             break
         case .leave:
-            let integrationID = browser.integration.id
-            tickets = nil
-            reload()
-            if let row = home.integrations.firstIndex(where: { $0.id == integrationID }) { home.table.select(row: row) }
+            screen = .home
+            reloadKeeping(browser.integration.id)
         case .reload:
             reloadTickets()
         case .openDetail(let row):
             openTicketDetail(row: row)
         case .retry(let seq):
-            Task.detached {
-                let result = await services.retryAndDeliver(seq: seq)
-                inbox.post(.ticketRetryFinished(session: session, seq: seq, result))
-            }
+            emit(.start(.retryEvent(seq: seq, session: session)))
         case .sendTest(let accountID, _):
             let firing = TestTicket.firing(accountID: accountID, now: services.now())
-            Task.detached {
-                let result = await services.sendTestEvent(firing, integrationID: id, firing: firing)
-                inbox.post(.testTicketFinished(session: session, closing: false, result))
-            }
+            emit(
+                .start(.sendTestEvent(firing, integrationID: id, firing: firing, closing: false, session: session)))
         case .closeTest(let made):
             let closing = TestTicket.closing(made.firing, now: services.now())
-            Task.detached {
-                let result = await services.sendTestEvent(closing, integrationID: id, firing: made.firing)
-                inbox.post(.testTicketFinished(session: session, closing: true, result))
-            }
+            emit(
+                .start(
+                    .sendTestEvent(closing, integrationID: id, firing: made.firing, closing: true, session: session)))
         }
     }
 
