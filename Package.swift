@@ -38,6 +38,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The sandbox's endpoints as PSACore credentials, for the demo, the benchmarks and tests.
+        // Its own target so that PSASandbox and PSACore stay independent of each other.
+        .target(name: "SandboxConnections", dependencies: ["PSACore", "PSASandbox"]),
         // The terminal toolkit: pure-Swift screen buffer and widgets over a curses backend.
         .target(name: "TerminalUI", dependencies: ["CNcursesw"]),
         // The wizard's screens: state, update and view over TerminalUI and PSACore.
@@ -45,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "psalink",
             dependencies: [
-                "Wizard", "TerminalUI", "PSACore", "PSASandbox",
+                "Wizard", "TerminalUI", "PSACore", "PSASandbox", "SandboxConnections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -54,7 +57,9 @@ let package = Package(
         // Prints figures; run with `swift run -c release psalink-benchmarks`.
         .executableTarget(
             name: "psalink-benchmarks",
-            dependencies: ["Wizard", "TerminalUI", "PSACore", "PSASandbox", "MatchingEvaluation"],
+            dependencies: [
+                "Wizard", "TerminalUI", "PSACore", "PSASandbox", "SandboxConnections", "MatchingEvaluation",
+            ],
             path: "Sources/PSALinkBenchmarks"
         ),
         // Labelled Auto Match evaluation set and the exact-normalized-name baseline, independent of the matcher.
@@ -62,7 +67,9 @@ let package = Package(
 
         .testTarget(
             name: "PSACoreTests",
-            dependencies: ["PSACore", "PSASandbox", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "PSACore", "PSASandbox", "SandboxConnections", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(name: "PSASandboxTests", dependencies: ["PSASandbox"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNcursesw"]),

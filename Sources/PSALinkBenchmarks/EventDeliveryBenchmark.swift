@@ -1,6 +1,7 @@
 import Foundation
 import PSACore
 import PSASandbox
+import SandboxConnections
 
 /// 10,000 events over 1,000 dedupe keys through the outbox and the delivery worker, against
 /// `psalink sandbox` in its own process: ingest rate, delivery rate, PSA requests per event
@@ -60,32 +61,11 @@ enum EventDeliveryBenchmark {
         print("events: peak memory \(usage.ru_maxrss / 1024) MB (worker, store and ingest; sandbox excluded)")
     }
 
-    static func credentials(_ system: PSASystem, _ endpoints: SandboxEndpoints) -> Credentials {
-        let c = endpoints.credentials
-        switch system {
-        case .halo:
-            return .halo(
-                HaloCredentials(
-                    url: endpoints.haloURL, clientID: c.haloClientID, clientSecret: Secret(c.haloClientSecret),
-                    tenant: c.haloTenant))
-        case .connectwise:
-            return .connectwise(
-                ConnectWiseCredentials(
-                    site: endpoints.connectWiseSite, companyID: c.connectWiseCompany, publicKey: c.connectWisePublicKey,
-                    privateKey: Secret(c.connectWisePrivateKey), clientID: c.connectWiseClientID))
-        case .autotask:
-            return .autotask(
-                AutotaskCredentials(
-                    username: c.autotaskUsername, secret: Secret(c.autotaskSecret),
-                    integrationCode: c.autotaskIntegrationCode, zoneDiscoveryURL: endpoints.autotaskZoneDiscoveryURL))
-        }
-    }
-
     /// A store with one integration, 100 mapped accounts and the system's ticket settings.
     static func prepare(system: PSASystem, endpoints: SandboxEndpoints, database: String) async throws -> Store {
         try? FileManager.default.removeItem(atPath: database)
         let store = try Store.open(at: database)
-        let credentials = credentials(system, endpoints)
+        let credentials = endpoints.credentials(for: system)
         let integration = try store.insert(
             Integration(system: system, displayName: system.displayName), credentials: credentials.storedFields)
         let id = integration.id!
@@ -160,7 +140,7 @@ enum EventDeliveryBenchmark {
         // Lost: an event not delivered. Doubled: a key with more than one ticket row, or a
         // ticket the PSA holds twice (looked up by reference for a sample of keys).
         var doubled = Dictionary(grouping: tickets, by: \.dedupeKey).values.filter { $0.count > 1 }.count
-        let connector = PSAConnectors.make(credentials(system, endpoints), client: client)
+        let connector = PSAConnectors.make(endpoints.credentials(for: system), client: client)
         for ticket in tickets.prefix(50) {
             if let found = try? await connector.findTicket(
                 externalReference: ticket.externalReference, companyID: ticket.companyID),
@@ -195,7 +175,7 @@ enum EventDeliveryBenchmark {
         let store = try Store.open(at: database)
         let integration = try store.insert(
             Integration(system: .connectwise, displayName: "CW"),
-            credentials: credentials(.connectwise, endpoints).storedFields)
+            credentials: endpoints.credentials(for: .connectwise).storedFields)
         let id = integration.id!
         try store.replaceCompanies(
             [PSACompany(id: "1", name: "Customer")], forIntegration: id)

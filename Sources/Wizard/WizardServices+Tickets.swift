@@ -69,93 +69,69 @@ extension WizardServices {
         DeliveryWorker(store: store, makeConnector: connector)
     }
 
-    /// Delivers the outbox until the event `seq` is no longer pending, for at most 30 seconds:
-    /// other events' back-off does not hold up the answer about this one.
-    func deliver(until seq: Int64) async {
-        let worker = deliveryWorker()
-        let store = store
-        let deadline = Date().addingTimeInterval(Self.deliveryWait)
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await worker.drain(until: deadline) }
-            group.addTask {
-                while !Task.isCancelled {
-                    if let event = try? store.events(seqs: [seq]).first, event.state != .pending { break }
-                    try? await Task.sleep(for: .milliseconds(100))
-                }
-            }
-            await group.next()
-            // Deliveries in flight finish; nothing new is claimed.
-            worker.stop()
-            group.cancelAll()
-        }
-    }
-
-    /// Puts the failed event `seq` back in the outbox and delivers for up to 30 seconds;
-    /// answers with the event as it then is.
+    /// Puts the failed event `seq` back in the outbox and delivers for up to `deliveryWait`
+    /// seconds; answers with the event as it then is.
     func retryAndDeliver(seq: Int64) async -> Result<StoredEvent, WizardFailure> {
+        let receipt: EventReceipt
         do throws(StoreError) {
-            try store.retryEvent(seq)
+            receipt = try await EventSubmission(store: store).retry(
+                seq, with: deliveryWorker(), within: Self.deliveryWait)
         } catch .eventNotRetryable {
             return .failure(WizardFailure("event \(seq) is not a failed event that can be tried again"))
         } catch {
             return .failure(WizardFailure(error.description))
         }
-        await deliver(until: seq)
-        do throws(StoreError) {
-            guard let event = try store.events(seqs: [seq]).first else {
-                return .failure(WizardFailure("event \(seq) is no longer in the database"))
-            }
-            return .success(event)
-        } catch {
-            return .failure(WizardFailure(error.description))
+        guard let event = receipt.stored else {
+            return .failure(WizardFailure("event \(seq) is no longer in the database"))
         }
+        return .success(event)
     }
 
     /// Sends `event` (a test ticket's firing or closing) to the integration through the
-    /// routing, the outbox and a delivery of up to 30 seconds. Succeeds only when the event
-    /// reached the PSA; otherwise the failure says why (the routing's reason for a skip, the
-    /// PSA's error for a failure).
+    /// routing, the outbox and a delivery of up to `deliveryWait` seconds. Succeeds only when
+    /// the event reached the PSA; otherwise the failure says why (the routing's reason for a
+    /// skip, the PSA's error for a failure).
     func sendTestEvent(_ event: NotificationEvent, integrationID: Int64, firing: NotificationEvent) async -> Result<
         TestTicketResult, WizardFailure
     > {
-        let seq: Int64
+        let submission = EventSubmission(store: store)
+        let submitted: EventReceipt
         do throws(StoreError) {
-            let results = try EventIntake(store: store).accept([event], toIntegration: integrationID)
-            switch results.first {
-            case .refused(let reason)?: return .failure(WizardFailure(reason))
-            case .accepted(let stored)?: seq = stored.seq
-            case nil: return .failure(WizardFailure("the event was not routed"))
-            }
+            submitted = try submission.submit(event, toIntegration: integrationID)
         } catch {
             return .failure(WizardFailure(error.description))
         }
-        if let skipped = try? store.events(seqs: [seq]).first, skipped.state == .skipped {
-            return .failure(WizardFailure("skipped: " + (skipped.reason ?? "no reason recorded")))
+        if case .rejected(let reason) = submitted.status { return .failure(WizardFailure(reason)) }
+        if submitted.status != .stored(.skipped), let seq = submitted.seq {
+            await submission.deliver(seq, with: deliveryWorker(), within: Self.deliveryWait)
         }
-        await deliver(until: seq)
+        let stored: StoredEvent
+        let ticket: TrackedTicket?
         do throws(StoreError) {
-            guard let stored = try store.events(seqs: [seq]).first else {
+            let receipt = try submission.readBack([submitted])[0]
+            guard let event = receipt.stored else {
                 return .failure(WizardFailure("the event is no longer in the database"))
             }
-            switch stored.state {
-            case .delivered:
-                var ticket: TrackedTicket?
-                if let row = stored.ticketRow { ticket = try store.trackedTicket(row: row) }
-                return .success(
-                    TestTicketResult(
-                        firing: firing, ticketNumber: ticket?.ticketNumber, ticketID: ticket?.ticketID,
-                        ticketRow: stored.ticketRow))
-            case .skipped:
-                return .failure(WizardFailure("skipped: " + (stored.reason ?? "no reason recorded")))
-            case .failed:
-                return .failure(WizardFailure(stored.lastError ?? "the delivery failed"))
-            case .pending:
-                let why = stored.lastError.map { ": \($0)" } ?? ""
-                return .failure(
-                    WizardFailure("not delivered within 30 seconds; it stays in the outbox and is tried again\(why)"))
-            }
+            (stored, ticket) = (event, receipt.ticket)
         } catch {
             return .failure(WizardFailure(error.description))
+        }
+        switch stored.state {
+        case .delivered:
+            return .success(
+                TestTicketResult(
+                    firing: firing, ticketNumber: ticket?.ticketNumber, ticketID: ticket?.ticketID,
+                    ticketRow: stored.ticketRow))
+        case .skipped:
+            return .failure(WizardFailure("skipped: " + (stored.reason ?? "no reason recorded")))
+        case .failed:
+            return .failure(WizardFailure(stored.lastError ?? "the delivery failed"))
+        case .pending:
+            let why = stored.lastError.map { ": \($0)" } ?? ""
+            return .failure(
+                WizardFailure(
+                    "not delivered within \(Int(Self.deliveryWait)) seconds; it stays in the outbox and is tried "
+                        + "again\(why)"))
         }
     }
 }

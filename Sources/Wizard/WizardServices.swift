@@ -22,20 +22,23 @@ public struct WizardServices: Sendable {
 
     /// The integration's saved credentials, or why they cannot be used.
     func storedCredentials(of integration: Integration) -> Result<Credentials, WizardFailure> {
-        guard let id = integration.id else { return .failure(WizardFailure("the integration is not saved")) }
-        do throws(StoreError) {
-            guard
-                let credentials = Credentials(
-                    system: integration.system, storedFields: try store.credentials(forIntegration: id))
-            else {
-                return .failure(
-                    WizardFailure(
-                        "the stored credentials of \"\(integration.displayName)\" are incomplete; add it again"))
-            }
-            return .success(credentials)
+        do throws(CredentialsUnavailable) {
+            return .success(try UsableCredentials.of(integration, in: store))
         } catch {
-            return .failure(WizardFailure("could not read the credentials: \(error.description)"))
+            return .failure(WizardFailure(error.description))
         }
+    }
+
+    /// Checks a saved integration's stored credentials with one authenticated call to its PSA
+    /// and records the answer as its health. Slow (HTTP): call it from a background task. It
+    /// never fails; the outcome says how the check ended:
+    /// - `outcome.credentialsValid` is true only when the PSA accepted the credentials;
+    /// - `outcome.description` is the line for the screen, "credentials valid." or the reason
+    ///   (shown as "\"NAME\": " followed by it);
+    /// - the health is recorded unless the credentials could not be read (`.unusable`) or the
+    ///   store refused the write (`.notRecorded`), so reread the integrations afterwards.
+    func revalidate(_ integration: Integration) async -> ValidationOutcome {
+        await IntegrationValidation(store: store, now: now, makeConnector: connector).validate(integration)
     }
 
     /// Proves credentials with one authenticated call to their PSA.
@@ -54,21 +57,26 @@ public struct WizardServices: Sendable {
         integrationID: Int64, credentials: Credentials, fromPSA: Bool,
         progress: @escaping @Sendable (CompanyProgress) -> Void
     ) async -> Result<[PSACompany], WizardFailure> {
-        do {
-            if !fromPSA {
-                let cached = try store.companies(forIntegration: integrationID)
-                if !cached.isEmpty { return .success(cached) }
+        if !fromPSA {
+            switch cachedCompanies(integrationID: integrationID) {
+            case .success(let cached) where cached.isEmpty: break
+            case let read: return read
             }
-            let listing = try await connector(credentials).companies(progress: progress)
-            try Task.checkCancellation()
-            try store.replaceCompanies(listing.companies, forIntegration: integrationID)
-            return .success(try store.companies(forIntegration: integrationID))
-        } catch let error as ConnectorError {
-            return .failure(WizardFailure(error.description))
-        } catch let error as StoreError {
-            return .failure(WizardFailure(error.description))
+        }
+        do throws(CompanyCacheRefresh.Failure) {
+            _ = try await CompanyCacheRefresh(store: store, makeConnector: connector).refresh(
+                integrationID: integrationID, credentials: credentials, progress: progress)
         } catch {
-            return .failure(WizardFailure("cancelled"))
+            return .failure(WizardFailure(error.description))
+        }
+        return cachedCompanies(integrationID: integrationID)
+    }
+
+    private func cachedCompanies(integrationID: Int64) -> Result<[PSACompany], WizardFailure> {
+        do throws(StoreError) {
+            return .success(try store.companies(forIntegration: integrationID))
+        } catch {
+            return .failure(WizardFailure(error.description))
         }
     }
 

@@ -358,19 +358,16 @@ public final class DeliveryWorker: Sendable {
     /// One connector per integration, kept while its credentials stay the same, so that tokens
     /// and Autotask's zone and concurrency limits are shared by all deliveries.
     private func connector(for integrationID: Int64) throws(AttemptError) -> any PSAConnector {
-        let integration: Integration?
-        let fields: [String: String]
+        let credentials: Credentials
         do {
-            integration = try store.integration(id: integrationID)
-            fields = integration == nil ? [:] : try store.credentials(forIntegration: integrationID)
+            (_, credentials) = try UsableCredentials.ofIntegration(id: integrationID, in: store)
         } catch {
-            throw .store(error)
-        }
-        guard let integration else {
-            throw .unroutable("integration #\(integrationID), which this event was routed to, has been removed")
-        }
-        guard let credentials = Credentials(system: integration.system, storedFields: fields) else {
-            throw .unroutable("the stored credentials of \"\(integration.displayName)\" are incomplete")
+            switch error {
+            case .unreadable(let error): throw .store(error)
+            case .removed:
+                throw .unroutable("integration #\(integrationID), which this event was routed to, has been removed")
+            case .incomplete, .notSaved: throw .unroutable(error.description)
+            }
         }
         return connectors.withLock { cache in
             if let cached = cache[integrationID], cached.credentials == credentials { return cached.connector }

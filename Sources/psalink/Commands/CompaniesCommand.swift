@@ -32,13 +32,14 @@ struct CompaniesRefreshCommand: AsyncParsableCommand {
 
     func run() async throws {
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
-        let (integration, credentials) = try access.integration(named: name)
-        let connector = PSAConnectors.make(credentials, client: connection.client)
+        let (integration, credentials) = try access.integrationWithCredentials(named: name)
+        let client = connection.client
+        let refresh = CompanyCacheRefresh(store: access.store) { PSAConnectors.make($0, client: client) }
         let showProgress = isatty(2) == 1
-        let started = ContinuousClock.now
-        let listing: CompanyListing
+        let refreshed: CompanyCacheRefresh.Summary
         do {
-            listing = try await connector.companies { progress in
+            refreshed = try await refresh.refresh(integrationID: integration.id!, credentials: credentials) {
+                progress in
                 guard showProgress else { return }
                 let total = progress.total.map { " of " + NumberText.grouped($0) } ?? ""
                 FileHandle.standardError.write(
@@ -46,15 +47,13 @@ struct CompaniesRefreshCommand: AsyncParsableCommand {
             }
         } catch {
             if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if case .store(let error) = error { throw CommandFailure(FlagWording.describe(error)) }
             throw CommandFailure("\"\(integration.displayName)\": \(FlagWording.describe(error))")
         }
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        try access.run { try $0.replaceCompanies(listing.companies, forIntegration: integration.id!) }
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let summary = Summary(
-            integration: integration.displayName, count: listing.companies.count, requests: listing.requests,
-            seconds: (seconds * 1000).rounded() / 1000)
+            integration: integration.displayName, count: refreshed.count, requests: refreshed.requests,
+            seconds: refreshed.seconds)
         if json {
             try JSONOutput.print(summary)
         } else {

@@ -63,8 +63,13 @@ struct EventsSendCommand: AsyncParsableCommand {
         let data = try InputFile.read(file)
         let parsed = EventParser.parseLines(data)
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
-        let events = parsed.compactMap { try? $0.result.get() }
-        let intake = try access.run { store in try EventIntake(store: store).accept(events) }
+        let submission = EventSubmission(store: access.store)
+        let submitted: [EventReceipt]
+        do {
+            submitted = try await submission.submit(parsed.map(\.result))
+        } catch {
+            throw CommandFailure(FlagWording.describe(error))
+        }
 
         let client = connection.client
         let worker = DeliveryWorker(store: access.store, options: connection.deliveryOptions) {
@@ -72,35 +77,8 @@ struct EventsSendCommand: AsyncParsableCommand {
         }
         await worker.drain(until: Date().addingTimeInterval(TimeInterval(wait)))
 
-        let seqs = intake.compactMap { result -> Int64? in
-            if case .accepted(let stored) = result { return stored.seq }
-            return nil
-        }
-        let stored = Dictionary(
-            try access.run { try $0.events(seqs: seqs) }.map { ($0.seq, $0) }, uniquingKeysWith: { a, _ in a })
-        let tickets = try access.run { store in
-            try Set(stored.values.compactMap(\.ticketRow)).reduce(into: [Int64: TrackedTicket]()) { found, row in
-                found[row] = try store.trackedTicket(row: row)
-            }
-        }
-        var report: [Reported] = []
-        var accepted = intake.makeIterator()
-        for (line, result) in parsed {
-            switch result {
-            case .failure(let rejection):
-                report.append(
-                    Reported(line: line, id: rejection.eventID, state: "rejected", error: rejection.description))
-            case .success(let event):
-                switch accepted.next() {
-                case .refused(let reason)?:
-                    report.append(Reported(line: line, id: event.id, state: "rejected", error: reason))
-                case .accepted(let result)?:
-                    report.append(Self.reported(line: line, result: result, stored: stored, tickets: tickets))
-                case nil:
-                    break
-                }
-            }
-        }
+        let receipts = try access.run { _ in try submission.readBack(submitted) }
+        let report = zip(parsed, receipts).map { Self.reported(line: $0.line, $1) }
         if json {
             try JSONOutput.print(["events": report])
         } else {
@@ -109,19 +87,19 @@ struct EventsSendCommand: AsyncParsableCommand {
         if report.contains(where: { ["rejected", "failed", "pending"].contains($0.state) }) { throw ExitCode(1) }
     }
 
-    static func reported(
-        line: Int, result: Store.IngestResult, stored: [Int64: StoredEvent], tickets: [Int64: TrackedTicket]
-    ) -> Reported {
-        guard let event = stored[result.seq] else {
+    /// A receipt in the words scripts rely on (DESIGN §4).
+    static func reported(line: Int, _ receipt: EventReceipt) -> Reported {
+        let state: String
+        switch receipt.status {
+        case .rejected: return Reported(line: line, id: receipt.id, state: "rejected", error: receipt.problem)
+        case .unreadable:
             return Reported(line: line, state: "failed", error: "the stored event could not be read back")
+        case .duplicate: state = "duplicate"
+        case .stored(let stored): state = stored.rawValue
         }
-        let ticket = event.ticketRow.flatMap { tickets[$0] }
-        var state = event.state.rawValue
-        if case .duplicate = result { state = "duplicate" }
         return Reported(
-            line: line, id: event.event.id, state: state, operation: event.operation?.rawValue,
-            ticketId: ticket?.ticketID, ticketNumber: ticket?.ticketNumber,
-            error: event.lastError ?? (event.state == .skipped ? event.reason : nil))
+            line: line, id: receipt.id, state: state, operation: receipt.stored?.operation?.rawValue,
+            ticketId: receipt.ticket?.ticketID, ticketNumber: receipt.ticket?.ticketNumber, error: receipt.problem)
     }
 
     private func printSummary(_ report: [Reported]) {

@@ -18,10 +18,10 @@ struct IntegrationRemoveCommand: ParsableCommand {
 
     func run() throws {
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
-        let (integration, _) = try access.integration(named: name)
+        let (integration, _) = try access.integrationWithCredentials(named: name)
         var successorID: Int64?
         if let newDefault {
-            let successor = try access.integration(named: newDefault).0
+            let successor = try access.integrationWithCredentials(named: newDefault).0
             guard successor.id != integration.id else {
                 throw CommandFailure("--new-default: \"\(successor.displayName)\" is the integration being removed")
             }

@@ -15,24 +15,23 @@ struct IntegrationValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
-        let (integration, credentials) = try access.integration(named: name)
-        let connector = PSAConnectors.make(credentials, client: connection.client)
-        var failure: ConnectorError?
-        do {
-            try await connector.validate()
-        } catch {
-            failure = error
-        }
-        let health: Health =
-            failure.map { .failing(reason: $0.description, checkedAt: Date()) } ?? .healthy(checkedAt: Date())
-        try access.run { try $0.recordHealth(health, forIntegration: integration.id!) }
+        let integration = try access.integration(named: name)
+        let client = connection.client
+        let validation = IntegrationValidation(store: access.store) { PSAConnectors.make($0, client: client) }
+        let outcome = await validation.validate(integration)
         var updated = integration
-        updated.health = health
+        switch outcome {
+        case .unusable(let reason): throw CommandFailure(FlagWording.describe(reason))
+        case .notRecorded(let error, _): throw CommandFailure(FlagWording.describe(error))
+        case .valid(let health), .refused(_, let health): updated.health = health
+        }
         if json {
             try JSONOutput.print(["integration": IntegrationSummary(updated)])
-        } else if failure == nil {
+        } else if outcome.credentialsValid {
             print("\"\(integration.displayName)\": credentials valid.")
         }
-        if let failure { throw CommandFailure("\"\(integration.displayName)\": \(FlagWording.describe(failure))") }
+        if case .refused(let error, _) = outcome {
+            throw CommandFailure("\"\(integration.displayName)\": \(FlagWording.describe(error))")
+        }
     }
 }

@@ -141,10 +141,7 @@ enum MappingTable {
 /// The integration a mapping command works on, found by display name.
 enum MappingTarget {
     static func integration(named name: String, in access: StoreAccess) throws(CommandFailure) -> Integration {
-        guard let integration = try access.run({ try $0.integration(named: name) }), integration.id != nil else {
-            throw CommandFailure("no integration is named \"\(name)\" (psalink integration list shows them)")
-        }
-        return integration
+        try access.integration(named: name)
     }
 
     /// Runs store work; a company missing from the cache says which command fills it.

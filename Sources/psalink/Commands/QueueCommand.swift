@@ -53,7 +53,7 @@ struct QueueAddCommand: AsyncParsableCommand {
     func run() async throws {
         let assignments = try TicketSettingAssignment.parseAll(self.assignments)
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
-        let (integration, credentials) = try access.integration(named: name)
+        let (integration, credentials) = try access.integrationWithCredentials(named: name)
         let integrationID = integration.id!
         if let existing = try access.run({ try $0.queue(named: queueName) }) {
             let owner = try access.run { try $0.integration(id: existing.integrationID) }?.displayName ?? "?"
@@ -105,7 +105,7 @@ struct QueueListCommand: ParsableCommand {
     func run() throws {
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
         var integrationID: Int64?
-        if let name { integrationID = try access.integration(named: name).0.id }
+        if let name { integrationID = try access.integrationWithCredentials(named: name).0.id }
         let (queues, integrations) = try access.run { store in
             (try store.queues(forIntegration: integrationID), try store.integrations())
         }
@@ -140,7 +140,7 @@ struct QueueRemoveCommand: ParsableCommand {
 
     func run() throws {
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
-        let integration = try access.integration(named: name).0
+        let integration = try access.integrationWithCredentials(named: name).0
         guard let queue = try access.run({ try $0.queue(named: queueName) }), queue.integrationID == integration.id
         else {
             throw CommandFailure(

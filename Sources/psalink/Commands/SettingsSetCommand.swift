@@ -29,7 +29,7 @@ struct SettingsSetCommand: AsyncParsableCommand {
     func run() async throws {
         let assignments = try parsedAssignments()
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
-        let (integration, credentials) = try access.integration(named: name)
+        let (integration, credentials) = try access.integrationWithCredentials(named: name)
         let integrationID = integration.id!
         do {
             try TicketSettingAssignment.checkKeys(assignments, for: integration.system)

@@ -64,7 +64,7 @@ struct TicketsListCommand: ParsableCommand {
     func run() throws {
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
         var filter = Store.TicketFilter(queueName: queue, state: state)
-        if let integration { filter.integrationID = try access.integration(named: integration).0.id }
+        if let integration { filter.integrationID = try access.integrationWithCredentials(named: integration).0.id }
         if let queue, try access.run({ try $0.queue(named: queue) }) == nil {
             throw CommandFailure("there is no ticket queue named \"\(queue)\" (psalink queue list shows them)")
         }

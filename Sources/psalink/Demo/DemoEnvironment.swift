@@ -1,6 +1,7 @@
 import Foundation
 import PSACore
 import PSASandbox
+import SandboxConnections
 
 /// `psalink --demo`: the emulated PSAs in this process, a temporary database with one
 /// integration per PSA (credentials checked, companies cached, ticket settings and the
@@ -44,7 +45,7 @@ struct DemoEnvironment {
                 (.halo, "Demo HaloPSA"), (.connectwise, "Demo ConnectWise"), (.autotask, "Demo Autotask"),
             ]
             for (system, name) in named {
-                let credentials = credentials(system, running.endpoints)
+                let credentials = running.endpoints.credentials(for: system)
                 let connector = PSAConnectors.make(credentials, client: client)
                 try await connector.validate()
                 let integration = try store.insert(
@@ -76,26 +77,5 @@ struct DemoEnvironment {
     func stop() async {
         await running.stop()
         try? FileManager.default.removeItem(atPath: folder)
-    }
-
-    static func credentials(_ system: PSASystem, _ endpoints: SandboxEndpoints) -> Credentials {
-        let c = endpoints.credentials
-        switch system {
-        case .halo:
-            return .halo(
-                HaloCredentials(
-                    url: endpoints.haloURL, clientID: c.haloClientID, clientSecret: Secret(c.haloClientSecret),
-                    tenant: c.haloTenant))
-        case .connectwise:
-            return .connectwise(
-                ConnectWiseCredentials(
-                    site: endpoints.connectWiseSite, companyID: c.connectWiseCompany, publicKey: c.connectWisePublicKey,
-                    privateKey: Secret(c.connectWisePrivateKey), clientID: c.connectWiseClientID))
-        case .autotask:
-            return .autotask(
-                AutotaskCredentials(
-                    username: c.autotaskUsername, secret: Secret(c.autotaskSecret),
-                    integrationCode: c.autotaskIntegrationCode, zoneDiscoveryURL: endpoints.autotaskZoneDiscoveryURL))
-        }
     }
 }

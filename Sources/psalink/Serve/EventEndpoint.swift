@@ -5,11 +5,11 @@ import PSACore
 /// ones durably, and say per event what happened.
 struct EventEndpoint: Sendable {
     let store: Store
-    let intake: GroupedIntake
+    let submission: EventSubmission
 
     init(store: Store) {
         self.store = store
-        intake = GroupedIntake(store: store)
+        submission = EventSubmission(store: store)
     }
 
     /// One item of the answer, in the order of the body's events.
@@ -47,34 +47,28 @@ struct EventEndpoint: Sendable {
         case .success(let items): parsed = items
         }
         guard !parsed.isEmpty else { return .refused("the body holds no events", []) }
-        let events = parsed.compactMap { try? $0.get() }
-        let results: [EventIntake.Result]
-        switch await intake.accept(events) {
-        case .success(let accepted): results = accepted
-        case .failure(let error): return .unavailable(error.description)
+        let receipts: [EventReceipt]
+        do {
+            receipts = try await submission.submit(parsed)
+        } catch {
+            return .unavailable(FlagWording.describe(error))
         }
-        var items: [Item] = []
-        var accepted = results.makeIterator()
-        for (index, result) in parsed.enumerated() {
-            switch result {
-            case .failure(let rejection):
-                items.append(Item(index: index, id: rejection.eventID, state: "rejected", error: rejection.description))
-            case .success(let event):
-                switch accepted.next() {
-                case .refused(let reason)?:
-                    items.append(Item(index: index, id: event.id, state: "rejected", error: reason))
-                case .accepted(.stored(_, let state))?:
-                    items.append(Item(index: index, id: event.id, state: state == .skipped ? "skipped" : "accepted"))
-                case .accepted(.duplicate)?:
-                    items.append(Item(index: index, id: event.id, state: "duplicate"))
-                case nil:
-                    break
-                }
-            }
+        let items = receipts.enumerated().map { index, receipt in
+            Item(index: index, id: receipt.id, state: Self.state(of: receipt), error: receipt.problem)
         }
         guard items.contains(where: { $0.state != "rejected" }) else {
             return .refused("no event in the body was accepted", items)
         }
         return .accepted(items)
+    }
+
+    /// A receipt in the words the answer's `state` uses (before delivery).
+    static func state(of receipt: EventReceipt) -> String {
+        switch receipt.status {
+        case .rejected: return "rejected"
+        case .duplicate: return "duplicate"
+        case .stored(.skipped): return "skipped"
+        case .stored, .unreadable: return "accepted"
+        }
     }
 }

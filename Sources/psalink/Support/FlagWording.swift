@@ -52,6 +52,9 @@ enum FlagWording {
             case .store(let error): return describe(error)
             }
         case let error as StoreError: return describe(error)
+        case CredentialsUnavailable.unreadable(let error): return describe(error)
+        case CompanyCacheRefresh.Failure.connector(let error): return describe(error)
+        case CompanyCacheRefresh.Failure.store(let error): return describe(error)
         case let error as ConfigurationError:
             if case .store(let error) = error { return describe(error) }
             return error.description(wording: remedy)

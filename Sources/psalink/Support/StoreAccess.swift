@@ -13,22 +13,19 @@ struct StoreAccess {
         }
     }
 
-    /// The integration with this display name (case-insensitive) and its credentials.
-    func integration(named name: String) throws(CommandFailure) -> (Integration, Credentials) {
+    /// The integration with this display name (case-insensitive).
+    func integration(named name: String) throws(CommandFailure) -> Integration {
+        guard let integration = try run({ try $0.integration(named: name) }) else {
+            throw CommandFailure("no integration is named \"\(name)\" (psalink integration list shows them)")
+        }
+        return integration
+    }
+
+    /// The integration with this display name and its credentials.
+    func integrationWithCredentials(named name: String) throws(CommandFailure) -> (Integration, Credentials) {
+        let integration = try integration(named: name)
         do {
-            guard let integration = try store.integration(named: name), let id = integration.id else {
-                throw CommandFailure(
-                    "no integration is named \"\(name)\" (psalink integration list shows them)")
-            }
-            let fields = try store.credentials(forIntegration: id)
-            guard let credentials = Credentials(system: integration.system, storedFields: fields) else {
-                throw CommandFailure(
-                    "the stored credentials of \"\(integration.displayName)\" are incomplete; add the integration again"
-                )
-            }
-            return (integration, credentials)
-        } catch let failure as CommandFailure {
-            throw failure
+            return (integration, try UsableCredentials.of(integration, in: store))
         } catch {
             throw CommandFailure(FlagWording.describe(error))
         }

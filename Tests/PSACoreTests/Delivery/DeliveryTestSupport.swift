@@ -1,5 +1,6 @@
 import Foundation
 import PSASandbox
+import SandboxConnections
 import Testing
 
 @testable import PSACore
@@ -57,25 +58,7 @@ struct DeliveryBed: Sendable {
     }
 
     static func credentials(for system: PSASystem, endpoints: SandboxEndpoints) -> [String: String] {
-        let sandbox = endpoints.credentials
-        switch system {
-        case .halo:
-            return [
-                "url": endpoints.haloURL, "clientId": sandbox.haloClientID, "clientSecret": sandbox.haloClientSecret,
-            ]
-        case .connectwise:
-            return [
-                "site": endpoints.connectWiseSite, "companyId": sandbox.connectWiseCompany,
-                "publicKey": sandbox.connectWisePublicKey, "privateKey": sandbox.connectWisePrivateKey,
-                "clientId": sandbox.connectWiseClientID,
-            ]
-        case .autotask:
-            return [
-                "username": sandbox.autotaskUsername, "secret": sandbox.autotaskSecret,
-                "integrationCode": sandbox.autotaskIntegrationCode,
-                "zoneDiscoveryUrl": endpoints.autotaskZoneDiscoveryURL,
-            ]
-        }
+        endpoints.credentials(for: system).storedFields
     }
 
     /// A part of the path of every ticket request (create, read, find) of the system, for faults.

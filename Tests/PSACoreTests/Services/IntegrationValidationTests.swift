@@ -1,0 +1,54 @@
+import Foundation
+import PSASandbox
+import SandboxConnections
+import Testing
+
+@testable import PSACore
+
+@Suite struct IntegrationValidationTests {
+    private let checkedAt = Date(timeIntervalSince1970: 1_800_000_000)
+
+    private func validation(_ bed: ServiceBed) -> IntegrationValidation {
+        let checkedAt = checkedAt
+        return IntegrationValidation(store: bed.store, now: { checkedAt }, makeConnector: bed.makeConnector)
+    }
+
+    @Test(arguments: PSASystem.allCases)
+    func theSandboxAcceptsItsCredentialsAndTheIntegrationBecomesHealthy(system: PSASystem) async throws {
+        try await withServiceBed { bed in
+            let integration = try bed.addIntegration(system)
+            let outcome = await validation(bed).validate(integration)
+            #expect(outcome == .valid(health: .healthy(checkedAt: checkedAt)))
+            #expect(outcome.credentialsValid && outcome.description == "credentials valid.")
+            let id = try #require(integration.id)
+            #expect(try bed.store.integration(id: id)?.health == .healthy(checkedAt: checkedAt))
+        }
+    }
+
+    @Test func refusedCredentialsAreRecordedAsFailingWithTheReason() async throws {
+        try await withServiceBed { bed in
+            let integration = try bed.addIntegration(.halo, credentials: bed.wrongHaloSecret)
+            let outcome = await validation(bed).validate(integration)
+            guard case .refused(.unauthorized, let health) = outcome else {
+                Issue.record("expected a 401 refusal, got \(outcome)")
+                return
+            }
+            #expect(!outcome.credentialsValid)
+            #expect(health == .failing(reason: outcome.description, checkedAt: checkedAt))
+            let id = try #require(integration.id)
+            #expect(try bed.store.integration(id: id)?.health == health)
+        }
+    }
+
+    @Test func unusableCredentialsSendNothingAndRecordNothing() async throws {
+        try await withServiceBed { bed in
+            let integration = try bed.store.insert(Integration(system: .halo, displayName: "Broken"), credentials: [:])
+            let outcome = await validation(bed).validate(integration)
+            #expect(outcome == .unusable(.incomplete(integration: "Broken")))
+            #expect(!outcome.credentialsValid && outcome.recordedHealth == nil)
+            let id = try #require(integration.id)
+            #expect(try bed.store.integration(id: id)?.health == .unchecked)
+            #expect(bed.sandbox.faults.requestLog.isEmpty)
+        }
+    }
+}
