@@ -73,7 +73,9 @@ let package = Package(
         ),
         .testTarget(name: "PSASandboxTests", dependencies: ["PSASandbox"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNcursesw"]),
-        .testTarget(name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "PSACore", "PSASandbox"]),
+        .testTarget(
+            name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "PSACore", "PSASandbox", "SandboxConnections"]
+        ),
         .testTarget(name: "MatchingEvaluationTests", dependencies: ["MatchingEvaluation", "PSACore"]),
     ]
 )

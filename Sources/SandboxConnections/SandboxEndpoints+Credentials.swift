@@ -25,4 +25,12 @@ extension SandboxEndpoints {
                     integrationCode: sandbox.autotaskIntegrationCode, zoneDiscoveryURL: autotaskZoneDiscoveryURL))
         }
     }
+
+    /// Nerdio accounts sync settings that the sandbox's Nerdio Manager and Entra ID accept.
+    public var nerdioSyncSettings: NerdioSyncSettings {
+        NerdioSyncSettings(
+            url: nerdioURL, tenant: credentials.nerdioTenant, clientID: credentials.nerdioClientID,
+            clientSecret: Secret(credentials.nerdioClientSecret), scope: credentials.nerdioScope,
+            authority: nerdioAuthority)
+    }
 }

@@ -16,7 +16,7 @@ extension WizardServices {
     /// Syncs, and says what changed in one line.
     func syncAccounts(_ settings: NerdioSyncSettings) async -> Result<String, WizardFailure> {
         do throws(NerdioSync.Failure) {
-            let outcome = try await NerdioSync.run(NerdioClient(settings: settings, client: HTTPClient()), store: store)
+            let outcome = try await NerdioSync.run(NerdioClient(settings: settings, client: client), store: store)
             let summary = outcome.summary
             return .success(
                 "\(outcome.accounts) accounts, \(summary.added) added, \(summary.updated) updated, "

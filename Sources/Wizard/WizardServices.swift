@@ -5,6 +5,9 @@ import PSACore
 /// over a temporary database (and the sandbox, for checks with a PSA).
 public struct WizardServices: Sendable {
     public let store: Store
+    /// The one client every request of the wizard goes through, built from the same connection
+    /// options as the commands' (`--ca-bundle`, `--timeout`).
+    public let client: HTTPClient
     /// The connector for a PSA; tests may substitute their own.
     public var connector: @Sendable (Credentials) -> any PSAConnector
     public var now: @Sendable () -> Date
@@ -16,6 +19,7 @@ public struct WizardServices: Sendable {
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
+        self.client = client
         self.now = now
         connector = { credentials in PSAConnectors.make(credentials, client: client) }
     }

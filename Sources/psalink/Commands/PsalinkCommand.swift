@@ -23,6 +23,7 @@ struct PsalinkCommand: ParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Try the wizard on emulated PSAs and sample Nerdio accounts, with a temporary database.")
     var demo = false
 
@@ -31,7 +32,9 @@ struct PsalinkCommand: ParsableCommand {
     }
 
     func run() throws {
-        var launcher = WizardLauncher(options: global, environment: ProcessInfo.processInfo.environment)
+        let client = connection.client
+        var launcher = WizardLauncher(
+            options: global, client: client, environment: ProcessInfo.processInfo.environment)
         guard demo else {
             let status = launcher.run()
             if status != 0 { throw ExitCode(status) }
@@ -39,7 +42,7 @@ struct PsalinkCommand: ParsableCommand {
         }
         let environment: DemoEnvironment
         do {
-            environment = try runBlocking { try await DemoEnvironment.start() }
+            environment = try runBlocking { try await DemoEnvironment.start(client: client) }
         } catch {
             throw CommandFailure("the demo could not start: \(error)")
         }

@@ -7,6 +7,8 @@ import Wizard
 /// theme, and runs the home screen until the admin quits.
 struct WizardLauncher {
     var options: GlobalOptions
+    /// Every request of the wizard goes through this one client, as the commands' do.
+    var client: HTTPClient
     var environment: [String: String]
     /// Shown in every screen's title bar (the demo says so there).
     var banner: String?
@@ -45,7 +47,7 @@ struct WizardLauncher {
         defer { terminal.stop() }
 
         let loop = RunLoop<WizardApp>()
-        var services = WizardServices(store: store)
+        var services = WizardServices(store: store, client: client)
         services.banner = banner
         var app = WizardApp(services: services, inbox: loop.inbox, notice: themeNotice)
         return loop.run(&app, on: terminal)

@@ -31,7 +31,7 @@ struct DemoEnvironment {
         ],
     ]
 
-    static func start() async throws -> DemoEnvironment {
+    static func start(client: HTTPClient) async throws -> DemoEnvironment {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "psalink-demo-\(getpid())-\(UUID().uuidString.prefix(8))"
         ).path
@@ -40,7 +40,6 @@ struct DemoEnvironment {
         let databasePath = folder + "/psalink.sqlite"
         do {
             let store = try Store.open(at: databasePath)
-            let client = HTTPClient()
             let named: [(PSASystem, String)] = [
                 (.halo, "Demo HaloPSA"), (.connectwise, "Demo ConnectWise"), (.autotask, "Demo Autotask"),
             ]
