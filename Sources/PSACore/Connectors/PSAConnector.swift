@@ -25,13 +25,6 @@ public protocol PSAConnector: Sendable {
     func findTicket(externalReference: String, companyID: String) async throws(ConnectorError) -> PSATicket?
 }
 
-extension PSAConnector {
-    /// Sets the ticket's status, with a note when one is given.
-    public func setStatus(_ statusID: String, ofTicket id: String, note: TicketNote?) async throws(ConnectorError) {
-        try await updateTicket(id, TicketChange(statusID: statusID, note: note))
-    }
-}
-
 public struct CompanyProgress: Sendable, Equatable {
     public var fetched: Int
     public var total: Int?

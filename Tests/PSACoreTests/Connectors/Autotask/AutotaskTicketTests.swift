@@ -33,14 +33,15 @@ struct AutotaskTicketTests {
             #expect(note.title == "Seen again" && note.description == "Seen again\nat 10:00")
             #expect(note.publish == 2)
 
-            try await connector.setStatus("5", ofTicket: created.id, note: TicketNote(text: "Condition cleared."))
+            try await connector.updateTicket(
+                created.id, TicketChange(statusID: "5", note: TicketNote(text: "Condition cleared.")))
             let fields = try #require(sandbox.autotask.ticketFields(id: id))
             #expect(fields["resolution"] == "Condition cleared.")
             #expect(sandbox.autotask.notes(ofTicket: id).count == 2)
             let closed = try #require(try await connector.ticket(id: created.id))
             #expect(closed.isClosed && closed.statusID == "5")
 
-            try await connector.setStatus("8", ofTicket: created.id, note: nil)
+            try await connector.updateTicket(created.id, TicketChange(statusID: "8"))
             #expect(try await connector.ticket(id: created.id)?.isClosed == false)
             #expect(try await connector.ticket(id: "999999") == nil)
         }

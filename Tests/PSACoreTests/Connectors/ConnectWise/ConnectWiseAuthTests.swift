@@ -127,7 +127,7 @@ struct ConnectWiseAuthTests {
             }
             #expect(noteError.map { if case .forbidden = $0 { true } else { false } } == true)
             let statusError = await connectorError { () async throws(ConnectorError) in
-                try await readOnly.setStatus("22", ofTicket: ticket.id, note: nil)
+                try await readOnly.updateTicket(ticket.id, TicketChange(statusID: "22"))
             }
             #expect(statusError.map { if case .forbidden = $0 { true } else { false } } == true)
             #expect(try await readOnly.ticket(id: ticket.id)?.isClosed == false)

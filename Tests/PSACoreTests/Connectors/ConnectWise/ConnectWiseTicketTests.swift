@@ -60,7 +60,8 @@ struct ConnectWiseTicketTests {
 
             try await bed.connector.addNote(TicketNote(text: "Alert re-fired", isInternal: true), toTicket: created.id)
             try await bed.connector.addNote(TicketNote(text: "We are on it", isInternal: false), toTicket: created.id)
-            try await bed.connector.setStatus("22", ofTicket: created.id, note: TicketNote(text: "Resolved by psalink"))
+            try await bed.connector.updateTicket(
+                created.id, TicketChange(statusID: "22", note: TicketNote(text: "Resolved by psalink")))
 
             let closed = try #require(try await bed.connector.ticket(id: created.id))
             #expect(closed.isClosed)
@@ -76,9 +77,9 @@ struct ConnectWiseTicketTests {
             let patches = bed.sandbox.faults.requestLog.filter { $0.hasPrefix("PATCH ") }
             #expect(patches == ["PATCH /v4_6_release/apis/3.0/service/tickets/\(ticketID)"])
 
-            try await bed.connector.setStatus("17", ofTicket: created.id, note: nil)
+            try await bed.connector.updateTicket(created.id, TicketChange(statusID: "17"))
             #expect(try await bed.connector.ticket(id: created.id)?.isClosed == false)
-            try await bed.connector.setStatus("23", ofTicket: created.id, note: nil)
+            try await bed.connector.updateTicket(created.id, TicketChange(statusID: "23"))
             #expect(try await bed.connector.ticket(id: created.id)?.isClosed == true)
         }
     }
@@ -178,7 +179,7 @@ struct ConnectWiseTicketTests {
 
             let ticket = try await bed.connector.createTicket(connectWiseDraft())
             let statusError = await connectorError { () async throws(ConnectorError) in
-                try await bed.connector.setStatus("32", ofTicket: ticket.id, note: nil)
+                try await bed.connector.updateTicket(ticket.id, TicketChange(statusID: "32"))
             }
             #expect(statusError.map { if case .rejected(field: "status", _) = $0 { true } else { false } } == true)
         }
@@ -237,7 +238,7 @@ struct ConnectWiseTicketTests {
             bed.sandbox.faults.inject(.status(503), pathContains: "/service/tickets/\(ticket.id)")
             #expect(try await bed.connector.ticket(id: ticket.id)?.id == ticket.id)
             bed.sandbox.faults.inject(.status(502), pathContains: "/service/tickets/\(ticket.id)")
-            try await bed.connector.setStatus("22", ofTicket: ticket.id, note: nil)
+            try await bed.connector.updateTicket(ticket.id, TicketChange(statusID: "22"))
             #expect(bed.sandbox.faults.requestLog.filter { $0.hasPrefix("PATCH ") }.count == 2)
             #expect(try await bed.connector.ticket(id: ticket.id)?.isClosed == true)
         }

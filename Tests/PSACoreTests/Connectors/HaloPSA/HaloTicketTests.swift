@@ -76,7 +76,8 @@ struct HaloTicketTests {
     @Test func closingStatusClosesAndAnOpenOneReopens() async throws {
         try await withHaloSandbox(ticketSettings: [.outcome: "7"]) { connector, sandbox, endpoints in
             let ticket = try await connector.createTicket(haloDraft())
-            try await connector.setStatus("8", ofTicket: ticket.id, note: TicketNote(text: "Resolved by psalink"))
+            try await connector.updateTicket(
+                ticket.id, TicketChange(statusID: "8", note: TicketNote(text: "Resolved by psalink")))
             let resolved = try #require(try await connector.ticket(id: ticket.id))
             #expect(resolved.isClosed)
             #expect(resolved.statusID == "8")
@@ -84,7 +85,7 @@ struct HaloTicketTests {
             #expect(log == ["POST /api/Tickets", "POST /api/Actions", "POST /api/Tickets"])
             #expect(try await haloActions(of: ticket.id, endpoints: endpoints).count == 1)
 
-            try await connector.setStatus("2", ofTicket: ticket.id, note: nil)
+            try await connector.updateTicket(ticket.id, TicketChange(statusID: "2"))
             let reopened = try #require(try await connector.ticket(id: ticket.id))
             #expect(!reopened.isClosed)
             #expect(reopened.statusID == "2")
@@ -105,7 +106,7 @@ struct HaloTicketTests {
         try await withHaloSandbox(ticketSettings: [.outcome: "7"]) { connector, sandbox, _ in
             let reference = "psalink:acc-7:cond-1:vm/avd-3"
             let first = try await connector.createTicket(haloDraft(reference: reference))
-            try await connector.setStatus("9", ofTicket: first.id, note: nil)
+            try await connector.updateTicket(first.id, TicketChange(statusID: "9"))
             // More than a page of other tickets of the same client, and the same reference
             // on another client's ticket.
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -172,7 +173,7 @@ struct HaloTicketTests {
             for index in 0..<3 {
                 _ = try await connector.createTicket(haloDraft(reference: "r\(index)"))
             }
-            try await connector.setStatus("22", ofTicket: "2001", note: nil)
+            try await connector.updateTicket("2001", TicketChange(statusID: "22"))
             _ = try await connector.createTicket(haloDraft(companyID: haloClientID(2)))
             func list(_ query: String) async throws -> [String: Any] {
                 try await haloSandboxGet("/api/tickets?" + query, endpoints: endpoints) as? [String: Any] ?? [:]

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 
-/// Saving the wizard's Account Mapping tab: every change the admin made, and the MSP-level
-/// customer, in one transaction, so that the store never holds half of a saved tab.
+/// Saving a set of mappings and the MSP-level customer in one transaction (the wizard's Account
+/// Mapping tab saves every change the admin made this way), so that the store never holds half
+/// of a save.
 extension Store {
     /// Writes each account's mapping as given (enabled, company, method, confidence) and sets or
     /// removes the MSP-level customer. A company that changed must be in the cache; an unchanged
