@@ -42,15 +42,16 @@ struct CompaniesRefreshCommand: AsyncParsableCommand {
                 progress in
                 guard showProgress else { return }
                 let total = progress.total.map { " of " + NumberText.grouped($0) } ?? ""
-                FileHandle.standardError.write(
-                    Data("\r\u{1B}[KFetching companies: \(NumberText.grouped(progress.fetched))\(total)".utf8))
+                let line = ProgressLine.replacing(
+                    with: "Fetching companies: \(NumberText.grouped(progress.fetched))\(total)")
+                FileHandle.standardError.write(Data(line.utf8))
             }
         } catch {
-            if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if showProgress { FileHandle.standardError.write(Data(ProgressLine.erase.utf8)) }
             if case .store(let error) = error { throw CommandFailure(FlagWording.describe(error)) }
             throw CommandFailure("\"\(integration.displayName)\": \(FlagWording.describe(error))")
         }
-        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if showProgress { FileHandle.standardError.write(Data(ProgressLine.erase.utf8)) }
         let summary = Summary(
             integration: integration.displayName, count: refreshed.count, requests: refreshed.requests,
             seconds: refreshed.seconds)
