@@ -273,14 +273,8 @@ public struct FormState<Field: Hashable & Sendable, Action: Hashable & Sendable>
         -> FormEvent<Field, Action>
     {
         var result = FormEvent<Field, Action>.none
-        for character in text {
-            let key: Key
-            switch character {
-            case "\r", "\n", "\r\n": key = .enter
-            case "\t": key = .tab
-            default: key = .character(character)
-            }
-            let effect = dispatch(.key(key), commands: commands, layout: layout)
+        for press in InputEvent.text(text).keyPresses {
+            let effect = dispatch(press, commands: commands, layout: layout)
             switch effect {
             case .none: break
             case .typed: result = effect

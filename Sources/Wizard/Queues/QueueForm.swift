@@ -11,6 +11,11 @@ struct QueueForm {
         case name, integration, settings
     }
 
+    /// The form's own rows, above the settings.
+    enum Field: Hashable, Sendable {
+        case name, integration
+    }
+
     enum Effect: Equatable {
         case none
         case cancel
@@ -20,6 +25,9 @@ struct QueueForm {
         case save(QueueSave)
     }
 
+    /// The name and integration rows have no buttons; the settings below them have Ctrl-S.
+    typealias Rows = FormState<Field, Never>
+
     /// Numbers each form opened, so that the PSA's answers for a closed one are dropped.
     let session: Int
     /// The edited queue; nil when adding.
@@ -28,12 +36,14 @@ struct QueueForm {
     private let ownSettings: [Int64: [String: String]]
     /// The other queues' names, lowercased, with the integration that has each.
     private let taken: [String: String]
-    private(set) var name: TextFieldState
-    private(set) var integrationPicker: PickerState
+    private(set) var rows: Rows
+    /// Index in `integrations` of the queue's integration.
+    private var integrationIndex: Int?
     private(set) var tab: SettingsTab?
     /// The integration whose settings `tab` holds.
     private var tabIntegrationID: Int64?
-    private(set) var focus: Focus = .name
+    /// True while a setting has the focus rather than the name or the integration.
+    private var settingsFocused = false
     /// Why the last save did nothing (empty name, the store's refusal), shown under the fields.
     private(set) var error: String?
 
@@ -46,20 +56,38 @@ struct QueueForm {
         self.original = original
         self.integrations = integrations.filter { $0.id != nil }
         self.ownSettings = ownSettings
-        name = TextFieldState(text: original?.name ?? "")
         let wanted = original?.integrationID ?? preferred
         let index =
             self.integrations.firstIndex { $0.id == wanted } ?? self.integrations.firstIndex { $0.isDefault }
             ?? (self.integrations.isEmpty ? nil : 0)
-        integrationPicker = PickerState(
-            options: self.integrations.map(RemoveIntegrationDialog.optionText), chosen: index)
+        integrationIndex = index
+        let names = self.integrations.map(RemoveIntegrationDialog.optionText)
+        let integrationInput: FormField<Field>.Input =
+            original == nil ? .picker(names) : .fixed(index.map { names[$0] } ?? "?", role: .disabled)
+        rows = Rows(
+            fields: [
+                FormField(.name, label: "Queue name", input: .text(placeholder: "as events give it")),
+                FormField(.integration, label: "Integration", input: integrationInput),
+            ],
+            style: FormStyle(
+                labelWidth: SettingsLayout.labelWidth, maxFieldWidth: SettingsLayout.maxFieldWidth + 10, rightMargin: 1,
+                hintHeight: 0, marksFocus: true, wrapsFocus: false),
+            texts: [.name: original?.name ?? ""])
+        rows.choose(index, for: .integration)
         tab = index.map { makeTab(for: self.integrations[$0]) }
         tabIntegrationID = index.flatMap { self.integrations[$0].id }
     }
 
     var isEditing: Bool { original != nil }
 
-    var integration: Integration? { integrationPicker.chosen.map { integrations[$0] } }
+    var integration: Integration? { integrationIndex.map { integrations[$0] } }
+
+    var name: TextFieldState { rows.text(.name) }
+
+    var focus: Focus {
+        if settingsFocused { return .settings }
+        return rows.focus.focused == .field(.integration) ? .integration : .name
+    }
 
     var title: String {
         original.map { "Ticket queues · Edit " + TerminalSafeText.escaped($0.name) } ?? "Ticket queues · Add"
@@ -93,7 +121,7 @@ struct QueueForm {
 
     mutating func saveFailed(_ failure: WizardFailure) {
         error = failure.description
-        focus = .name
+        focusName()
     }
 
     private mutating func map(_ effect: SettingsTab.Effect, integrationID: Int64) -> Effect {
@@ -116,7 +144,7 @@ struct QueueForm {
         let trimmed = name.text.trimmingCharacters(in: .whitespaces)
         if let problem = nameProblem {
             error = problem
-            focus = .name
+            focusName()
             return .none
         }
         error = nil
@@ -138,26 +166,34 @@ struct QueueForm {
         KeyBinding([.escape], .leave, "Close the open dropdown, or leave without saving", hint: "Cancel"),
     ])
 
-    private func next(after focus: Focus) -> Focus {
-        switch focus {
-        case .name: return isEditing ? .settings : .integration
-        case .integration: return .settings
-        case .settings: return .name
+    /// What the screen's keys mean to the name and integration rows.
+    private static func rowCommand(for key: Key) -> FormCommand? {
+        switch keyMap.command(for: key) {
+        case .next: return .next
+        case .previous: return .previous
+        case .open: return .activate
+        case .save: return .submit
+        case .leave: return .leave
+        case .clear, .reload, nil: return nil
         }
     }
 
-    private func previous(before focus: Focus) -> Focus {
-        switch focus {
-        case .name: return .settings
-        case .integration: return .name
-        case .settings: return isEditing ? .name : .integration
-        }
+    private mutating func focusName() {
+        settingsFocused = false
+        rows.focus(.field(.name))
     }
 
-    private mutating func move(to target: Focus, forward: Bool) {
-        focus = target
-        guard target == .settings, let keys = tab?.keys, let key = forward ? keys.first : keys.last else { return }
+    /// Into the settings, on their first field going forward and their last going back.
+    private mutating func focusSettings(forward: Bool) {
+        settingsFocused = true
+        guard let keys = tab?.keys, let key = forward ? keys.first : keys.last else { return }
         tab?.focus(key)
+    }
+
+    /// Out of the settings, to the name going forward (round) and to the last row going back.
+    private mutating func leaveSettings(forward: Bool) {
+        settingsFocused = false
+        if forward { rows.focusFirst() } else { rows.focusLast() }
     }
 
     /// Why the name cannot be saved: empty, or another queue's (the store's own words). The
@@ -172,7 +208,7 @@ struct QueueForm {
     }
 
     private var popupOpen: Bool {
-        if integrationPicker.isOpen { return true }
+        if rows.pickers[.integration]?.isOpen == true { return true }
         guard let tab, let key = tab.focusedKey else { return false }
         return tab.pickers[key]?.isOpen == true
     }
@@ -181,60 +217,33 @@ struct QueueForm {
         if case .resize = event { return .none }
         if event == .key(.control("s")), !popupOpen, let problem = nameProblem {
             error = problem
-            focus = .name
+            focusName()
             return .none
         }
-        if case .text(let text) = event, focus != .name || text.contains("\r") {
-            for character in text {
-                let effect = handle(.key(character == "\r" ? .enter : .character(character)), layout: layout)
-                if effect != .none { return effect }
+        if settingsFocused {
+            if case .text = event {
+                for press in event.keyPresses {
+                    let effect = handle(press, layout: layout)
+                    if effect != .none { return effect }
+                }
+                return .none
             }
-            return .none
+            return handleSettings(event, layout: layout)
         }
-        switch focus {
-        case .name: return handleName(event, layout: layout)
-        case .integration: return handleIntegration(event, layout: layout)
-        case .settings: return handleSettings(event, layout: layout)
-        }
-    }
-
-    private mutating func handleName(_ event: InputEvent, layout: QueueFormLayout) -> Effect {
-        switch event {
-        case .key(.escape): return .cancel
-        case .key(.tab), .key(.down), .key(.enter): move(to: next(after: .name), forward: true)
-        case .key(.backTab), .key(.up): move(to: previous(before: .name), forward: false)
-        case .key(.control("s")): return saveFromTab(layout: layout)
-        default:
-            if name.handle(event) {
-                error = nil
-                name.scrollToCursor(columns: layout.nameField.width)
-            }
-        }
-        return .none
-    }
-
-    private mutating func handleIntegration(_ event: InputEvent, layout: QueueFormLayout) -> Effect {
-        var picker = integrationPicker
-        let wasOpen = picker.isOpen
-        let result = picker.handle(event, anchor: layout.integrationField, bounds: layout.area)
-        integrationPicker = picker
-        switch result {
-        case .chosen(let index):
+        switch rows.handle(event, commands: Self.rowCommand(for:), layout: layout.rows(of: self)) {
+        case .typed: error = nil
+        case .chosen(_, let index):
+            integrationIndex = index
             guard integrations[index].id != tabIntegrationID else { return .none }
             // Another system's keys, or another PSA's lists: the settings start again.
             tab = makeTab(for: integrations[index])
             tabIntegrationID = integrations[index].id
             error = nil
             return start()
-        case .cancelled, .consumed: return .none
-        case .ignored: if wasOpen, !picker.isOpen, event == .key(.escape) { return .none }
-        }
-        switch event {
-        case .key(.escape): return .cancel
-        case .key(.tab), .key(.down): move(to: next(after: .integration), forward: true)
-        case .key(.backTab), .key(.up): move(to: previous(before: .integration), forward: false)
-        case .key(.control("s")): return saveFromTab(layout: layout)
-        default: break
+        case .exited(let forward): focusSettings(forward: forward)
+        case .submit: return saveFromTab(layout: layout)
+        case .leave: return .cancel
+        case .none, .pressed: break
         }
         return .none
     }
@@ -242,17 +251,17 @@ struct QueueForm {
     private mutating func handleSettings(_ event: InputEvent, layout: QueueFormLayout) -> Effect {
         guard var tab, let id = integration?.id else {
             if event == .key(.escape) { return .cancel }
-            if event == .key(.tab) || event == .key(.backTab) { focus = .name }
+            if event == .key(.tab) || event == .key(.backTab) { focusName() }
             return .none
         }
         let popupOpen = tab.focusedKey.flatMap { tab.pickers[$0]?.isOpen } ?? false
         if !popupOpen {
             if [.key(.up), .key(.backTab)].contains(event), tab.focusedKey == tab.keys.first {
-                move(to: previous(before: .settings), forward: false)
+                leaveSettings(forward: false)
                 return .none
             }
             if [.key(.down), .key(.tab)].contains(event), tab.focusedKey == tab.keys.last {
-                move(to: next(after: .settings), forward: true)
+                leaveSettings(forward: true)
                 return .none
             }
         }
@@ -269,7 +278,7 @@ struct QueueForm {
         }
         let effect = tab.handle(.key(.control("s")), layout: layout.settings(tab))
         self.tab = tab
-        if tab.message != nil { focus = .settings }
+        if tab.message != nil { settingsFocused = true }
         return map(effect, integrationID: id)
     }
 }
@@ -278,25 +287,18 @@ struct QueueForm {
 /// settings below them in the Ticket Settings tab's own layout.
 struct QueueFormLayout {
     let area: Rect
-    let nameLabel: Rect
-    let nameField: Rect
-    let integrationLabel: Rect
-    let integrationField: Rect
     let message: Rect
     let settingsArea: Rect
 
     init(area: Rect) {
         self.area = area
         let content = area.inset(left: 2, right: 1)
-        let labelWidth = min(SettingsLayout.labelWidth, content.width / 3)
-        let fieldWidth = min(SettingsLayout.maxFieldWidth + 10, max(0, content.width - labelWidth))
-        nameLabel = Rect(x: content.x, y: content.y, width: max(0, labelWidth - 1), height: min(1, content.height))
-        nameField = Rect(x: content.x + labelWidth, y: content.y, width: fieldWidth, height: min(1, content.height))
-        integrationLabel = Rect(x: nameLabel.x, y: nameLabel.y + 1, width: nameLabel.width, height: nameLabel.height)
-        integrationField = Rect(x: nameField.x, y: nameField.y + 1, width: nameField.width, height: nameField.height)
         message = Rect(x: content.x, y: content.y + 2, width: content.width, height: 1)
         settingsArea = area.inset(top: 3)
     }
+
+    /// The name and integration rows; their dropdown's popup stays inside the form.
+    func rows(of form: QueueForm) -> FormLayout<QueueForm.Field> { FormLayout(area: area, form: form.rows) }
 
     func settings(_ tab: SettingsTab) -> SettingsLayout { SettingsLayout(area: settingsArea, tab: tab) }
 }
