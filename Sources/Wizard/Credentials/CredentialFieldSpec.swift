@@ -4,6 +4,8 @@ import PSACore
 /// in the PSA, and which credential field it holds, so that a problem lands beside it.
 struct CredentialFieldSpec: Equatable {
     enum Key: Hashable, Sendable {
+        /// The PSA the credentials are for: the form's first row, though no credential.
+        case system
         case name
         case url, haloClientID, clientSecret, tenant
         case site, company, publicKey, privateKey, connectWiseClientID
@@ -21,7 +23,7 @@ struct CredentialFieldSpec: Equatable {
     /// The field's name in `Credentials.storedFields`; nil for the display name.
     var storedName: String? {
         switch key {
-        case .name: return nil
+        case .system, .name: return nil
         case .url: return "url"
         case .haloClientID, .connectWiseClientID: return "clientId"
         case .clientSecret: return "clientSecret"

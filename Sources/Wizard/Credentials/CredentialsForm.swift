@@ -6,12 +6,13 @@ import TerminalUI
 /// the stored values are filled in, except secrets, which keep their stored value unless a
 /// new one is typed. Plain state; the wizard runs the effects it asks for.
 struct CredentialsForm {
-    enum Focus: Hashable, Sendable {
-        case system
-        case field(CredentialFieldSpec.Key)
-        case save
-        case cancel
+    enum Action: Hashable, Sendable {
+        case save, cancel
     }
+
+    typealias Rows = FormState<CredentialFieldSpec.Key, Action>
+    typealias Focus = Rows.Focus
+    typealias Command = FormCommand
 
     /// What the wizard must do after an event.
     enum Effect: Equatable {
@@ -24,46 +25,66 @@ struct CredentialsForm {
     }
 
     private(set) var system: PSASystem
-    var systemPicker: PickerState
-    private(set) var values: [CredentialFieldSpec.Key: TextFieldState] = [:]
-    private(set) var focus: FocusRing<Focus>
-    /// Problems shown under the field they concern.
-    private(set) var errors: [CredentialFieldSpec.Key: String] = [:]
-    /// A problem that belongs to no single field (a timeout, a TLS failure).
-    private(set) var formError: String?
+    /// The system, the display name and the system's fields, with what was typed and the
+    /// problems found.
+    private(set) var rows: Rows
     /// The run number of the check in progress, if one is.
     private(set) var validatingRun: Int?
     private var nextRun = 1
     /// The stored fields of the integration being edited; nil while adding one.
     private(set) var storedFields: [String: String]?
-    /// The text each field started with, to tell whether anything changed.
-    private var initialText: [CredentialFieldSpec.Key: String] = [:]
 
     init(system: PSASystem = .halo) {
-        self.system = system
-        systemPicker = PickerState(
-            options: PSASystem.allCases.map(\.displayName), chosen: PSASystem.allCases.firstIndex(of: system))
-        focus = FocusRing([])
-        focus.reorder(focusOrder)
-        focus.focus(.field(.name))
+        self.init(system: system, storedFields: nil, texts: [:])
     }
 
     /// The form of a saved integration: its system is fixed, since its mappings and ticket
     /// settings belong to that PSA.
     init(editing integration: Integration, storedFields: [String: String]) {
-        self.init(system: integration.system)
-        self.storedFields = storedFields
-        initialText[.name] = integration.displayName
-        for field in fields {
+        var texts: [CredentialFieldSpec.Key: String] = [.name: integration.displayName]
+        for field in CredentialFieldSpec.fields(for: integration.system) {
             guard !field.isSecret, let name = field.storedName, let value = storedFields[name] else { continue }
             if field.key == .zoneDiscoveryURL, value == AutotaskCredentials.defaultZoneDiscoveryURL { continue }
-            initialText[field.key] = value
+            texts[field.key] = value
         }
-        for (key, text) in initialText {
-            values[key] = TextFieldState(text: text)
-        }
-        focus.reorder(focusOrder)
-        focus.focus(.field(.name))
+        self.init(system: integration.system, storedFields: storedFields, texts: texts)
+    }
+
+    private init(system: PSASystem, storedFields: [String: String]?, texts: [CredentialFieldSpec.Key: String]) {
+        self.system = system
+        self.storedFields = storedFields
+        rows = Rows(
+            fields: Self.formFields(system: system, storedFields: storedFields), buttons: Self.buttons,
+            style: FormStyle(labelWidth: CredentialsLayout.labelWidth), texts: texts)
+        rows.choose(PSASystem.allCases.firstIndex(of: system), for: .system)
+        rows.focus(.field(.name))
+    }
+
+    private static let buttons = [
+        FormButton(
+            Action.save, title: "Validate & Save",
+            hint: "Checks the credentials with the PSA, then saves them. Ctrl-S does the same from any field."),
+        FormButton(Action.cancel, title: "Cancel"),
+    ]
+
+    /// The system (a dropdown while adding), then the system's credential fields. A secret
+    /// field says whether leaving it empty keeps the stored secret.
+    private static func formFields(system: PSASystem, storedFields: [String: String]?)
+        -> [FormField<CredentialFieldSpec.Key>]
+    {
+        let systemRow = FormField(
+            CredentialFieldSpec.Key.system, label: "System",
+            input: storedFields != nil ? .fixed(system.displayName) : .picker(PSASystem.allCases.map(\.displayName)),
+            hint: "Enter chooses the PSA: HaloPSA, ConnectWise PSA or Datto Autotask PSA.", maxWidth: 24, spaceAfter: 1)
+        return [systemRow]
+            + CredentialFieldSpec.fields(for: system).map { field in
+                let hasStoredSecret = field.storedName.flatMap { storedFields?[$0] }?.isEmpty == false
+                let placeholder =
+                    !field.isSecret ? "" : hasStoredSecret ? "(stored; type to replace)" : "(hidden as you type)"
+                return FormField(
+                    field.key, label: field.label, input: .text(placeholder: placeholder, isSecret: field.isSecret),
+                    hint: field.hint, isOptional: field.isOptional)
+            }
     }
 
     var isEditing: Bool { storedFields != nil }
@@ -76,15 +97,16 @@ struct CredentialsForm {
 
     var fields: [CredentialFieldSpec] { CredentialFieldSpec.fields(for: system) }
     var isValidating: Bool { validatingRun != nil }
+    var focus: FocusRing<Focus> { rows.focus }
+    /// Problems shown under the field they concern.
+    var errors: [CredentialFieldSpec.Key: String] { rows.errors }
+    /// A problem that belongs to no single field (a timeout, a TLS failure).
+    var formError: String? { rows.message }
 
-    var focusOrder: [Focus] { (isEditing ? [] : [.system]) + fields.map { .field($0.key) } + [.save, .cancel] }
-
-    func value(_ key: CredentialFieldSpec.Key) -> TextFieldState {
-        values[key] ?? TextFieldState(isSecret: fields.first { $0.key == key }?.isSecret ?? false)
-    }
+    func value(_ key: CredentialFieldSpec.Key) -> TextFieldState { rows.text(key) }
 
     /// Whether any field differs from what it started with.
-    var isDirty: Bool { fields.contains { value($0.key).text != (initialText[$0.key] ?? "") } }
+    var isDirty: Bool { rows.isDirty }
 
     /// The form now shows the integration as saved: what was typed is the new starting point.
     mutating func didSave(_ integration: Integration, storedFields: [String: String]) {
@@ -98,99 +120,46 @@ struct CredentialsForm {
             // While the PSA is asked, only Esc (cancel) does anything.
             if event == .key(.escape) {
                 validatingRun = nil
-                formError = "Validation cancelled; nothing was saved."
+                rows.message = "Validation cancelled; nothing was saved."
                 return .cancelValidation
             }
             return .none
         }
-        if focus.focused == .system, systemPicker.isOpen || !Self.movesFocus(event) {
-            return handleSystemPicker(event, layout: layout)
-        }
-        if case .key(let key) = event, let command = Self.keyMap.command(for: key) {
-            switch command {
-            case .next: focus.next()
-            case .previous: focus.previous()
-            case .submit: return submit()
-            case .leave: return .close
-            case .activate:
-                if focus.focused == .save { return submit() }
-                if focus.focused == .cancel { return .close }
-                focus.next()
-            }
-            return .none
-        }
-        if event == .key(.character(" ")), focus.focused == .save || focus.focused == .cancel {
-            return focus.focused == .save ? submit() : .close
-        }
-        if case .field(let key) = focus.focused {
-            var state = value(key)
-            if state.handle(event) {
-                values[key] = state
-                errors[key] = nil
-            }
+        switch rows.handle(event, commands: Self.keyMap.command(for:), layout: layout.rows) {
+        case .chosen(_, let index): choose(PSASystem.allCases[index])
+        case .submit, .pressed(.save): return submit()
+        case .leave, .pressed(.cancel): return .close
+        case .none, .typed, .exited: break
         }
         return .none
-    }
-
-    enum Command: Hashable, Sendable {
-        case next, previous, submit, leave, activate
     }
 
     /// The form's keys; the help overlay and the hint bar are made from this table.
-    static let keyMap = KeyMap<Command>([
-        KeyBinding([.tab, .down], .next, "Next field", hint: "Next"),
-        KeyBinding([.backTab, .up], .previous, "Previous field"),
-        KeyBinding([.enter], .activate, "Next field, or press the focused button"),
-        KeyBinding([.control("s")], .submit, "Validate & Save (checks with the PSA first)", hint: "Validate & Save"),
-        KeyBinding([.escape], .leave, "Cancel (asks before discarding what you typed)", hint: "Cancel"),
-    ])
-
-    static func movesFocus(_ event: InputEvent) -> Bool {
-        guard case .key(let key) = event, key != .down, key != .enter else { return false }
-        return keyMap.command(for: key) != nil
-    }
-
-    private mutating func handleSystemPicker(_ event: InputEvent, layout: CredentialsLayout) -> Effect {
-        switch systemPicker.handle(event, anchor: layout.systemField, bounds: layout.screen) {
-        case .chosen(let index):
-            choose(PSASystem.allCases[index])
-        case .ignored:
-            if event == .key(.tab) { focus.next() }
-            if event == .key(.backTab) { focus.previous() }
-            if event == .key(.escape) { return .close }
-        case .cancelled, .consumed:
-            break
-        }
-        return .none
-    }
+    static let keyMap = KeyMap.form(
+        submit: "Validate & Save (checks with the PSA first)", submitHint: "Validate & Save",
+        leave: "Cancel (asks before discarding what you typed)")
 
     /// Switching the system keeps the display name and drops the other system's fields.
     mutating func choose(_ newSystem: PSASystem) {
         guard newSystem != system else { return }
         system = newSystem
-        let name = values[.name]
-        values = [:]
-        values[.name] = name
-        errors = [:]
-        formError = nil
-        focus.reorder(focusOrder)
+        rows.setFields(Self.formFields(system: newSystem, storedFields: storedFields))
+        rows.errors = [:]
+        rows.message = nil
     }
 
     /// Checks the fields here first (cheap, and names the field); only then asks the PSA.
     mutating func submit() -> Effect {
-        errors = [:]
-        formError = nil
+        rows.errors = [:]
+        rows.message = nil
         let displayName = value(.name).text.trimmingCharacters(in: .whitespaces)
-        if displayName.isEmpty { errors[.name] = "is empty" }
+        if displayName.isEmpty { rows.errors[.name] = "is empty" }
         let credentials = makeCredentials()
         for problem in credentials.problems() {
             let key = fields.first { $0.field == problem.field }?.key ?? .name
-            errors[key] = errors[key] ?? problem.reason
+            rows.errors[key] = rows.errors[key] ?? problem.reason
         }
-        if let first = fields.first(where: { errors[$0.key] != nil }) {
-            focus.focus(.field(first.key))
-            return .none
-        }
+        if rows.focusFirstError() { return .none }
         let run = nextRun
         nextRun += 1
         validatingRun = run
@@ -215,33 +184,19 @@ struct CredentialsForm {
     mutating func show(_ error: ConnectorError) {
         let message = error.description
         switch error {
-        case .unauthorized:
-            errors[secretField] = message
-            focus.focus(.field(secretField))
-        case .forbidden(let text):
-            formError = "Signed in, but " + text
-        case .notFound where system == .connectwise:
-            errors[.company] = message
-            focus.focus(.field(.company))
-        case .notFound where system == .autotask:
-            errors[.username] = message
-            focus.focus(.field(.username))
+        case .unauthorized: rows.showError(message, at: secretField)
+        case .forbidden(let text): rows.message = "Signed in, but " + text
+        case .notFound where system == .connectwise: rows.showError(message, at: .company)
+        case .notFound where system == .autotask: rows.showError(message, at: .username)
         case .transport(.unknownHost), .transport(.cannotConnect), .transport(.insecureURL), .transport(.invalidURL):
-            errors[addressField] = message
-            focus.focus(.field(addressField))
-        default:
-            formError = message
+            rows.showError(message, at: addressField)
+        default: rows.message = message
         }
     }
 
     /// A failure to save after a successful check (e.g. the name is taken).
     mutating func showSaveFailure(_ message: String, field: CredentialFieldSpec.Key? = nil) {
-        if let field {
-            errors[field] = message
-            focus.focus(.field(field))
-        } else {
-            formError = message
-        }
+        if let field { rows.showError(message, at: field) } else { rows.message = message }
     }
 
     private var secretField: CredentialFieldSpec.Key {
