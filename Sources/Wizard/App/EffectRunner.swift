@@ -104,29 +104,8 @@ private enum JobWork {
         switch job {
         case .revalidate(let integration):
             guard let id = integration.id else { return nil }
-            let credentials: Credentials
-            switch services.storedCredentials(of: integration) {
-            case .success(let stored): credentials = stored
-            case .failure(let failure):
-                return .revalidationFinished(integrationID: id, valid: false, text: failure.description)
-            }
-            let result = await services.validate(credentials)
-            let health: Health
-            switch result {
-            case .success: health = .healthy(checkedAt: services.now())
-            case .failure(let error): health = .failing(reason: error.description, checkedAt: services.now())
-            }
-            do {
-                try services.store.recordHealth(health, forIntegration: id)
-            } catch {
-                return .revalidationFinished(
-                    integrationID: id, valid: false, text: "could not record the result: \(error.description)")
-            }
-            switch result {
-            case .success: return .revalidationFinished(integrationID: id, valid: true, text: "credentials valid.")
-            case .failure(let error):
-                return .revalidationFinished(integrationID: id, valid: false, text: error.description)
-            }
+            let outcome = await services.revalidate(integration)
+            return .revalidationFinished(integrationID: id, valid: outcome.credentialsValid, text: outcome.description)
         case .validate(let credentials, let session, let run):
             return .validationFinished(session: session, run: run, await services.validate(credentials))
         case .loadCompanies(let integrationID, let credentials, let fromPSA, let session, let run):
