@@ -61,11 +61,13 @@ struct NerdioSyncForm {
             isOptional: true, setting: .authority),
     ]
 
-    enum Focus: Hashable, Sendable {
-        case field(Field)
-        case save
-        case cancel
+    enum Action: Hashable, Sendable {
+        case save, cancel
     }
+
+    typealias Rows = FormState<Field, Action>
+    typealias Focus = Rows.Focus
+    typealias Command = FormCommand
 
     /// What the wizard must do after an event.
     enum Effect: Equatable {
@@ -80,12 +82,8 @@ struct NerdioSyncForm {
 
     /// Numbers each form opened, so that an answer for a closed one is dropped.
     let session: Int
-    private(set) var values: [Field: TextFieldState] = [:]
-    private(set) var focus: FocusRing<Focus>
-    /// Problems shown under the field they concern.
-    private(set) var errors: [Field: String] = [:]
-    /// A problem that belongs to no single field: Entra ID's or Nerdio Manager's answer.
-    private(set) var formError: String?
+    /// The fields, what was typed, and the problems found.
+    private(set) var rows: Rows
     /// The run number of the sync in progress, if one is.
     private(set) var syncingRun: Int?
     private var nextRun = 1
@@ -95,33 +93,50 @@ struct NerdioSyncForm {
     private(set) var lastResult: String?
     /// The question "discard what you typed?" while it is asked.
     private(set) var confirmLeave: ConfirmState?
-    /// The text each field started with, to tell whether anything changed.
-    private var initialText: [Field: String] = [:]
 
     init(session: Int, record: NerdioSyncRecord? = nil) {
         self.session = session
-        focus = FocusRing(Self.focusOrder, focused: .field(.url))
-        showRecord(record)
+        var texts: [Field: String] = [:]
         if let settings = record?.settings {
             stored = settings
-            initialText[.url] = settings.url
-            initialText[.tenant] = settings.tenant
-            initialText[.clientID] = settings.clientID
-            initialText[.scope] = settings.scope
+            texts[.url] = settings.url
+            texts[.tenant] = settings.tenant
+            texts[.clientID] = settings.clientID
+            texts[.scope] = settings.scope
             if settings.authority != NerdioSyncSettings.defaultAuthority {
-                initialText[.authority] = settings.authority
+                texts[.authority] = settings.authority
             }
         }
-        for (field, text) in initialText {
-            values[field] = TextFieldState(text: text)
+        let hasStoredSecret = stored.map { !$0.clientSecret.isBlank } ?? false
+        rows = Rows(
+            fields: Self.formFields(hasStoredSecret: hasStoredSecret), buttons: Self.buttons,
+            style: FormStyle(labelWidth: NerdioSyncFormLayout.labelWidth), texts: texts)
+        showRecord(record)
+    }
+
+    /// The secret is never shown: its field says whether leaving it empty keeps the stored one.
+    private static func formFields(hasStoredSecret: Bool) -> [FormField<Field>] {
+        fields.map { spec in
+            let placeholder: String
+            switch spec.field {
+            case .clientSecret: placeholder = hasStoredSecret ? "(stored; type to replace)" : "(hidden as you type)"
+            case .authority: placeholder = NerdioSyncSettings.defaultAuthority
+            case .scope: placeholder = "api://<app id>/.default"
+            case .url, .tenant, .clientID: placeholder = ""
+            }
+            return FormField(
+                spec.field, label: spec.label, input: .text(placeholder: placeholder, isSecret: spec.isSecret),
+                hint: spec.hint, isOptional: spec.isOptional)
         }
     }
 
-    static let focusOrder: [Focus] = fields.map { .field($0.field) } + [.save, .cancel]
-
-    static func spec(_ field: Field) -> FieldSpec {
-        fields.first { $0.field == field }!
-    }
+    private static let buttons = [
+        FormButton(
+            Action.save, title: "Sync & Save",
+            hint: "Reads the accounts from Nerdio Manager with these settings and saves the settings if that works. "
+                + "Ctrl-S does the same from any field."),
+        FormButton(Action.cancel, title: "Cancel"),
+    ]
 
     /// The latest sync as the store keeps it.
     mutating func showRecord(_ record: NerdioSyncRecord?) {
@@ -134,31 +149,24 @@ struct NerdioSyncForm {
     /// Whether the secret field keeps a stored secret while left empty.
     var hasStoredSecret: Bool { stored.map { !$0.clientSecret.isBlank } ?? false }
 
-    func value(_ field: Field) -> TextFieldState {
-        values[field] ?? TextFieldState(isSecret: Self.spec(field).isSecret)
-    }
+    var focus: FocusRing<Focus> { rows.focus }
+    /// Problems shown under the field they concern.
+    var errors: [Field: String] { rows.errors }
+    /// A problem that belongs to no single field: Entra ID's or Nerdio Manager's answer.
+    var formError: String? { rows.message }
+
+    func value(_ field: Field) -> TextFieldState { rows.text(field) }
 
     /// Whether any field differs from what it started with.
-    var isDirty: Bool { Field.allCases.contains { value($0).text != (initialText[$0] ?? "") } }
+    var isDirty: Bool { rows.isDirty }
 
     // MARK: Events
 
-    enum Command: Hashable, Sendable {
-        case next, previous, submit, leave, activate
-    }
-
     /// The form's keys; the help overlay and the hint bar are made from this table.
-    static let keyMap = KeyMap<Command>([
-        KeyBinding([.tab, .down], .next, "Next field", hint: "Next"),
-        KeyBinding([.backTab, .up], .previous, "Previous field"),
-        KeyBinding([.enter], .activate, "Next field, or press the focused button"),
-        KeyBinding(
-            [.control("s")], .submit, "Sync & Save: reads the accounts with these settings, saves them if it works",
-            hint: "Sync & Save"),
-        KeyBinding(
-            [.escape], .leave, "Cancel (asks before discarding what you typed; while syncing, stops waiting)",
-            hint: "Cancel"),
-    ])
+    static let keyMap = KeyMap.form(
+        submit: "Sync & Save: reads the accounts with these settings, saves them if it works",
+        submitHint: "Sync & Save",
+        leave: "Cancel (asks before discarding what you typed; while syncing, stops waiting)")
 
     mutating func handle(_ event: InputEvent) -> Effect {
         if var confirm = confirmLeave {
@@ -175,40 +183,22 @@ struct NerdioSyncForm {
             // While Nerdio Manager is asked, only Esc (stop waiting) does anything.
             if event == .key(.escape) {
                 syncingRun = nil
-                formError = "Stopped waiting; the answer will be ignored. Ctrl-S syncs again."
+                rows.message = "Stopped waiting; the answer will be ignored. Ctrl-S syncs again."
                 return .cancelSync
             }
             return .none
         }
-        if case .key(let key) = event, let command = Self.keyMap.command(for: key) {
-            switch command {
-            case .next: focus.next()
-            case .previous: focus.previous()
-            case .submit: return submit()
-            case .leave: return requestLeave()
-            case .activate:
-                if focus.focused == .save { return submit() }
-                if focus.focused == .cancel { return requestLeave() }
-                focus.next()
-            }
-            return .none
-        }
-        if event == .key(.character(" ")), focus.focused == .save || focus.focused == .cancel {
-            return focus.focused == .save ? submit() : requestLeave()
-        }
-        if case .field(let field) = focus.focused {
-            var state = value(field)
-            if state.handle(event) {
-                values[field] = state
-                errors[field] = nil
-            }
+        switch rows.handle(event, commands: Self.keyMap.command(for:)) {
+        case .submit, .pressed(.save): return submit()
+        case .leave, .pressed(.cancel): return requestLeave()
+        case .none, .typed, .chosen, .exited: break
         }
         return .none
     }
 
     /// Puts the cursor in `field`.
     mutating func focusField(_ field: Field) {
-        focus.focus(.field(field))
+        rows.focus(.field(field))
     }
 
     /// Leaves at once when nothing was typed, else asks first.
@@ -233,27 +223,23 @@ struct NerdioSyncForm {
 
     /// Checks the fields here first (every empty one is named at once); only then syncs.
     mutating func submit() -> Effect {
-        errors = [:]
-        formError = nil
+        rows.errors = [:]
+        rows.message = nil
         let settings = makeSettings()
         for spec in Self.fields where !spec.isOptional {
             let empty =
                 spec.isSecret ? settings.clientSecret.isBlank : value(spec.field).text.allSatisfy(\.isWhitespace)
-            if empty { errors[spec.field] = "is empty" }
+            if empty { rows.errors[spec.field] = "is empty" }
         }
-        if errors.isEmpty {
+        if rows.errors.isEmpty {
             do throws(NerdioSyncError) {
                 try settings.check()
             } catch {
                 let (field, message) = Self.place(error)
-                if let field { errors[field] = message } else { formError = message }
+                if let field { rows.errors[field] = message } else { rows.message = message }
             }
         }
-        if let first = Self.fields.first(where: { errors[$0.field] != nil }) {
-            focus.focus(.field(first.field))
-            return .none
-        }
-        if formError != nil { return .none }
+        if rows.focusFirstError() || rows.message != nil { return .none }
         let run = nextRun
         nextRun += 1
         syncingRun = run
@@ -278,7 +264,7 @@ struct NerdioSyncForm {
         case .success(let summary):
             return summary
         case .failure(let failure):
-            formError = "Not saved: " + failure.description
+            rows.message = "Not saved: " + failure.description
             return nil
         }
     }
