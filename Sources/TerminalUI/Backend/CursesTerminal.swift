@@ -11,7 +11,7 @@ import CNcursesw
 public final class CursesTerminal {
     private let screen: OpaquePointer
     private let window: UnsafeMutablePointer<WINDOW>
-    private var palette: CursesPalette
+    private let palette: CursesPalette
     private var lastFrame: ScreenBuffer?
     private var isStopped = false
     private let ownsTerminal: Bool
@@ -85,11 +85,6 @@ public final class CursesTerminal {
         var columns: Int32 = 0
         psl_getmaxyx(window, &rows, &columns)
         return Size(width: Int(columns), height: Int(rows))
-    }
-
-    public func setTheme(_ theme: Theme, colors: Bool) {
-        palette = CursesPalette(theme: theme, colors: colors && has_colors())
-        lastFrame = nil
     }
 
     // MARK: Output

@@ -16,7 +16,7 @@ public enum PickerResult: Hashable, Sendable {
 /// the search, ignoring case and accents, and stays instant with 60,000 options: the search
 /// narrows incrementally and only the options on screen are drawn.
 public struct PickerState: Sendable {
-    public private(set) var options: [String]
+    public let options: [String]
     /// The chosen option's index in `options`.
     public private(set) var chosen: Int?
     public private(set) var isOpen = false
@@ -43,14 +43,6 @@ public struct PickerState: Sendable {
 
     /// The highlighted option's index in `options` while open.
     public var highlighted: Int? { isOpen && !cursor.isEmpty ? filter.matches[cursor.position] : nil }
-
-    /// Replaces the options; the choice is kept only if `chosen` names one of the new ones.
-    public mutating func setOptions(_ newOptions: [String], chosen newChosen: Int? = nil) {
-        options = newOptions
-        chosen = newChosen.flatMap { newOptions.indices.contains($0) ? $0 : nil }
-        filter = TextFilter(searchTexts: newOptions)
-        close()
-    }
 
     public mutating func choose(_ index: Int?) {
         chosen = index.flatMap { options.indices.contains($0) ? $0 : nil }
