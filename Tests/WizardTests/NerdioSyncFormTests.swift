@@ -109,6 +109,28 @@ import Testing
         #expect(form.errors[.url] == nil)
     }
 
+    @Test func eachProblemIsDrawnUnderItsFieldInTheErrorRole() {
+        var form = NerdioSyncForm(session: 1)
+        _ = form.handle(.key(.control("s")))
+        var buffer = ScreenBuffer(size: size)
+        let layout = NerdioSyncFormLayout(
+            screen: buffer.bounds, area: ScreenChrome.content(of: buffer.bounds, notice: nil), form: form)
+        NerdioSyncFormView(form: form, layout: layout, tick: 0).render(in: buffer.bounds, into: &buffer)
+        let lines = [
+            "  Nerdio Manager URL",
+            "                        ✗ is empty",
+            "  Tenant ID             ______________________________________________________",
+            "                        ✗ is empty",
+        ]
+        let roles = [
+            "..HHHHHHHHHHHHHHHHHHHHH.F" + String(repeating: "S", count: 53),
+            String(repeating: ".", count: 24) + String(repeating: "E", count: 55),
+            String(repeating: ".", count: 24) + String(repeating: "D", count: 54),
+            String(repeating: ".", count: 24) + String(repeating: "E", count: 55),
+        ]
+        #expect(buffer.mismatch(lines: lines, roles: roles, in: Rect(x: 0, y: 2, width: 80, height: 4)) == nil)
+    }
+
     @Test func problemsOfTheSettingsGoBesideTheirField() {
         var form = NerdioSyncForm(session: 1)
         type("http://nmm.contoso.com", into: &form)
