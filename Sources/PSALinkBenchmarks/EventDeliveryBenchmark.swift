@@ -67,8 +67,8 @@ enum EventDeliveryBenchmark {
         let store = try Store.open(at: database)
         let credentials = endpoints.credentials(for: system)
         let integration = try store.insert(
-            Integration(system: system, displayName: system.displayName), credentials: credentials.storedFields)
-        let id = integration.id!
+            NewIntegration(system: system, displayName: system.displayName), credentials: credentials.storedFields)
+        let id = integration.id
         let listing = try await PSAConnectors.make(credentials, client: HTTPClient()).companies { _ in }
         try store.replaceCompanies(listing.companies, forIntegration: id)
         let companies = listing.companies.filter { $0.isActive && !$0.isMSP }.prefix(100)
@@ -174,9 +174,9 @@ enum EventDeliveryBenchmark {
         try? FileManager.default.removeItem(atPath: database)
         let store = try Store.open(at: database)
         let integration = try store.insert(
-            Integration(system: .connectwise, displayName: "CW"),
+            NewIntegration(system: .connectwise, displayName: "CW"),
             credentials: endpoints.credentials(for: .connectwise).storedFields)
-        let id = integration.id!
+        let id = integration.id
         try store.replaceCompanies(
             [PSACompany(id: "1", name: "Customer")], forIntegration: id)
         _ = try store.importAccounts(

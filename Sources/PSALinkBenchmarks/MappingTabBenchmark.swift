@@ -13,11 +13,11 @@ enum MappingTabBenchmark {
     static func run(workFolder: String) throws {
         let store = try Store.open(at: workFolder + "/mapping.sqlite")
         let integration = try store.insert(
-            Integration(system: .halo, displayName: "Halo"),
+            NewIntegration(system: .halo, displayName: "Halo"),
             credentials: [
                 "url": "https://127.0.0.1:9", "clientId": "benchmark", "clientSecret": "benchmark-secret",
             ])
-        let id = integration.id!
+        let id = integration.id
         let generated = SandboxCompanies.generate(count: companyCount, seed: 7)
         try store.replaceCompanies(
             generated.enumerated().map { index, company in

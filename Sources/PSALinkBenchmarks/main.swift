@@ -64,7 +64,7 @@ if runsUI {
     let store = try Store.open(at: workFolder + "/frame.sqlite")
     for (index, name) in SandboxCompanies.generate(count: 40, seed: 42).map(\.name).enumerated() {
         let system = PSASystem.allCases[index % PSASystem.allCases.count]
-        try store.insert(Integration(system: system, displayName: name), credentials: [:])
+        try store.insert(NewIntegration(system: system, displayName: name), credentials: [:])
     }
     var app = WizardApp(services: WizardServices(store: store))
     let frameSize = Size(width: 200, height: 60)

@@ -31,8 +31,7 @@ extension WizardServices {
             for queue in queues { open[queue.id] = try openTickets(using: queue) }
             var own: [Int64: [String: String]] = [:]
             for integration in integrations {
-                guard let id = integration.id else { continue }
-                own[id] = try store.ticketSettings(forIntegration: id)
+                own[integration.id] = try store.ticketSettings(forIntegration: integration.id)
             }
             return .success(
                 QueuesSnapshot(queues: queues, integrations: integrations, openTickets: open, ownSettings: own))

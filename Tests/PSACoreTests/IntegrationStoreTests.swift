@@ -12,10 +12,9 @@ import Testing
 
     @discardableResult
     private func add(_ name: String, to store: Store, isDefault: Bool = false) throws -> Int64 {
-        try #require(
-            try store.insert(
-                Integration(system: .connectwise, displayName: name, isDefault: isDefault), credentials: [:]
-            ).id)
+        try store.insert(
+            NewIntegration(system: .connectwise, displayName: name, isDefault: isDefault), credentials: [:]
+        ).id
     }
 
     private func defaultName(in store: Store) throws -> [String] {
@@ -34,8 +33,8 @@ import Testing
 
     @Test func firstIntegrationBecomesDefaultAndLaterOnesDoNot() throws {
         try withStore { store in
-            let first = try store.insert(Integration(system: .halo, displayName: "Halo"), credentials: [:])
-            let second = try store.insert(Integration(system: .autotask, displayName: "Autotask"), credentials: [:])
+            let first = try store.insert(NewIntegration(system: .halo, displayName: "Halo"), credentials: [:])
+            let second = try store.insert(NewIntegration(system: .autotask, displayName: "Autotask"), credentials: [:])
 
             #expect(first.isDefault)
             #expect(!second.isDefault)
@@ -106,7 +105,7 @@ import Testing
             var caught: StoreError?
             do {
                 try store.insert(
-                    Integration(system: .halo, displayName: " STÖRUNGEN "),
+                    NewIntegration(system: .halo, displayName: " STÖRUNGEN "),
                     credentials: ["clientSecret": "hunter2-secret"])
             } catch {
                 caught = error as? StoreError
@@ -121,7 +120,7 @@ import Testing
     @Test func blankNameIsRefused() throws {
         try withStore { store in
             #expect(throws: StoreError.emptyName) {
-                try store.insert(Integration(system: .halo, displayName: "  "), credentials: [:])
+                try store.insert(NewIntegration(system: .halo, displayName: "  "), credentials: [:])
             }
         }
     }
@@ -138,8 +137,7 @@ import Testing
     @Test func credentialsRoundTrip() throws {
         try withStore { store in
             let credentials = ["clientId": "abc", "clientSecret": "s3cret", "url": "https://halo.example"]
-            let id = try #require(
-                try store.insert(Integration(system: .halo, displayName: "Halo"), credentials: credentials).id)
+            let id = try store.insert(NewIntegration(system: .halo, displayName: "Halo"), credentials: credentials).id
 
             #expect(try store.credentials(forIntegration: id) == credentials)
         }
@@ -167,10 +165,10 @@ import Testing
             let health = Health.healthy(checkedAt: Date(timeIntervalSince1970: 1_700_000_001))
 
             let stored = try store.insert(
-                Integration(system: .autotask, displayName: "Autotask", health: health, createdAt: createdAt),
+                NewIntegration(system: .autotask, displayName: "Autotask", health: health, createdAt: createdAt),
                 credentials: [:])
 
-            #expect(try store.integration(id: #require(stored.id)) == stored)
+            #expect(try store.integration(id: stored.id) == stored)
             #expect(stored.system == .autotask)
             #expect(stored.health == health)
             #expect(stored.createdAt == createdAt)

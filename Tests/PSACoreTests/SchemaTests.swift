@@ -12,7 +12,7 @@ import Testing
     }
 
     private func addIntegration(_ name: String, to store: Store) throws -> Int64 {
-        try #require(try store.insert(Integration(system: .halo, displayName: name), credentials: [:]).id)
+        try store.insert(NewIntegration(system: .halo, displayName: name), credentials: [:]).id
     }
 
     private func addQueue(_ name: String, integration: Int64, in db: Database) throws -> Int64 {

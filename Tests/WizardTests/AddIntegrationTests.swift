@@ -115,7 +115,7 @@ import Testing
                     lines.contains { $0.contains("Halo sandbox") && $0.contains("● OK") && $0.contains("(Default)") })
                 let stored = try store.integrations()
                 #expect(stored.map(\.displayName) == ["Halo sandbox"])
-                #expect(try store.credentials(forIntegration: stored[0].id!)["clientSecret"] == secret)
+                #expect(try store.credentials(forIntegration: stored[0].id)["clientSecret"] == secret)
             }
         }
     }

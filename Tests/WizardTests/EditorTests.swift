@@ -19,8 +19,8 @@ import Testing
         let credentials = Credentials.halo(
             HaloCredentials(url: "http://127.0.0.1:9", clientID: "client", clientSecret: Secret("secret-value")))
         let integration = try store.insert(
-            Integration(system: .halo, displayName: "Halo"), credentials: credentials.storedFields)
-        let id = try #require(integration.id)
+            NewIntegration(system: .halo, displayName: "Halo"), credentials: credentials.storedFields)
+        let id = integration.id
         try store.importAccounts([
             NerdioAccount(id: "a1", name: "Contoso", tenantID: "1e3500cc-d08f-42c8-8678-ce352b7de55e"),
             NerdioAccount(id: "a2", name: "Fabrikam", tenantID: "5b2c7a1e-8f3d-4e6a-9c0b-2d4f6a8e1c3b"),

@@ -33,9 +33,9 @@ import Testing
     @discardableResult
     func seed() throws -> [Integration] {
         [
-            try store.insert(Integration(system: .halo, displayName: "Contoso Halo"), credentials: [:]),
-            try store.insert(Integration(system: .connectwise, displayName: "Fabrikam CW"), credentials: [:]),
-            try store.insert(Integration(system: .autotask, displayName: "Northwind AT"), credentials: [:]),
+            try store.insert(NewIntegration(system: .halo, displayName: "Contoso Halo"), credentials: [:]),
+            try store.insert(NewIntegration(system: .connectwise, displayName: "Fabrikam CW"), credentials: [:]),
+            try store.insert(NewIntegration(system: .autotask, displayName: "Northwind AT"), credentials: [:]),
         ]
     }
 
@@ -51,7 +51,7 @@ import Testing
 
     @Test func removingANonDefaultAsksOnlyForTheName() throws {
         let all = try seed()
-        var dialog = try #require(RemoveIntegrationDialog(integration: all[1], among: try store.integrations()))
+        var dialog = RemoveIntegrationDialog(integration: all[1], among: try store.integrations())
         guard case .typeName = dialog.step else {
             Issue.record("expected the name step")
             return
@@ -65,14 +65,14 @@ import Testing
         for _ in 0..<2 { _ = dialog.handle(.key(.backspace), layout: layout) }
         for character in "CW" { _ = dialog.handle(.key(.character(character)), layout: layout) }
         #expect(dialog.message == nil)
-        #expect(dialog.handle(.key(.enter), layout: layout) == .remove(id: all[1].id!, newDefault: nil))
+        #expect(dialog.handle(.key(.enter), layout: layout) == .remove(id: all[1].id, newDefault: nil))
     }
 
     @Test func removingTheDefaultFirstAsksForTheSuccessor() throws {
         try seed()
         let integrations = try store.integrations()
         let standing = try #require(integrations.first { $0.isDefault })
-        var dialog = try #require(RemoveIntegrationDialog(integration: standing, among: integrations))
+        var dialog = RemoveIntegrationDialog(integration: standing, among: integrations)
         #expect(dialog.candidates.count == 2 && !dialog.candidates.contains { $0.id == standing.id })
         guard case .chooseSuccessor(let picker) = dialog.step else {
             Issue.record("expected the picker")
@@ -84,23 +84,23 @@ import Testing
         let successor = dialog.candidates[1]
         #expect(dialog.successorName == successor.displayName)
         for character in standing.displayName { _ = dialog.handle(.key(.character(character)), layout: layout) }
-        #expect(dialog.handle(.key(.enter), layout: layout) == .remove(id: standing.id!, newDefault: successor.id))
+        #expect(dialog.handle(.key(.enter), layout: layout) == .remove(id: standing.id, newDefault: successor.id))
     }
 
     @Test func escapeCancelsAtEitherStep() throws {
         try seed()
         let integrations = try store.integrations()
         let standing = try #require(integrations.first { $0.isDefault })
-        var dialog = try #require(RemoveIntegrationDialog(integration: standing, among: integrations))
+        var dialog = RemoveIntegrationDialog(integration: standing, among: integrations)
         #expect(dialog.handle(.key(.escape), layout: layout) == .cancel)
-        var other = try #require(RemoveIntegrationDialog(integration: integrations[2], among: integrations))
+        var other = RemoveIntegrationDialog(integration: integrations[2], among: integrations)
         #expect(other.handle(.key(.escape), layout: layout) == .cancel)
     }
 
     @Test func theOnlyIntegrationNeedsNoSuccessor() throws {
-        let only = try store.insert(Integration(system: .halo, displayName: "Solo"), credentials: [:])
+        let only = try store.insert(NewIntegration(system: .halo, displayName: "Solo"), credentials: [:])
         let stored = try #require(try store.integrations().first { $0.id == only.id })
-        let dialog = try #require(RemoveIntegrationDialog(integration: stored, among: [stored]))
+        let dialog = RemoveIntegrationDialog(integration: stored, among: [stored])
         #expect(dialog.candidates.isEmpty)
         guard case .typeName = dialog.step else {
             Issue.record("expected the name step")

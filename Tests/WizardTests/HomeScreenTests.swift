@@ -29,12 +29,13 @@ import Testing
 
     func seed() throws {
         try store.insert(
-            Integration(system: .halo, displayName: "Contoso Halo"), credentials: ["clientSecret": "s3cret"])
-        try store.insert(Integration(system: .connectwise, displayName: "Fabrikam CW"), credentials: [:])
-        let autotask = try store.insert(Integration(system: .autotask, displayName: "Northwind AT"), credentials: [:])
+            NewIntegration(system: .halo, displayName: "Contoso Halo"), credentials: ["clientSecret": "s3cret"])
+        try store.insert(NewIntegration(system: .connectwise, displayName: "Fabrikam CW"), credentials: [:])
+        let autotask = try store.insert(
+            NewIntegration(system: .autotask, displayName: "Northwind AT"), credentials: [:])
         try store.recordHealth(
             .failing(reason: "403: missing permission edit:tickets", checkedAt: Date()),
-            forIntegration: autotask.id!)
+            forIntegration: autotask.id)
     }
 
     @Test func emptyStateTellsWhatToDoNext() {
@@ -89,7 +90,7 @@ import Testing
 
     @Test func reloadPicksUpNewIntegrations() throws {
         var app = app()
-        try store.insert(Integration(system: .halo, displayName: "Added Later"), credentials: [:])
+        try store.insert(NewIntegration(system: .halo, displayName: "Added Later"), credentials: [:])
         #expect(!frame(app).lines.contains { $0.contains("Added Later") })
         _ = app.update(.input(.key(.character("r"))))
         #expect(frame(app).lines.contains { $0.contains("Added Later") })

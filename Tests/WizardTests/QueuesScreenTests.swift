@@ -38,9 +38,9 @@ private enum Boards {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("psalink-queues-\(UUID().uuidString)")
         store = try Store.open(at: folder.appendingPathComponent("db.sqlite").path)
         services = WizardServices(store: store)
-        cw = try store.insert(Integration(system: .connectwise, displayName: "Fabrikam CW"), credentials: [:])
-        halo = try store.insert(Integration(system: .halo, displayName: "Contoso Halo"), credentials: [:])
-        try store.saveTicketSettings(["board": "1", "open-status": "10"], forIntegration: cw.id!)
+        cw = try store.insert(NewIntegration(system: .connectwise, displayName: "Fabrikam CW"), credentials: [:])
+        halo = try store.insert(NewIntegration(system: .halo, displayName: "Contoso Halo"), credentials: [:])
+        try store.saveTicketSettings(["board": "1", "open-status": "10"], forIntegration: cw.id)
     }
 
     func screen() throws -> QueuesScreen {
@@ -117,7 +117,7 @@ private enum Boards {
     }
 
     @Test mutating func aDuplicateNameShowsTheStoresError() throws {
-        try store.addQueue(named: "Backups", integration: halo.id!, settings: [:])
+        try store.addQueue(named: "Backups", integration: halo.id, settings: [:])
         var screen = try screen()
         press(&screen, .character("a"))
         type(&screen, "backups")
@@ -129,7 +129,7 @@ private enum Boards {
     }
 
     @Test mutating func editingKeepsTheIntegrationAndUpdatesInPlace() throws {
-        let queue = try store.addQueue(named: "Backups", integration: cw.id!, settings: ["board": "2"])
+        let queue = try store.addQueue(named: "Backups", integration: cw.id, settings: ["board": "2"])
         var screen = try screen()
         press(&screen, .enter)
         let form = try #require(screen.form)
@@ -144,7 +144,7 @@ private enum Boards {
     }
 
     @Test mutating func aBoardThePSANoLongerOffersIsFlagged() throws {
-        try store.addQueue(named: "Old", integration: cw.id!, settings: ["board": "99"])
+        try store.addQueue(named: "Old", integration: cw.id, settings: ["board": "99"])
         var screen = try screen()
         press(&screen, .enter)
         #expect(lines(screen).contains { $0.contains("not offered by ConnectWise PSA any more") })
@@ -154,19 +154,19 @@ private enum Boards {
     }
 
     @Test mutating func removeConfirmationSaysHowManyOpenTicketsUseTheQueue() throws {
-        try store.addQueue(named: "Backups", integration: cw.id!, settings: [:])
+        try store.addQueue(named: "Backups", integration: cw.id, settings: [:])
         for row in 1...2 {
             let now = Date()
             _ = try store.beginCreate(
                 TrackedTicket(
-                    row: 0, integrationID: cw.id!, dedupeKey: "k\(row)", externalReference: "psalink:\(row)",
+                    row: 0, integrationID: cw.id, dedupeKey: "k\(row)", externalReference: "psalink:\(row)",
                     queueName: "Backups", accountID: "acc", companyID: "1", ticketID: "\(row)", ticketNumber: nil,
                     title: "t", isTest: false, state: .open, severity: nil, closedAt: nil, checkedAt: nil,
                     createdByEvent: nil, lastError: nil, createdAt: now, updatedAt: now))
         }
         var screen = try screen()
         let open = try store.trackedTickets(
-            Store.TicketFilter(integrationID: cw.id!, queueName: "Backups", state: .open)
+            Store.TicketFilter(integrationID: cw.id, queueName: "Backups", state: .open)
         ).count
         #expect(screen.rows.first?.openTickets == open)
         press(&screen, .delete)

@@ -23,7 +23,7 @@ import Testing
                 HaloCredentials(
                     url: endpoints.haloURL, clientID: endpoints.credentials.haloClientID,
                     clientSecret: Secret(secret(endpoints.credentials))))
-            try store.insert(Integration(system: .halo, displayName: "Halo"), credentials: credentials.storedFields)
+            try store.insert(NewIntegration(system: .halo, displayName: "Halo"), credentials: credentials.storedFields)
             let inbox = MessageInbox<WizardMessage>()
             var app = WizardApp(services: WizardServices(store: store), inbox: inbox)
             _ = app.update(.input(.resize(size)))

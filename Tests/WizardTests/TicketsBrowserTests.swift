@@ -237,8 +237,8 @@ private struct RefusingConnector: PSAConnector {
         let credentials = Credentials.halo(
             HaloCredentials(url: "https://halo.invalid", clientID: "id", clientSecret: Secret("secret")))
         let saved = try store.insert(
-            Integration(system: .halo, displayName: "Halo Tickets"), credentials: credentials.storedFields)
-        let id = try #require(saved.id)
+            NewIntegration(system: .halo, displayName: "Halo Tickets"), credentials: credentials.storedFields)
+        let id = saved.id
         try store.replaceCompanies(
             [PSACompany(id: "101", name: "Contoso Ltd"), PSACompany(id: "102", name: "Evil\u{1B}[2J Corp")],
             forIntegration: id)

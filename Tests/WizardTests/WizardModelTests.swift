@@ -35,8 +35,8 @@ import Testing
     }
 
     @Test func aKeyThatChangesTheStoreAsksForAWriteAndWritesNothingItself() throws {
-        try store.insert(Integration(system: .halo, displayName: "Contoso Halo"), credentials: [:])
-        let second = try store.insert(Integration(system: .autotask, displayName: "Northwind AT"), credentials: [:])
+        try store.insert(NewIntegration(system: .halo, displayName: "Contoso Halo"), credentials: [:])
+        let second = try store.insert(NewIntegration(system: .autotask, displayName: "Northwind AT"), credentials: [:])
         var model = model()
         press(&model, .down)
         let effects = press(&model, .character("d"))
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func slowWorkIsAskedForAsAJob() throws {
-        try store.insert(Integration(system: .halo, displayName: "Contoso Halo"), credentials: [:])
+        try store.insert(NewIntegration(system: .halo, displayName: "Contoso Halo"), credentials: [:])
         var model = model()
         let effects = press(&model, .character("v"))
         guard effects.count == 1, case .start(.revalidate(let integration)) = effects[0] else {
@@ -84,8 +84,8 @@ import Testing
     }
 
     @Test func helpOpensOverTheRemoveDialogAndTypingStillReachesTheName() throws {
-        try store.insert(Integration(system: .halo, displayName: "Contoso Halo"), credentials: [:])
-        try store.insert(Integration(system: .autotask, displayName: "Northwind AT"), credentials: [:])
+        try store.insert(NewIntegration(system: .halo, displayName: "Contoso Halo"), credentials: [:])
+        try store.insert(NewIntegration(system: .autotask, displayName: "Northwind AT"), credentials: [:])
         var model = model()
         press(&model, .down)
         press(&model, .character("x"))
@@ -101,7 +101,7 @@ import Testing
     }
 
     @Test func questionMarkOpensHelpOnEveryScreenWithoutATextField() throws {
-        try store.insert(Integration(system: .halo, displayName: "Contoso Halo"), credentials: [:])
+        try store.insert(NewIntegration(system: .halo, displayName: "Contoso Halo"), credentials: [:])
         for (open, title) in [
             (Key.character("t"), "Tickets"), (.character("u"), "Ticket queues"), (.character("L"), "Audit log"),
         ] {
@@ -116,7 +116,7 @@ import Testing
     }
 
     @Test func pastedTextOnAScreenWithoutAFieldIsKeys() throws {
-        try store.insert(Integration(system: .halo, displayName: "Contoso Halo"), credentials: [:])
+        try store.insert(NewIntegration(system: .halo, displayName: "Contoso Halo"), credentials: [:])
         var model = model()
         _ = model.update(.input(.text("L")))
         #expect(model.audit != nil)
@@ -125,7 +125,7 @@ import Testing
     }
 
     @Test func everyScreenOpenedIsANewSession() throws {
-        try store.insert(Integration(system: .halo, displayName: "Contoso Halo"), credentials: [:])
+        try store.insert(NewIntegration(system: .halo, displayName: "Contoso Halo"), credentials: [:])
         var model = model()
         press(&model, .character("t"))
         let first = try #require(model.tickets?.session)

@@ -46,7 +46,7 @@ import Testing
     @Test func integrationChecksUseTheServicesClient() async throws {
         try await withSandboxStore { endpoints, store in
             let integration = try store.insert(
-                Integration(system: .halo, displayName: "Halo"),
+                NewIntegration(system: .halo, displayName: "Halo"),
                 credentials: endpoints.credentials(for: .halo).storedFields)
             let outcome = await WizardServices(store: store, client: tinyAnswers).revalidate(integration)
             guard case .refused(.transport(.responseTooLarge(limit: 8)), _) = outcome else {

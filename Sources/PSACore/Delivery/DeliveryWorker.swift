@@ -366,7 +366,7 @@ public final class DeliveryWorker: Sendable {
             case .unreadable(let error): throw .store(error)
             case .removed:
                 throw .unroutable("integration #\(integrationID), which this event was routed to, has been removed")
-            case .incomplete, .notSaved: throw .unroutable(error.description)
+            case .incomplete: throw .unroutable(error.description)
             }
         }
         return connectors.withLock { cache in

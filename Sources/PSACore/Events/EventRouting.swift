@@ -91,10 +91,10 @@ public struct EventRouter: Sendable {
             guard let queue = try store.queue(named: name) else { throw RoutingError.unknownQueue(name) }
             return (queue.integrationID, queue)
         }
-        guard let integration = try store.integrations().first(where: \.isDefault), let id = integration.id else {
+        guard let integration = try store.integrations().first(where: \.isDefault) else {
             throw RoutingError.noIntegration
         }
-        return (id, nil)
+        return (integration.id, nil)
     }
 
     private func customer(of event: NotificationEvent, integration id: Int64) throws -> RoutingDecision.Outcome {

@@ -1,9 +1,9 @@
 import Foundation
 
-/// A configured link to one PSA: its system, the name the admin gave it, and how its last
-/// credential check went.
+/// A configured link to one PSA as the store keeps it: its id, its system, the name the admin
+/// gave it, and how its last credential check went.
 public struct Integration: Hashable, Sendable, Identifiable {
-    public var id: Int64?
+    public var id: Int64
     public var system: PSASystem
     public var displayName: String
     public var isDefault: Bool
@@ -13,7 +13,7 @@ public struct Integration: Hashable, Sendable, Identifiable {
     public var pausedAt: Date?
 
     public init(
-        id: Int64? = nil, system: PSASystem, displayName: String, isDefault: Bool = false,
+        id: Int64, system: PSASystem, displayName: String, isDefault: Bool = false,
         health: Health = .unchecked, createdAt: Date = Date(), pausedAt: Date? = nil
     ) {
         self.id = id
@@ -26,6 +26,27 @@ public struct Integration: Hashable, Sendable, Identifiable {
     }
 
     public var isPaused: Bool { pausedAt != nil }
+}
+
+/// An integration not saved yet: what `Store.insert` takes; the store gives it its id.
+public struct NewIntegration: Hashable, Sendable {
+    public var system: PSASystem
+    public var displayName: String
+    /// Asks to be the default; the first integration saved is the default anyway.
+    public var isDefault: Bool
+    public var health: Health
+    public var createdAt: Date
+
+    public init(
+        system: PSASystem, displayName: String, isDefault: Bool = false, health: Health = .unchecked,
+        createdAt: Date = Date()
+    ) {
+        self.system = system
+        self.displayName = displayName
+        self.isDefault = isDefault
+        self.health = health
+        self.createdAt = createdAt
+    }
 }
 
 /// The outcome of an integration's last authenticated call to its PSA.

@@ -33,9 +33,8 @@ public struct IntegrationValidation: Sendable {
         }
         let health: Health =
             refusal.map { .failing(reason: $0.description, checkedAt: now()) } ?? .healthy(checkedAt: now())
-        guard let id = integration.id else { return .unusable(.notSaved) }
         do throws(StoreError) {
-            try store.recordHealth(health, forIntegration: id)
+            try store.recordHealth(health, forIntegration: integration.id)
         } catch {
             return .notRecorded(error, refusal: refusal)
         }

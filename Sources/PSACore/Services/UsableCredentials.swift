@@ -3,8 +3,7 @@
 public enum UsableCredentials {
     /// `integration`'s saved credentials.
     public static func of(_ integration: Integration, in store: Store) throws(CredentialsUnavailable) -> Credentials {
-        guard let id = integration.id else { throw .notSaved }
-        return try credentials(of: integration, id: id, in: store)
+        try credentials(of: integration, in: store)
     }
 
     /// The integration with this id and its credentials, for work that only kept the id (an
@@ -19,15 +18,15 @@ public enum UsableCredentials {
             throw .unreadable(error)
         }
         guard let integration = found else { throw .removed(id: id) }
-        return (integration, try credentials(of: integration, id: id, in: store))
+        return (integration, try credentials(of: integration, in: store))
     }
 
-    private static func credentials(of integration: Integration, id: Int64, in store: Store)
+    private static func credentials(of integration: Integration, in store: Store)
         throws(CredentialsUnavailable) -> Credentials
     {
         let fields: [String: String]
         do {
-            fields = try store.credentials(forIntegration: id)
+            fields = try store.credentials(forIntegration: integration.id)
         } catch {
             throw .unreadable(error)
         }
@@ -40,8 +39,6 @@ public enum UsableCredentials {
 
 /// Why a stored integration's credentials cannot be used; nothing was sent to its PSA.
 public enum CredentialsUnavailable: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The integration has not been saved, so it has no stored credentials.
-    case notSaved
     /// No integration has this id any more (removed since the caller read it).
     case removed(id: Int64)
     /// Fields the system needs are missing (e.g. a damaged record).
@@ -51,7 +48,6 @@ public enum CredentialsUnavailable: Error, Equatable, Sendable, CustomStringConv
 
     public var description: String {
         switch self {
-        case .notSaved: return "the integration is not saved"
         case .removed(let id): return "integration #\(id) has been removed"
         case .incomplete(let name):
             return "the stored credentials of \"\(name)\" are incomplete; add the integration again"

@@ -31,9 +31,8 @@ extension Store {
 
     /// Saves a new integration and returns it as stored: with its id, its display name trimmed,
     /// and `isDefault` true if it asked to be the default or is the first integration.
-    /// `integration.id` is ignored.
     @discardableResult
-    public func insert(_ integration: Integration, credentials: [String: String])
+    public func insert(_ integration: NewIntegration, credentials: [String: String])
         throws(StoreError) -> Integration
     {
         let displayName = integration.displayName.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -46,7 +46,7 @@ final class EffectRunner {
                         id: existing, displayName: displayName, credentials: fields, health: health)
                 }
                 return try store.insert(
-                    Integration(system: credentials.system, displayName: displayName, health: health),
+                    NewIntegration(system: credentials.system, displayName: displayName, health: health),
                     credentials: fields)
             }
             return .credentialsSaved(result, storedFields: fields, session: session)
@@ -64,19 +64,19 @@ final class EffectRunner {
             return .homeChanged(
                 write,
                 Self.failure { () throws(StoreError) in
-                    try store.setDefaultIntegration(id: integration.id ?? -1)
+                    try store.setDefaultIntegration(id: integration.id)
                 })
         case .setPaused(let paused, let integration):
             return .homeChanged(
                 write,
                 Self.failure { () throws(StoreError) in
-                    try store.setPaused(paused, integration: integration.id ?? -1)
+                    try store.setPaused(paused, integration: integration.id)
                 })
         case .removeIntegration(let integration, let newDefault):
             return .homeChanged(
                 write,
                 Self.failure { () throws(StoreError) in
-                    try store.removeIntegration(id: integration.id ?? -1, newDefault: newDefault)
+                    try store.removeIntegration(id: integration.id, newDefault: newDefault)
                 })
         case .saveQueue(let save, let screen):
             return .queueSaved(services.saveQueue(save), screen: screen)
@@ -103,9 +103,9 @@ private enum JobWork {
     {
         switch job {
         case .revalidate(let integration):
-            guard let id = integration.id else { return nil }
             let outcome = await services.revalidate(integration)
-            return .revalidationFinished(integrationID: id, valid: outcome.credentialsValid, text: outcome.description)
+            return .revalidationFinished(
+                integrationID: integration.id, valid: outcome.credentialsValid, text: outcome.description)
         case .validate(let credentials, let session, let run):
             return .validationFinished(session: session, run: run, await services.validate(credentials))
         case .loadCompanies(let integrationID, let credentials, let fromPSA, let session, let run):

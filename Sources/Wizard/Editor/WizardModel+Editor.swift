@@ -6,12 +6,12 @@ import TerminalUI
 /// what the tabs ask for (checks, loads, saves) into effects.
 extension WizardModel {
     mutating func openEditor(for integration: Integration?) {
-        guard let integration, let id = integration.id else {
+        guard let integration else {
             open { .editor(IntegrationEditor(session: $0)) }
             return
         }
         do {
-            let stored = try services.store.credentials(forIntegration: id)
+            let stored = try services.store.credentials(forIntegration: integration.id)
             open { .editor(IntegrationEditor(session: $0, editing: integration, storedFields: stored)) }
         } catch {
             notice = .error("Could not open \"\(integration.displayName)\": \(error.description)")
@@ -61,7 +61,8 @@ extension WizardModel {
 
     /// The first visit of a tab makes its state from the store and starts its loads.
     private mutating func enter(_ tab: IntegrationEditor.Tab) {
-        guard let current = editor, let integration = current.integration, let id = integration.id else { return }
+        guard let current = editor, let integration = current.integration else { return }
+        let id = integration.id
         switch tab {
         case .credentials:
             break
@@ -153,7 +154,8 @@ extension WizardModel {
     }
 
     private mutating func perform(_ effect: MappingTab.Effect) {
-        guard let current = editor, let integration = current.integration, let id = integration.id else { return }
+        guard let current = editor, let integration = current.integration else { return }
+        let id = integration.id
         switch effect {
         case .none:
             break
@@ -179,7 +181,8 @@ extension WizardModel {
     }
 
     private mutating func perform(_ effect: SettingsTab.Effect) {
-        guard let current = editor, let integration = current.integration, let id = integration.id else { return }
+        guard let current = editor, let integration = current.integration else { return }
+        let id = integration.id
         switch effect {
         case .none:
             break

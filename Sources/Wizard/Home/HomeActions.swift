@@ -26,11 +26,9 @@ struct RemoveIntegrationDialog {
     /// Why Enter did nothing (the typed name does not match).
     private(set) var message: String?
 
-    /// Nil for an integration that is not saved.
-    init?(integration: Integration, among all: [Integration]) {
-        guard let id = integration.id else { return nil }
+    init(integration: Integration, among all: [Integration]) {
         self.integration = integration
-        candidates = integration.isDefault ? all.filter { $0.id != nil && $0.id != id } : []
+        candidates = integration.isDefault ? all.filter { $0.id != integration.id } : []
         if candidates.isEmpty {
             step = .typeName(TextFieldState())
         } else {
@@ -126,7 +124,7 @@ struct RemoveIntegrationDialog {
 
     /// Removes only when the typed text is the integration's name exactly.
     private mutating func confirm() -> Effect {
-        guard let id = integration.id else { return .cancel }
+        let id = integration.id
         guard typed == integration.displayName else {
             message = "The name does not match; type \"\(name)\" exactly, or Esc keeps it."
             return .none
@@ -214,10 +212,8 @@ extension WizardModel {
     }
 
     mutating func startRemovingHighlighted() {
-        guard let integration = home.table.selectedItem,
-            let dialog = RemoveIntegrationDialog(integration: integration, among: home.integrations)
-        else { return }
-        screen = .removing(dialog)
+        guard let integration = home.table.selectedItem else { return }
+        screen = .removing(RemoveIntegrationDialog(integration: integration, among: home.integrations))
     }
 
     var removeLayout: RemoveDialogLayout {

@@ -54,7 +54,7 @@ struct QueueForm {
         self.taken = taken.filter { $0.key != original?.name.lowercased() }
         self.session = session
         self.original = original
-        self.integrations = integrations.filter { $0.id != nil }
+        self.integrations = integrations
         self.ownSettings = ownSettings
         let wanted = original?.integrationID ?? preferred
         let index =
@@ -95,7 +95,7 @@ struct QueueForm {
 
     /// The integration's settings with the queue's over them.
     private func makeTab(for integration: Integration) -> SettingsTab {
-        var stored = integration.id.flatMap { ownSettings[$0] } ?? [:]
+        var stored = ownSettings[integration.id] ?? [:]
         if let original, original.integrationID == integration.id {
             stored.merge(original.settings) { _, queue in queue }
         }

@@ -87,7 +87,7 @@ struct QueuesScreen {
         integrations = snapshot.integrations
         ownSettings = snapshot.ownSettings
         let byID = Dictionary(
-            snapshot.integrations.compactMap { i in i.id.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
+            snapshot.integrations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let selected = table.selectedItem?.queue.id
         table.setRows(
             snapshot.queues.map {
@@ -167,7 +167,7 @@ struct QueuesScreen {
         forms += 1
         notice = nil
         let owners = Dictionary(
-            integrations.compactMap { i in i.id.map { ($0, i.displayName) } }, uniquingKeysWith: { a, _ in a })
+            integrations.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
         let taken = Dictionary(
             rows.map { ($0.queue.name.lowercased(), owners[$0.queue.integrationID] ?? "?") },
             uniquingKeysWith: { first, _ in first })

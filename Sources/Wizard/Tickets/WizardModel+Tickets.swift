@@ -52,7 +52,8 @@ extension WizardModel {
     }
 
     private mutating func perform(_ effect: TicketsBrowser.Effect) {
-        guard let browser = tickets, let id = browser.integration.id else { return }
+        guard let browser = tickets else { return }
+        let id = browser.integration.id
         let session = browser.session
         switch effect {
         case .none:

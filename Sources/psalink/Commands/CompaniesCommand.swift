@@ -38,7 +38,7 @@ struct CompaniesRefreshCommand: AsyncParsableCommand {
         let showProgress = isatty(2) == 1
         let refreshed: CompanyCacheRefresh.Summary
         do {
-            refreshed = try await refresh.refresh(integrationID: integration.id!, credentials: credentials) {
+            refreshed = try await refresh.refresh(integrationID: integration.id, credentials: credentials) {
                 progress in
                 guard showProgress else { return }
                 let total = progress.total.map { " of " + NumberText.grouped($0) } ?? ""

@@ -122,7 +122,7 @@ struct IntegrationAddCommand: AsyncParsableCommand {
         }
         let saved = try access.run { store in
             try store.insert(
-                Integration(system: system, displayName: displayName, health: .healthy(checkedAt: Date())),
+                NewIntegration(system: system, displayName: displayName, health: .healthy(checkedAt: Date())),
                 credentials: credentials.storedFields)
         }
         if json {

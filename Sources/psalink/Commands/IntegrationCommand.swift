@@ -26,7 +26,7 @@ struct IntegrationPauseCommand: ParsableCommand {
     func run() throws {
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
         let integration = try access.integrationWithCredentials(named: name).0
-        try access.run { try $0.setPaused(true, integration: integration.id!) }
+        try access.run { try $0.setPaused(true, integration: integration.id) }
         print("Paused \"\(integration.displayName)\": no tickets until `psalink integration resume`; events wait.")
     }
 }
@@ -41,7 +41,7 @@ struct IntegrationResumeCommand: ParsableCommand {
     func run() throws {
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
         let integration = try access.integrationWithCredentials(named: name).0
-        try access.run { try $0.setPaused(false, integration: integration.id!) }
+        try access.run { try $0.setPaused(false, integration: integration.id) }
         print(
             "Resumed \"\(integration.displayName)\": waiting events go out with the next `events send` or a running `serve`."
         )

@@ -37,7 +37,7 @@ struct IntegrationRemoveCommand: ParsableCommand {
                 throw CommandFailure("nothing was removed")
             }
         }
-        try access.run { try $0.removeIntegration(id: integration.id!, newDefault: successorID) }
+        try access.run { try $0.removeIntegration(id: integration.id, newDefault: successorID) }
         let remaining = try access.run { try $0.integrations() }
         var message = "Removed \"\(integration.displayName)\"."
         if integration.isDefault, let successor = remaining.first(where: { $0.isDefault }) {

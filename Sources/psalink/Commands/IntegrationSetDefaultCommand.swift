@@ -14,7 +14,7 @@ struct IntegrationSetDefaultCommand: ParsableCommand {
     func run() throws {
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
         let (integration, _) = try access.integrationWithCredentials(named: name)
-        try access.run { try $0.setDefaultIntegration(id: integration.id!) }
+        try access.run { try $0.setDefaultIntegration(id: integration.id) }
         print("\"\(integration.displayName)\" is now the default PSA system.")
     }
 }

@@ -24,7 +24,7 @@ struct MappingAutomatchCommand: ParsableCommand {
     func run() throws {
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
         let integration = try MappingTarget.integration(named: name, in: access)
-        let id = integration.id!
+        let id = integration.id
         let (mappings, accounts, companies) = try access.run { store in
             (
                 try store.mappings(forIntegration: id), try store.accounts(),

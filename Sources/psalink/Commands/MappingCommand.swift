@@ -26,7 +26,7 @@ struct MappingListCommand: ParsableCommand {
     func run() throws {
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
         let integration = try MappingTarget.integration(named: name, in: access)
-        var mappings = try access.run { try $0.mappings(forIntegration: integration.id!) }
+        var mappings = try access.run { try $0.mappings(forIntegration: integration.id) }
         if let status { mappings = mappings.filter { $0.status == status } }
         if json {
             try JSONOutput.print(

@@ -49,7 +49,7 @@ struct MappingMSPCustomerCommand: ParsableCommand {
     func run() throws {
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
         let integration = try MappingTarget.integration(named: name, in: access)
-        let id = integration.id!
+        let id = integration.id
         let customer = try MappingTarget.run(access, for: integration) { store -> MSPCustomer? in
             if let company {
                 try store.setMSPCustomer(integration: id, company: company, fallbackForUnmapped: fallbackForUnmapped)

@@ -41,7 +41,7 @@ struct MappingSetCommand: ParsableCommand {
     func run() throws {
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
         let integration = try MappingTarget.integration(named: name, in: access)
-        let id = integration.id!
+        let id = integration.id
         let mapping = try MappingTarget.run(access, for: integration) { store -> AccountMapping? in
             if let company {
                 try store.setMapping(integration: id, account: account, company: company)

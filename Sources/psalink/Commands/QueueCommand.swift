@@ -54,7 +54,7 @@ struct QueueAddCommand: AsyncParsableCommand {
         let assignments = try TicketSettingAssignment.parseAll(self.assignments)
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
         let (integration, credentials) = try access.integrationWithCredentials(named: name)
-        let integrationID = integration.id!
+        let integrationID = integration.id
         if let existing = try access.run({ try $0.queue(named: queueName) }) {
             let owner = try access.run { try $0.integration(id: existing.integrationID) }?.displayName ?? "?"
             throw CommandFailure(StoreError.duplicateQueueName(existing.name, integration: owner).description)
@@ -110,7 +110,7 @@ struct QueueListCommand: ParsableCommand {
             (try store.queues(forIntegration: integrationID), try store.integrations())
         }
         let names = Dictionary(
-            integrations.compactMap { i in i.id.map { ($0, i.displayName) } }, uniquingKeysWith: { a, _ in a })
+            integrations.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
         if json {
             try JSONOutput.print([
                 "queues": queues.map { QueueDocument($0, integration: names[$0.integrationID] ?? "") }

@@ -30,7 +30,7 @@ struct SettingsSetCommand: AsyncParsableCommand {
         let assignments = try parsedAssignments()
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
         let (integration, credentials) = try access.integrationWithCredentials(named: name)
-        let integrationID = integration.id!
+        let integrationID = integration.id
         do {
             try TicketSettingAssignment.checkKeys(assignments, for: integration.system)
         } catch {

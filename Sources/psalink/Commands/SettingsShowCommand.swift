@@ -17,7 +17,7 @@ struct SettingsShowCommand: AsyncParsableCommand {
     func run() async throws {
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
         let (integration, credentials) = try access.integrationWithCredentials(named: name)
-        let stored = TicketSettings(stored: try access.run { try $0.ticketSettings(forIntegration: integration.id!) })
+        let stored = TicketSettings(stored: try access.run { try $0.ticketSettings(forIntegration: integration.id) })
         let editor = TicketSettingsEditor(connector: PSAConnectors.make(credentials, client: connection.client))
         let resolver: TicketSettingsResolver
         do {

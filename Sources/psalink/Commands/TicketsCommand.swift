@@ -72,7 +72,7 @@ struct TicketsListCommand: ParsableCommand {
             (try store.trackedTickets(filter), try store.integrations())
         }
         let names = Dictionary(
-            integrations.compactMap { i in i.id.map { ($0, i.displayName) } }, uniquingKeysWith: { a, _ in a })
+            integrations.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
         let formatter = ISO8601DateFormatter()
         let listed = tickets.map { ticket in
             Listed(

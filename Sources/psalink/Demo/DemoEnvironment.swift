@@ -48,9 +48,9 @@ struct DemoEnvironment {
                 let connector = PSAConnectors.make(credentials, client: client)
                 try await connector.validate()
                 let integration = try store.insert(
-                    Integration(system: system, displayName: name, health: .healthy(checkedAt: Date())),
+                    NewIntegration(system: system, displayName: name, health: .healthy(checkedAt: Date())),
                     credentials: credentials.storedFields)
-                let id = integration.id!
+                let id = integration.id
                 let companies = try await connector.companies { _ in }.companies
                 try store.replaceCompanies(companies, forIntegration: id)
                 try store.saveTicketSettings(settings[system]!, forIntegration: id)

@@ -19,7 +19,7 @@ import Testing
             ])
             #expect(first == AccountImportSummary(added: 3))
 
-            let integration = try store.insert(Integration(system: .halo, displayName: "Halo"), credentials: [:])
+            let integration = try store.insert(NewIntegration(system: .halo, displayName: "Halo"), credentials: [:])
             let queue = try DatabaseQueue(path: folder + "/db.sqlite")
             try queue.write { db in
                 try db.execute(

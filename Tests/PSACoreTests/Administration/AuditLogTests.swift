@@ -9,11 +9,10 @@ import Testing
     func withStore(_ body: (Store, Int64) throws -> Void) throws {
         try withTemporaryFolder { folder in
             let store = try Store.open(at: folder + "/db.sqlite")
-            let id = try #require(
-                try store.insert(
-                    Integration(system: .halo, displayName: "Halo"),
-                    credentials: ["url": "https://x.halopsa.com", "clientId": "app", "clientSecret": secret]
-                ).id)
+            let id = try store.insert(
+                NewIntegration(system: .halo, displayName: "Halo"),
+                credentials: ["url": "https://x.halopsa.com", "clientId": "app", "clientSecret": secret]
+            ).id
             try body(store, id)
         }
     }
@@ -63,7 +62,7 @@ import Testing
             let before = try store.auditLog().count
             #expect(throws: StoreError.self) { try store.setMapping(integration: id, account: "nobody", company: "1") }
             #expect(throws: StoreError.self) {
-                try store.insert(Integration(system: .halo, displayName: "HALO"), credentials: [:])
+                try store.insert(NewIntegration(system: .halo, displayName: "HALO"), credentials: [:])
             }
             #expect(try store.auditLog().count == before)
         }
@@ -71,10 +70,8 @@ import Testing
 
     @Test func removingTheDefaultHandsItToTheChosenIntegration() throws {
         try withStore { store, first in
-            let second = try #require(
-                try store.insert(Integration(system: .autotask, displayName: "AT"), credentials: [:]).id)
-            let third = try #require(
-                try store.insert(Integration(system: .connectwise, displayName: "CW"), credentials: [:]).id)
+            let second = try store.insert(NewIntegration(system: .autotask, displayName: "AT"), credentials: [:]).id
+            let third = try store.insert(NewIntegration(system: .connectwise, displayName: "CW"), credentials: [:]).id
             #expect(throws: StoreError.integrationNotFound(id: first)) {
                 try store.removeIntegration(id: first, newDefault: first)
             }

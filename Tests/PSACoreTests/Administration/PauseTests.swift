@@ -7,8 +7,7 @@ import Testing
     @Test func aPausedIntegrationsEventsWaitAndFlowWhenResumed() throws {
         try withTemporaryFolder { folder in
             let store = try Store.open(at: folder + "/db.sqlite")
-            let id = try #require(
-                try store.insert(Integration(system: .connectwise, displayName: "CW"), credentials: [:]).id)
+            let id = try store.insert(NewIntegration(system: .connectwise, displayName: "CW"), credentials: [:]).id
             try store.replaceCompanies([PSACompany(id: "250", name: "Contoso")], forIntegration: id)
             try store.importAccounts([NerdioAccount(id: "acc-1", name: "Contoso", tenantID: UUID().uuidString)])
             try store.setMapping(integration: id, account: "acc-1", company: "250")

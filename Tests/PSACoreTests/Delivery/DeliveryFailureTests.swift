@@ -64,9 +64,9 @@ extension DeliveryWorkerTests {
     /// A second integration on the same sandbox, mapped like the first; returns its id.
     private func addSecondIntegration(_ bed: DeliveryBed, named name: String) throws -> Int64 {
         let second = try bed.store.insert(
-            Integration(system: bed.system, displayName: name),
+            NewIntegration(system: bed.system, displayName: name),
             credentials: DeliveryBed.credentials(for: bed.system, endpoints: bed.endpoints))
-        let id = try #require(second.id)
+        let id = second.id
         try bed.store.replaceCompanies([PSACompany(id: bed.companyID, name: "Fabrikam")], forIntegration: id)
         try bed.store.setMapping(integration: id, account: bed.account, company: bed.companyID)
         try bed.store.saveTicketSettings(bed.settings, forIntegration: id)

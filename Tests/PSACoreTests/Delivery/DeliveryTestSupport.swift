@@ -198,8 +198,8 @@ func withDeliveryBed(
         let store = try Store.open(at: folder + "/db.sqlite")
         let fields = DeliveryBed.credentials(for: system, endpoints: endpoints)
         let integration = try store.insert(
-            Integration(system: system, displayName: "Sandbox \(system.rawValue)"), credentials: fields)
-        let integrationID = try #require(integration.id)
+            NewIntegration(system: system, displayName: "Sandbox \(system.rawValue)"), credentials: fields)
+        let integrationID = integration.id
         let companyID = DeliveryBed.companyID(for: system)
         _ = try store.importAccounts([
             NerdioAccount(id: "a1", name: "Account One", tenantID: "1e3500cc-d08f-42c8-8678-ce352b7de55e")

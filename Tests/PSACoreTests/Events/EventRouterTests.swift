@@ -11,10 +11,10 @@ import Testing
     func withStore(_ body: (Store, Int64, Int64) throws -> Void) throws {
         try withTemporaryFolder { folder in
             let store = try Store.open(at: folder + "/db.sqlite")
-            let halo = try #require(
-                try store.insert(Integration(system: .halo, displayName: "Halo"), credentials: [:]).id)
-            let autotask = try #require(
-                try store.insert(Integration(system: .autotask, displayName: "Autotask"), credentials: [:]).id)
+            let halo = try store.insert(NewIntegration(system: .halo, displayName: "Halo"), credentials: [:]).id
+            let autotask = try store.insert(
+                NewIntegration(system: .autotask, displayName: "Autotask"), credentials: [:]
+            ).id
             try store.importAccounts(["a1", "a2", "a3"].map { NerdioAccount(id: $0, name: $0, tenantID: tenant) })
             for id in [halo, autotask] {
                 try store.replaceCompanies(

@@ -16,8 +16,8 @@ import Testing
                 NerdioAccount(id: "a2", name: "Fabrikam", tenantID: tenant),
                 NerdioAccount(id: "a3", name: "adventure works", tenantID: tenant),
             ])
-            let integration = try store.insert(Integration(system: .halo, displayName: "Halo"), credentials: [:])
-            let id = try #require(integration.id)
+            let integration = try store.insert(NewIntegration(system: .halo, displayName: "Halo"), credentials: [:])
+            let id = integration.id
             try store.replaceCompanies(
                 [
                     PSACompany(id: "101", name: "Contoso Ltd"),
@@ -128,8 +128,8 @@ import Testing
 
     @Test func mappingsBelongToTheirIntegration() throws {
         try withStore { store, id in
-            let other = try #require(
-                try store.insert(Integration(system: .autotask, displayName: "Autotask"), credentials: [:]).id)
+            let other = try store.insert(NewIntegration(system: .autotask, displayName: "Autotask"), credentials: [:])
+                .id
             try store.replaceCompanies([PSACompany(id: "101", name: "Contoso (Autotask)")], forIntegration: other)
             try store.setMapping(integration: other, account: "a1", company: "101")
             try store.skip(account: "a2", integration: other)

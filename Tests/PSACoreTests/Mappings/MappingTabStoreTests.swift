@@ -14,8 +14,8 @@ import Testing
                 NerdioAccount(id: "a1", name: "Contoso", tenantID: tenant),
                 NerdioAccount(id: "a2", name: "Fabrikam", tenantID: tenant),
             ])
-            let integration = try store.insert(Integration(system: .halo, displayName: "Halo"), credentials: [:])
-            let id = try #require(integration.id)
+            let integration = try store.insert(NewIntegration(system: .halo, displayName: "Halo"), credentials: [:])
+            let id = integration.id
             try store.replaceCompanies(
                 [PSACompany(id: "101", name: "Contoso Ltd"), PSACompany(id: "900", name: "Northwind IT")],
                 forIntegration: id)
@@ -85,7 +85,7 @@ import Testing
 
     @Test func editingAnIntegrationReplacesNameAndCredentialsButNotItsDefault() throws {
         try withStore { store, id in
-            let other = try store.insert(Integration(system: .autotask, displayName: "Autotask"), credentials: [:])
+            let other = try store.insert(NewIntegration(system: .autotask, displayName: "Autotask"), credentials: [:])
             let updated = try store.updateIntegration(
                 id: id, displayName: "  Halo EU ", credentials: ["clientSecret": "new"],
                 health: .healthy(checkedAt: Date()))
@@ -95,7 +95,7 @@ import Testing
                 try store.updateIntegration(
                     id: id, displayName: "autotask", credentials: [:], health: .healthy(checkedAt: Date()))
             }
-            #expect(try store.integration(id: other.id!)?.displayName == "Autotask")
+            #expect(try store.integration(id: other.id)?.displayName == "Autotask")
         }
     }
 }
@@ -104,8 +104,7 @@ import Testing
     @Test func tenantsAndDomainsSurviveTheCache() throws {
         try withTemporaryFolder { folder in
             let store = try Store.open(at: folder + "/db.sqlite")
-            let id = try #require(
-                try store.insert(Integration(system: .halo, displayName: "Halo"), credentials: [:]).id)
+            let id = try store.insert(NewIntegration(system: .halo, displayName: "Halo"), credentials: [:]).id
             let company = PSACompany(
                 id: "7", name: "Contoso", tenantIDs: ["1e3500cc-d08f-42c8-8678-ce352b7de55e"],
                 domains: PSACompany.domains(fromWebsite: "https://WWW.Contoso.com/about"))

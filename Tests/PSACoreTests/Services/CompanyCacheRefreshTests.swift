@@ -12,7 +12,7 @@ import Testing
     @Test func theListingReplacesTheCacheWithProgressAndFigures() async throws {
         try await withServiceBed(companyCount: 30) { bed in
             let integration = try bed.addIntegration(.connectwise)
-            let id = try #require(integration.id)
+            let id = integration.id
             try bed.store.replaceCompanies([stale], forIntegration: id)
             let seen = Mutex<[CompanyProgress]>([])
             let summary = try await CompanyCacheRefresh(store: bed.store, makeConnector: bed.makeConnector).refresh(
@@ -29,7 +29,7 @@ import Testing
     @Test func aRefusalLeavesTheCacheAsItWas() async throws {
         try await withServiceBed { bed in
             let integration = try bed.addIntegration(.halo)
-            let id = try #require(integration.id)
+            let id = integration.id
             try bed.store.replaceCompanies([stale], forIntegration: id)
             let refresh = CompanyCacheRefresh(store: bed.store, makeConnector: bed.makeConnector)
             await #expect {
@@ -45,7 +45,7 @@ import Testing
     @Test func aCancelledRefreshWritesNothing() async throws {
         try await withServiceBed { bed in
             let integration = try bed.addIntegration(.halo)
-            let id = try #require(integration.id)
+            let id = integration.id
             try bed.store.replaceCompanies([stale], forIntegration: id)
             let refresh = CompanyCacheRefresh(store: bed.store, makeConnector: bed.makeConnector)
             let credentials = bed.endpoints.credentials(for: .halo)

@@ -20,7 +20,7 @@ import Testing
             let outcome = await validation(bed).validate(integration)
             #expect(outcome == .valid(health: .healthy(checkedAt: checkedAt)))
             #expect(outcome.credentialsValid && outcome.description == "credentials valid.")
-            let id = try #require(integration.id)
+            let id = integration.id
             #expect(try bed.store.integration(id: id)?.health == .healthy(checkedAt: checkedAt))
         }
     }
@@ -35,18 +35,19 @@ import Testing
             }
             #expect(!outcome.credentialsValid)
             #expect(health == .failing(reason: outcome.description, checkedAt: checkedAt))
-            let id = try #require(integration.id)
+            let id = integration.id
             #expect(try bed.store.integration(id: id)?.health == health)
         }
     }
 
     @Test func unusableCredentialsSendNothingAndRecordNothing() async throws {
         try await withServiceBed { bed in
-            let integration = try bed.store.insert(Integration(system: .halo, displayName: "Broken"), credentials: [:])
+            let integration = try bed.store.insert(
+                NewIntegration(system: .halo, displayName: "Broken"), credentials: [:])
             let outcome = await validation(bed).validate(integration)
             #expect(outcome == .unusable(.incomplete(integration: "Broken")))
             #expect(!outcome.credentialsValid && outcome.recordedHealth == nil)
-            let id = try #require(integration.id)
+            let id = integration.id
             #expect(try bed.store.integration(id: id)?.health == .unchecked)
             #expect(bed.sandbox.faults.requestLog.isEmpty)
         }

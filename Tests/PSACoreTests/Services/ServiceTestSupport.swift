@@ -20,7 +20,7 @@ struct ServiceBed: Sendable {
         -> Integration
     {
         try store.insert(
-            Integration(system: system, displayName: name ?? "Sandbox \(system.rawValue)"),
+            NewIntegration(system: system, displayName: name ?? "Sandbox \(system.rawValue)"),
             credentials: (credentials ?? endpoints.credentials(for: system)).storedFields)
     }
 

@@ -8,8 +8,7 @@ import Testing
     private func withIntegration<T>(_ body: (Store, Int64) throws -> T) throws -> T {
         try withTemporaryFolder { folder in
             let store = try Store.open(at: folder + "/psalink.sqlite")
-            let id = try #require(
-                try store.insert(Integration(system: .connectwise, displayName: "CW"), credentials: [:]).id)
+            let id = try store.insert(NewIntegration(system: .connectwise, displayName: "CW"), credentials: [:]).id
             return try body(store, id)
         }
     }

@@ -10,31 +10,28 @@ import Testing
 
     /// A database configured through the Store API, as the wizard and the commands leave it.
     func configure(_ store: Store) throws {
-        let halo = try #require(
-            try store.insert(
-                Integration(system: .halo, displayName: "Halo"),
-                credentials: Credentials.halo(
-                    HaloCredentials(
-                        url: "https://halo.example.com", clientID: "halo-client", clientSecret: Secret(Self.secrets[0]),
-                        tenant: "contoso")
-                ).storedFields
-            ).id)
-        let connectwise = try #require(
-            try store.insert(
-                Integration(system: .connectwise, displayName: "CW Main", isDefault: true),
-                credentials: Credentials.connectwise(
-                    ConnectWiseCredentials(
-                        site: "api-na.myconnectwise.net", companyID: "msp", publicKey: "public-key",
-                        privateKey: Secret(Self.secrets[1]), clientID: "guid-1")
-                ).storedFields
-            ).id)
-        let autotask = try #require(
-            try store.insert(
-                Integration(system: .autotask, displayName: "Autotask"),
-                credentials: Credentials.autotask(
-                    AutotaskCredentials(username: "api@x", secret: Secret(Self.secrets[2]), integrationCode: "CODE")
-                ).storedFields
-            ).id)
+        let halo = try store.insert(
+            NewIntegration(system: .halo, displayName: "Halo"),
+            credentials: Credentials.halo(
+                HaloCredentials(
+                    url: "https://halo.example.com", clientID: "halo-client", clientSecret: Secret(Self.secrets[0]),
+                    tenant: "contoso")
+            ).storedFields
+        ).id
+        let connectwise = try store.insert(
+            NewIntegration(system: .connectwise, displayName: "CW Main", isDefault: true),
+            credentials: Credentials.connectwise(
+                ConnectWiseCredentials(
+                    site: "api-na.myconnectwise.net", companyID: "msp", publicKey: "public-key",
+                    privateKey: Secret(Self.secrets[1]), clientID: "guid-1")
+            ).storedFields
+        ).id
+        let autotask = try store.insert(
+            NewIntegration(system: .autotask, displayName: "Autotask"),
+            credentials: Credentials.autotask(
+                AutotaskCredentials(username: "api@x", secret: Secret(Self.secrets[2]), integrationCode: "CODE")
+            ).storedFields
+        ).id
         let accounts = [
             NerdioAccount(id: "a1", name: "Contoso", tenantID: "t-1", domain: "contoso.com"),
             NerdioAccount(id: "a2", name: "Fabrikam", tenantID: "t-2"),
@@ -111,9 +108,9 @@ import Testing
 
             // The target works without the company cache: the mapping is there, its name unknown.
             let targetHalo = try #require(try target.integration(named: "halo"))
-            let mapping = try #require(try target.mapping(account: "a1", integration: targetHalo.id!))
+            let mapping = try #require(try target.mapping(account: "a1", integration: targetHalo.id))
             #expect(mapping.companyID == "c1" && mapping.companyName == nil)
-            #expect(try target.credentials(forIntegration: targetHalo.id!)["clientSecret"] == Self.secrets[0])
+            #expect(try target.credentials(forIntegration: targetHalo.id)["clientSecret"] == Self.secrets[0])
             let audit = try target.auditLog()
             #expect(audit.first?.action == "configuration.import" && audit.first?.target == "config.json")
             #expect(audit.count == 1)
@@ -140,7 +137,7 @@ import Testing
             document.integrations[index].credentials["clientId"] = "new-client"
             try source.importConfiguration(document, source: nil)
             let halo = try #require(try source.integration(named: "Halo"))
-            let fields = try source.credentials(forIntegration: halo.id!)
+            let fields = try source.credentials(forIntegration: halo.id)
             #expect(fields["clientId"] == "new-client" && fields["clientSecret"] == Self.secrets[0])
             #expect(try source.exportConfiguration(includeSecrets: true).nerdioSync?["clientSecret"] == Self.secrets[3])
 
@@ -262,9 +259,9 @@ import Testing
         try withStores { source, target in
             // The target has its own integration, not in the document, whose queue name clashes.
             let own = try target.insert(
-                Integration(system: .autotask, displayName: "Elsewhere"),
+                NewIntegration(system: .autotask, displayName: "Elsewhere"),
                 credentials: ["username": "u", "secret": "s", "integrationCode": "c"])
-            try target.addQueue(named: "alerts", integration: own.id!, settings: [:])
+            try target.addQueue(named: "alerts", integration: own.id, settings: [:])
             let document = try roundTripped(try source.exportConfiguration(includeSecrets: true))
             #expect {
                 try target.importConfiguration(document, source: nil)
