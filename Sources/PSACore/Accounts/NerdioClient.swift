@@ -71,6 +71,10 @@ public struct NerdioClient: Sendable {
         let response = try await send(request)
         guard response.isSuccess else {
             if response.isRedirect { throw .token(status: response.status, message: redirectText(response)) }
+            // Entra ID's documented refusals are OAuth errors (4xx); a 5xx, 408 or 429 is a bad moment.
+            if RetryPolicy.isRetryable(status: response.status) {
+                throw .tokenUnavailable(status: response.status, message: tokenErrorText(response))
+            }
             throw .token(status: response.status, message: tokenErrorText(response))
         }
         guard let json = HaloJSON.parse(response.body), let token = json["access_token"]?.string else {

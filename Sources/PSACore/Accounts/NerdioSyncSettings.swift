@@ -125,6 +125,8 @@ public enum NerdioSyncError: Error, Equatable, Sendable, CustomStringConvertible
     /// Entra ID refused the token request: the status and its OAuth `error` and
     /// `error_description` (e.g. AADSTS7000215 for a wrong client secret).
     case token(status: Int, message: String)
+    /// Entra ID answered the token request with a 5xx, 408 or 429: a bad moment, not a refusal.
+    case tokenUnavailable(status: Int, message: String)
     /// Nerdio Manager refused the token (401) or the app's permissions (403).
     case refused(status: Int, message: String)
     /// Another non-2xx answer from Nerdio Manager, after the client's retries.
@@ -143,6 +145,16 @@ public enum NerdioSyncError: Error, Equatable, Sendable, CustomStringConvertible
 
     public var description: String { description(naming: \.name) }
 
+    /// The same rule as `ConnectorError.isTransient`: a later sync may succeed where this one
+    /// met a 5xx, 408 or 429, no answer, or an answer that is not Nerdio Manager's.
+    public var isTransient: Bool {
+        switch self {
+        case .tokenUnavailable, .server, .unexpectedResponse: return true
+        case .transport(let error): return error.isTransient
+        case .invalidSettings, .token, .refused, .pagination, .nextPageElsewhere, .invalidAccount: return false
+        }
+    }
+
     /// The failure with any setting named as the front end names it.
     public func description(naming: (NerdioSyncField) -> String) -> String {
         switch self {
@@ -155,9 +167,12 @@ public enum NerdioSyncError: Error, Equatable, Sendable, CustomStringConvertible
                 ? "check \(naming(.scope)) and that the app registration is allowed to use the Nerdio Manager API"
                 : "the app registration lacks a Nerdio Manager role"
             return "Nerdio Manager refused the request (\(status)): \(message); \(hint)"
-        case .server(let status, let message): return "Nerdio Manager answered \(status): \(message)"
+        case .tokenUnavailable(let status, let message):
+            return "may be temporary: Microsoft Entra ID answered \(status): \(message)"
+        case .server(let status, let message): return "may be temporary: Nerdio Manager answered \(status): \(message)"
         case .transport(let error): return error.description
-        case .unexpectedResponse(let message): return "unexpected answer from Nerdio Manager: \(message)"
+        case .unexpectedResponse(let message):
+            return "may be temporary: unexpected answer from Nerdio Manager: \(message)"
         case .pagination(let message): return "cannot read every page of accounts: \(message)"
         case .nextPageElsewhere(let host, let origin):
             let target = host.map { "host \($0)" } ?? "another address"

@@ -11,7 +11,7 @@ public enum ConnectorError: Error, Equatable, Sendable, CustomStringConvertible 
     case rejected(field: String?, message: String)
     /// 429 after every retry.
     case rateLimited(String)
-    /// 5xx after every retry, or another unexpected status.
+    /// 5xx or 408 after every retry, or a status the vendor's documents do not explain.
     case server(status: Int, message: String)
     /// No answer: DNS, connection, TLS, timeout, reset, size limit, cancellation.
     case transport(HTTPError)
@@ -31,13 +31,30 @@ public enum ConnectorError: Error, Equatable, Sendable, CustomStringConvertible 
         case .rejected(let field?, let message): return "the PSA rejected \(field): \(message)"
         case .rejected(nil, let message): return "the PSA rejected the request: \(message)"
         case .rateLimited(let message): return "the PSA is limiting requests (429): \(message)"
-        case .server(let status, let message): return "the PSA answered \(status): \(message)"
+        case .server(let status, let message): return "may be temporary: the PSA answered \(status): \(message)"
         case .transport(let error): return error.description
-        case .unexpectedResponse(let message): return "unexpected answer from the PSA: \(message)"
+        case .unexpectedResponse(let message): return "may be temporary: unexpected answer from the PSA: \(message)"
         case .invalidCredentials(let problems):
             return problems.map { $0.description(naming: naming) }.joined(separator: "; ")
         }
     }
 
     public var isCancellation: Bool { self == .transport(.cancelled) }
+
+    /// Whether the answer is the PSA having a bad moment rather than a verdict (DESIGN §2).
+    /// Transient: any 5xx, 408 and 429, no answer (timeouts, resets, TLS handshakes cut short),
+    /// and answers that are not the API's (an HTML error page from a proxy, an empty or cut-off
+    /// body where JSON was due), and every answer whose meaning the vendor's documents leave
+    /// open, which the connectors report as `.server` or `.unexpectedResponse`. Delivery retries
+    /// these with back-off and never ends an event on one. Final: the vendor's documented
+    /// refusals (401 and 403, after one token refresh where there are tokens; a validation
+    /// error naming a field; an unknown company or ticket where the documents say how that
+    /// looks), and credentials that cannot be used at all.
+    public var isTransient: Bool {
+        switch self {
+        case .rateLimited, .server, .unexpectedResponse: return true
+        case .transport(let error): return error.isTransient
+        case .unauthorized, .forbidden, .notFound, .rejected, .invalidCredentials: return false
+        }
+    }
 }

@@ -7,6 +7,8 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible, Loca
     case unknownHost(String)
     case cannotConnect(String)
     case tlsFailure(String)
+    /// The TLS handshake was cut short (a reset or an abort mid-handshake), not refused.
+    case tlsHandshakeAborted(String)
     case timedOut
     case connectionReset
     case responseTooLarge(limit: Int)
@@ -26,6 +28,8 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible, Loca
             "Could not connect to \(host): the server is down, the port is closed or a firewall blocks it."
         case .tlsFailure(let detail):
             "TLS failure: \(SecretRedaction.redact(detail))."
+        case .tlsHandshakeAborted(let detail):
+            "The TLS handshake was cut short: \(SecretRedaction.redact(detail))."
         case .timedOut:
             "The request timed out."
         case .connectionReset:
@@ -40,4 +44,16 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible, Loca
     }
 
     public var errorDescription: String? { description }
+
+    /// No answer this time, where a later try may get one: timeouts, resets, refused or
+    /// unresolved connections, handshakes cut short. Not transient: an address psalink refuses,
+    /// a certificate that does not verify, an answer over the size limit, a cancellation.
+    public var isTransient: Bool {
+        switch self {
+        case .unknownHost, .cannotConnect, .timedOut, .connectionReset, .tlsHandshakeAborted, .transportFailure:
+            return true
+        case .invalidURL, .insecureURL, .tlsFailure, .responseTooLarge, .cancelled:
+            return false
+        }
+    }
 }

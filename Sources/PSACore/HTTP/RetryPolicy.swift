@@ -41,8 +41,9 @@ public struct RetryPolicy: Sendable {
         case stop
     }
 
-    /// Statuses that say "try again later" rather than "this request is wrong".
-    public static let retryableStatuses: Set<Int> = [429, 502, 503, 504]
+    /// Statuses that say "try again later" rather than "this request is wrong": any 5xx (the
+    /// PSA having a bad moment), 408 and 429 (DESIGN §2).
+    public static func isRetryable(status: Int) -> Bool { status >= 500 || status == 408 || status == 429 }
 
     /// Decides what follows attempt number `attempt` (1 for the first) of `request`, which ended in
     /// `outcome` after `elapsed` since the first attempt began.
@@ -59,11 +60,11 @@ public struct RetryPolicy: Sendable {
         let serverRequestedDelay: Duration?
         switch outcome {
         case .success(let response):
-            guard Self.retryableStatuses.contains(response.status) else {
+            guard Self.isRetryable(status: response.status) else {
                 return .stop
             }
             serverRequestedDelay = response.headers["Retry-After"].flatMap { RetryAfter.delay(from: $0, now: now) }
-        case .failure(.connectionReset):
+        case .failure(.connectionReset), .failure(.tlsHandshakeAborted):
             serverRequestedDelay = nil
         case .failure(.cannotConnect) where retriesCannotConnect:
             serverRequestedDelay = nil

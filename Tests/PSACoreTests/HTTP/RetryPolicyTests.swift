@@ -28,14 +28,14 @@ import Testing
         #expect(policy(fraction: 0).backOff(beforeRetry: 3) == .zero)
     }
 
-    @Test(arguments: [429, 502, 503, 504])
-    func retriesThrottlingAndGatewayStatuses(status: Int) {
+    @Test(arguments: [408, 429, 500, 501, 502, 503, 504, 599])
+    func retriesThrottlingTimeoutsAndEveryServerError(status: Int) {
         #expect(
             policy().decision(after: response(status), attempt: 2, request: get, elapsed: .zero)
                 == .retry(after: .seconds(1)))
     }
 
-    @Test(arguments: [200, 201, 204, 301, 400, 401, 403, 404, 409, 422, 500, 501])
+    @Test(arguments: [200, 201, 204, 301, 400, 401, 403, 404, 409, 422])
     func doesNotRetryOtherStatuses(status: Int) {
         #expect(policy().decision(after: response(status), attempt: 1, request: get, elapsed: .zero) == .stop)
     }
@@ -43,6 +43,9 @@ import Testing
     @Test func retriesResetsAndCannotConnectOnlyWhenAskedTo() {
         let reset = policy().decision(after: .failure(.connectionReset), attempt: 1, request: get, elapsed: .zero)
         #expect(reset == .retry(after: .milliseconds(500)))
+        let handshake = policy().decision(
+            after: .failure(.tlsHandshakeAborted("reset")), attempt: 1, request: get, elapsed: .zero)
+        #expect(handshake == .retry(after: .milliseconds(500)))
         #expect(
             policy().decision(after: .failure(.cannotConnect("h")), attempt: 1, request: get, elapsed: .zero) == .stop)
         var lenient = policy()

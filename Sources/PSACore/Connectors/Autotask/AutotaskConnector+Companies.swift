@@ -54,7 +54,16 @@ extension AutotaskConnector {
         var url = base + entity + "/query"
         var visited: Set<String> = []
         while true {
-            let response = try await call(.post, url: url, body: body, endpoint: endpoint, retryable: true)
+            let response: HTTPResponse
+            switch await attempt(.post, url: url, body: body, endpoint: endpoint, retryable: true) {
+            case .success(let answer): response = answer
+            case .failure(.zoneMoved(let error)):
+                // Mid-listing the page links come from the old zone: report it, and let the
+                // next listing start from a zone looked up again.
+                session.zone.forget()
+                throw error
+            case .failure(.failed(let error)): throw error
+            }
             let result = try decode(AutotaskWire.QueryResult<Item>.self, from: response)
             handle(result.items)
             guard let next = result.pageDetails?.nextPageUrl?.trimmingCharacters(in: .whitespaces), !next.isEmpty

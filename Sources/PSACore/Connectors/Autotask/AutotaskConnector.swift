@@ -23,37 +23,86 @@ public struct AutotaskConnector: PSAConnector {
 
     /// Sends one API request with the three authentication headers, waiting for a slot of
     /// `endpoint` first, and fails on a non-2xx status or a 2xx body that carries `errors`.
+    ///
+    /// When Autotask says the zone psalink remembered is wrong (a 401, or a redirect), the zone
+    /// is looked up again and the request sent once more: a user moved to another zone keeps
+    /// working, and a wrong secret still ends in the 401 after that one retry.
     func call(
         _ method: HTTPMethod, _ path: String, body: [String: Any]? = nil, endpoint: String,
         retryable: Bool = false
     ) async throws(ConnectorError) -> HTTPResponse {
         let base = try await apiBase()
-        return try await call(method, url: base + path, body: body, endpoint: endpoint, retryable: retryable)
+        switch await attempt(method, url: base + path, body: body, endpoint: endpoint, retryable: retryable) {
+        case .success(let response): return response
+        case .failure(.failed(let error)): throw error
+        case .failure(.zoneMoved):
+            session.zone.forget()
+            let rediscovered = try await apiBase()
+            let again = await attempt(
+                method, url: rediscovered + path, body: body, endpoint: endpoint, retryable: retryable)
+            return try again.mapError(\.error).get()
+        }
+    }
+
+    /// How a request to the remembered zone ended, when it did not succeed.
+    enum CallError: Error {
+        /// A 401 or a redirect: the zone may have moved; `error` is what to report if it has not.
+        case zoneMoved(ConnectorError)
+        case failed(ConnectorError)
+
+        var error: ConnectorError {
+            switch self {
+            case .zoneMoved(let error), .failed(let error): return error
+            }
+        }
+    }
+
+    func attempt(
+        _ method: HTTPMethod, url: String, body: [String: Any]?, endpoint: String, retryable: Bool
+    ) async -> Result<HTTPResponse, CallError> {
+        do throws(CallError) {
+            return .success(try await call(method, url: url, body: body, endpoint: endpoint, retryable: retryable))
+        } catch {
+            return .failure(error)
+        }
     }
 
     func call(
         _ method: HTTPMethod, url: String, body: [String: Any]?, endpoint: String, retryable: Bool
-    ) async throws(ConnectorError) -> HTTPResponse {
+    ) async throws(CallError) -> HTTPResponse {
         var request = HTTPRequest(method: method, url: url, headers: authenticationHeaders)
         request.headers.set(name: "Content-Type", value: "application/json")
         if let body {
-            request.body = try encode(body)
+            do {
+                request.body = try encode(body)
+            } catch {
+                throw .failed(error)
+            }
         }
         request.retryable = retryable
         await session.limiter.acquire(endpoint)
         let outcome: Result<HTTPResponse, ConnectorError>
         do {
-            outcome = .success(try await transport.checked(request, describe: AutotaskErrorText.describe))
+            outcome = .success(try await transport.send(request))
         } catch {
             outcome = .failure(error)
         }
         await session.limiter.release(endpoint)
-        let response = try outcome.get()
+        let response: HTTPResponse
+        switch outcome {
+        case .success(let answer): response = answer
+        case .failure(let error): throw .failed(error)
+        }
+        guard response.isSuccess else {
+            let error = transport.error(for: response, describe: AutotaskErrorText.describe)
+            throw response.status == 401 || response.isRedirect ? .zoneMoved(error) : .failed(error)
+        }
         if let errors = AutotaskErrorText.errors(in: response.body) {
             let message = errors.map(\.message).joined(separator: "; ")
-            throw .rejected(
-                field: errors.compactMap(\.field).first,
-                message: SecretRedaction.redact(message, knownSecrets: transport.secrets))
+            throw .failed(
+                .rejected(
+                    field: errors.compactMap(\.field).first,
+                    message: SecretRedaction.redact(message, knownSecrets: transport.secrets)))
         }
         return response
     }
@@ -84,17 +133,17 @@ public struct AutotaskConnector: PSAConnector {
 
     // MARK: Zone
 
-    /// `{zone url}/v1.0/`, discovered once per connector (AT3, AT4).
+    /// `{zone url}/v1.0/`, discovered once per connector and shared by every call in flight
+    /// (AT3, AT4).
     func apiBase() async throws(ConnectorError) -> String {
-        if let known = session.apiBase { return known }
-        let base = try await discoverZone()
-        session.remember(apiBase: base)
-        return base
+        try await session.zone.value { () async throws(ConnectorError) in try await discoverZone() }
     }
 
     /// `zoneInformation` is called without authentication headers (AT3) and is exempt from
-    /// the thread limit (AT5). Which status an unknown user gets is not documented, so any
-    /// failure here is reported as a user name Autotask does not know.
+    /// the thread limit (AT5). What an unknown user gets is not documented (AT1, AT3 and AT4
+    /// show only the successful answer; psa-apis.md §2.1), so no failure here is a verdict on the
+    /// user name: every one is transient, and a check shows it as "may be temporary" with
+    /// Autotask's words and the user name, so that a mistyped name is still seen at once.
     private func discoverZone() async throws(ConnectorError) -> String {
         var discovery = credentials.zoneDiscoveryURL.trimmingCharacters(in: .whitespaces)
         while discovery.hasSuffix("/") { discovery.removeLast() }
@@ -103,19 +152,21 @@ public struct AutotaskConnector: PSAConnector {
         let user = credentials.username.addingPercentEncoding(withAllowedCharacters: allowed) ?? credentials.username
         let url = "\(discovery)/atservicesrest/v1.0/zoneInformation?user=\(user)"
         let response = try await transport.send(HTTPRequest(method: .get, url: url))
-        let unknownUser = "Autotask has no zone for the API user name \"\(credentials.username)\""
+        let lookup = "the zone lookup for the API user name \"\(credentials.username)\""
         guard response.isSuccess, AutotaskErrorText.errors(in: response.body) == nil else {
-            if response.status == 429 || response.status >= 502 {
-                throw transport.error(for: response, describe: AutotaskErrorText.describe)
+            switch transport.error(for: response, describe: AutotaskErrorText.describe) {
+            case .rateLimited(let message): throw .rateLimited(message)
+            case .unexpectedResponse(let message): throw .unexpectedResponse("\(lookup): \(message)")
+            default:
+                let detail = SecretRedaction.redact(
+                    AutotaskErrorText.describe(response).message, knownSecrets: transport.secrets)
+                throw .server(
+                    status: response.status, message: "\(lookup): \(detail.isEmpty ? "no details given" : detail)")
             }
-            let detail = AutotaskErrorText.describe(response).message
-            throw .notFound(
-                SecretRedaction.redact(
-                    "\(unknownUser); check the user name (\(detail))", knownSecrets: transport.secrets))
         }
         let zone = try decode(AutotaskWire.ZoneInformation.self, from: response)
         guard var zoneURL = zone.url?.trimmingCharacters(in: .whitespaces), !zoneURL.isEmpty else {
-            throw .notFound("\(unknownUser); check the user name")
+            throw .unexpectedResponse("\(lookup) answered without a zone URL")
         }
         while zoneURL.hasSuffix("/") { zoneURL.removeLast() }
         return zoneURL + "/v1.0/"

@@ -8,7 +8,7 @@ public struct ConnectWiseConnector: PSAConnector {
     let credentials: ConnectWiseCredentials
     let transport: ConnectorTransport
     /// `{site}/{codebase}apis/3.0`, looked up once per connector.
-    private let apiBaseCache = APIBaseCache()
+    private let apiBaseCache = SharedLookup<String>()
 
     /// ConnectWise's documented maximum page size [CW11]; more records need the `Link` header.
     static let pageSize = 1000
@@ -217,11 +217,34 @@ public struct ConnectWiseConnector: PSAConnector {
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Data? = nil, retryable: Bool = false
     ) async throws(ConnectorError) -> HTTPResponse {
         let base = try await apiBase()
+        var response = try await send(method, base + path, query: query, body: body, retryable: retryable)
+        if Self.saysCodebaseIsWrong(response) {
+            // The site serves the API elsewhere now: look the codebase up again, send once more.
+            apiBaseCache.forget()
+            let rediscovered = try await apiBase()
+            response = try await send(method, rediscovered + path, query: query, body: body, retryable: retryable)
+        }
+        guard response.isSuccess else { throw transport.error(for: response, describe: Self.describe) }
+        return response
+    }
+
+    private func send(
+        _ method: HTTPMethod, _ url: String, query: [(String, String)], body: Data?, retryable: Bool
+    ) async throws(ConnectorError) -> HTTPResponse {
         var request = HTTPRequest(
-            method: method, url: ConnectWiseURLs.withQuery(base + path, query), headers: headers, body: body,
+            method: method, url: ConnectWiseURLs.withQuery(url, query), headers: headers, body: body,
             retryable: retryable)
         if body != nil { request.headers.set(name: "Content-Type", value: "application/json") }
-        return try await transport.checked(request, describe: Self.describe)
+        return try await transport.send(request)
+    }
+
+    /// A redirect, or a 404 that is not ConnectWise's own JSON error (an `apis/3.0` path the
+    /// site does not serve), says the remembered codebase no longer holds. A 404 of a record
+    /// comes with ConnectWise's error body.
+    private static func saysCodebaseIsWrong(_ response: HTTPResponse) -> Bool {
+        if response.isRedirect { return true }
+        guard response.status == 404 else { return false }
+        return (try? JSONDecoder().decode(ConnectWiseModel.ErrorBody.self, from: response.body)) == nil
     }
 
     private var headers: HTTPHeaders {
@@ -270,10 +293,15 @@ public struct ConnectWiseConnector: PSAConnector {
     }
 
     /// The API base, from `GET {site}/login/companyinfo/{companyId}` (no authentication) the
-    /// first time [CW1, CW6]. A `null` or empty answer, or one without a codebase, means the
-    /// site does not know the company ID.
+    /// first time, shared by every call in flight [CW1, CW6]. A `null` or empty answer, or one
+    /// without a codebase, means the site does not know the company ID: the SDK raises its
+    /// 404 "Company not found" for it [CW1]. Any other failure follows the general rule
+    /// (`ConnectorError.isTransient`).
     private func apiBase() async throws(ConnectorError) -> String {
-        if let cached = apiBaseCache.value { return cached }
+        try await apiBaseCache.value { () async throws(ConnectorError) in try await lookUpCodebase() }
+    }
+
+    private func lookUpCodebase() async throws(ConnectorError) -> String {
         let url = ConnectWiseURLs.companyInfo(site: credentials.site, companyID: credentials.companyID)
         let unknownCompany = ConnectorError.notFound(
             "company ID \"\(credentials.companyID)\" is not known at \(ConnectWiseURLs.siteBase(credentials.site))"
@@ -290,7 +318,6 @@ public struct ConnectWiseConnector: PSAConnector {
         guard let base = ConnectWiseURLs.apiBase(site: credentials.site, codebase: codebase) else {
             throw .unexpectedResponse("a codebase that is not a path segment (\(codebase))")
         }
-        apiBaseCache.value = base
         return base
     }
 
@@ -380,15 +407,5 @@ public struct ConnectWiseConnector: PSAConnector {
             text.message = text.message.isEmpty ? hint : "\(text.message) (\(hint))"
         }
         return text
-    }
-}
-
-/// The connector is a value; the looked-up API base is shared by its copies.
-private final class APIBaseCache: Sendable {
-    private let storage = Mutex<String?>(nil)
-
-    var value: String? {
-        get { storage.withLock { $0 } }
-        set { storage.withLock { $0 = newValue } }
     }
 }

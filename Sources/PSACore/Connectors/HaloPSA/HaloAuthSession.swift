@@ -61,7 +61,11 @@ actor HaloAuthSession {
             // Asking for a token again changes nothing on the server.
             request.retryable = true
             let response = try await transport.send(request)
-            guard response.isSuccess else { throw tokenError(response) }
+            guard response.isSuccess else {
+                // The token endpoint is not where authinfo said: find it again next time.
+                if response.status == 404 || response.isRedirect { tokenURL = nil }
+                throw tokenError(response)
+            }
             let json = try HaloJSON.decode(response)
             guard let value = json["access_token"]?.string else {
                 throw .unexpectedResponse("a token response without an access_token")
@@ -89,6 +93,12 @@ actor HaloAuthSession {
         let request = HTTPRequest(url: baseURL + "/api/authinfo", headers: ["Accept": "application/json"])
         // A network failure here would fail the token request too: report it now.
         let response = try await transport.send(request)
+        // An instance that does not serve authinfo uses `{url}/auth/token` (HA8); one having a
+        // bad moment (5xx, 408, 429) is asked again later rather than taken at its word, as its
+        // token endpoint may be elsewhere.
+        if RetryPolicy.isRetryable(status: response.status) {
+            throw transport.error(for: response, describe: HaloErrorText.describe)
+        }
         if response.isSuccess, let info = HaloJSON.parse(response.body),
             let authURL = info["auth_url"]?.string
         {

@@ -40,18 +40,6 @@ struct AutotaskConnectorAuthTests {
         }
     }
 
-    @Test func unknownUserIsNamed() async throws {
-        try await withAutotaskSandbox(username: "nobody@psalink.example") { connector, sandbox in
-            let error = await connectorError { () async throws(ConnectorError) in try await connector.validate() }
-            guard case .notFound(let message)? = error else {
-                Issue.record("expected an unknown user, got \(String(describing: error))")
-                return
-            }
-            #expect(message.contains("nobody@psalink.example"))
-            #expect(sandbox.faults.requests(containing: "ThresholdInformation") == 0)
-        }
-    }
-
     @Test func readOnlyUserValidatesButCannotCreate() async throws {
         try await withAutotaskSandbox(username: "readonly@psalink.example") { connector, sandbox in
             try await connector.validate()

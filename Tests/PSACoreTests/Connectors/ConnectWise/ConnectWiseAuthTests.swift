@@ -144,7 +144,8 @@ struct ConnectWiseAuthTests {
 
     @Test func theSecretNeverAppearsInAnError() async throws {
         try await withConnectWiseSandbox { bed in
-            bed.sandbox.faults.inject(.status(500), pathContains: "/system/info")
+            // More 500s than the client's retries: the last one is reported.
+            bed.sandbox.faults.inject(.status(500), count: 4, pathContains: "/system/info")
             let error = await connectorError { () async throws(ConnectorError) in try await bed.connector.validate() }
             #expect(error == .server(status: 500, message: "sandbox fault: status 500"))
             #expect(!String(describing: error).contains(bed.sandboxCredentials.connectWisePrivateKey))
