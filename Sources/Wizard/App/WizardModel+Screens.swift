@@ -1,166 +1,124 @@
-/// Each screen's state as an optional view of `screen`: nil unless it is the open screen;
-/// setting it to nil goes back to the home list. Changing it in place moves the value out
-/// of the enum first, so that a large screen (50,000 companies) is not copied per key.
-extension WizardModel {
-    /// The remove dialog, while it is open.
-    var removing: RemoveIntegrationDialog? {
-        get {
-            if case .removing(let value) = screen { return value }
-            return nil
-        }
+/// How one case of `WizardScreen` is read from and put back into the enum.
+struct ScreenCase<State> {
+    let extract: (WizardScreen) -> State?
+    let embed: (State) -> WizardScreen
+}
+
+extension ScreenCase {
+    static var removing: ScreenCase<RemoveIntegrationDialog> {
+        ScreenCase<RemoveIntegrationDialog>(
+            extract: {
+                if case .removing(let state) = $0 { return state }
+                return nil
+            }, embed: WizardScreen.removing)
+    }
+    static var editor: ScreenCase<IntegrationEditor> {
+        ScreenCase<IntegrationEditor>(
+            extract: {
+                if case .editor(let state) = $0 { return state }
+                return nil
+            }, embed: WizardScreen.editor)
+    }
+    static var tickets: ScreenCase<TicketsBrowser> {
+        ScreenCase<TicketsBrowser>(
+            extract: {
+                if case .tickets(let state) = $0 { return state }
+                return nil
+            }, embed: WizardScreen.tickets)
+    }
+    static var queues: ScreenCase<QueuesScreen> {
+        ScreenCase<QueuesScreen>(
+            extract: {
+                if case .queues(let state) = $0 { return state }
+                return nil
+            }, embed: WizardScreen.queues)
+    }
+    static var audit: ScreenCase<AuditScreen> {
+        ScreenCase<AuditScreen>(
+            extract: {
+                if case .audit(let state) = $0 { return state }
+                return nil
+            }, embed: WizardScreen.audit)
+    }
+    static var nerdioSync: ScreenCase<NerdioSyncForm> {
+        ScreenCase<NerdioSyncForm>(
+            extract: {
+                if case .nerdioSync(let state) = $0 { return state }
+                return nil
+            }, embed: WizardScreen.nerdioSync)
+    }
+}
+
+extension WizardScreen {
+    /// The state of the screen `which`, nil unless it is this screen. Setting nil goes back to
+    /// the home list. Changing it in place moves the state out of the enum first, so that a
+    /// large screen (50,000 companies) is not copied on every key.
+    subscript<State>(which: ScreenCase<State>) -> State? {
+        get { which.extract(self) }
         _modify {
-            guard case .removing(let value) = screen else {
-                var absent: RemoveIntegrationDialog?
-                yield &absent
-                if let absent { self.screen = .removing(absent) }
-                return
+            var state = which.extract(self)
+            let wasThisScreen = state != nil
+            if wasThisScreen { self = .home }
+            defer {
+                if let state {
+                    self = which.embed(state)
+                } else if wasThisScreen {
+                    self = .home
+                }
             }
-            var current: RemoveIntegrationDialog? = consume value
-            screen = .home
-            defer { screen = current.map { .removing($0) } ?? .home }
-            yield &current
+            yield &state
         }
         set {
             if let newValue {
-                screen = .removing(newValue)
-            } else if case .removing = screen {
-                screen = .home
+                self = which.embed(newValue)
+            } else if which.extract(self) != nil {
+                self = .home
             }
         }
+    }
+}
+
+/// Each screen's state as an optional view of `screen`.
+extension WizardModel {
+    /// The remove dialog, while it is open.
+    var removing: RemoveIntegrationDialog? {
+        get { screen[.removing] }
+        _modify { yield &screen[.removing] }
+        set { screen[.removing] = newValue }
     }
 
     /// The integration open in the three tabs, if that is the screen.
     var editor: IntegrationEditor? {
-        get {
-            if case .editor(let value) = screen { return value }
-            return nil
-        }
-        _modify {
-            guard case .editor(let value) = screen else {
-                var absent: IntegrationEditor?
-                yield &absent
-                if let absent { self.screen = .editor(absent) }
-                return
-            }
-            var current: IntegrationEditor? = consume value
-            screen = .home
-            defer { screen = current.map { .editor($0) } ?? .home }
-            yield &current
-        }
-        set {
-            if let newValue {
-                screen = .editor(newValue)
-            } else if case .editor = screen {
-                screen = .home
-            }
-        }
+        get { screen[.editor] }
+        _modify { yield &screen[.editor] }
+        set { screen[.editor] = newValue }
     }
 
     /// The Tickets screen of one integration, if that is the screen.
     var tickets: TicketsBrowser? {
-        get {
-            if case .tickets(let value) = screen { return value }
-            return nil
-        }
-        _modify {
-            guard case .tickets(let value) = screen else {
-                var absent: TicketsBrowser?
-                yield &absent
-                if let absent { self.screen = .tickets(absent) }
-                return
-            }
-            var current: TicketsBrowser? = consume value
-            screen = .home
-            defer { screen = current.map { .tickets($0) } ?? .home }
-            yield &current
-        }
-        set {
-            if let newValue {
-                screen = .tickets(newValue)
-            } else if case .tickets = screen {
-                screen = .home
-            }
-        }
+        get { screen[.tickets] }
+        _modify { yield &screen[.tickets] }
+        set { screen[.tickets] = newValue }
     }
 
     /// The Ticket queues screen, if that is the screen.
     var queues: QueuesScreen? {
-        get {
-            if case .queues(let value) = screen { return value }
-            return nil
-        }
-        _modify {
-            guard case .queues(let value) = screen else {
-                var absent: QueuesScreen?
-                yield &absent
-                if let absent { self.screen = .queues(absent) }
-                return
-            }
-            var current: QueuesScreen? = consume value
-            screen = .home
-            defer { screen = current.map { .queues($0) } ?? .home }
-            yield &current
-        }
-        set {
-            if let newValue {
-                screen = .queues(newValue)
-            } else if case .queues = screen {
-                screen = .home
-            }
-        }
+        get { screen[.queues] }
+        _modify { yield &screen[.queues] }
+        set { screen[.queues] = newValue }
     }
 
     /// The audit log viewer, if that is the screen.
     var audit: AuditScreen? {
-        get {
-            if case .audit(let value) = screen { return value }
-            return nil
-        }
-        _modify {
-            guard case .audit(let value) = screen else {
-                var absent: AuditScreen?
-                yield &absent
-                if let absent { self.screen = .audit(absent) }
-                return
-            }
-            var current: AuditScreen? = consume value
-            screen = .home
-            defer { screen = current.map { .audit($0) } ?? .home }
-            yield &current
-        }
-        set {
-            if let newValue {
-                screen = .audit(newValue)
-            } else if case .audit = screen {
-                screen = .home
-            }
-        }
+        get { screen[.audit] }
+        _modify { yield &screen[.audit] }
+        set { screen[.audit] = newValue }
     }
 
     /// The Nerdio accounts sync form, if that is the screen.
     var nerdioSync: NerdioSyncForm? {
-        get {
-            if case .nerdioSync(let value) = screen { return value }
-            return nil
-        }
-        _modify {
-            guard case .nerdioSync(let value) = screen else {
-                var absent: NerdioSyncForm?
-                yield &absent
-                if let absent { self.screen = .nerdioSync(absent) }
-                return
-            }
-            var current: NerdioSyncForm? = consume value
-            screen = .home
-            defer { screen = current.map { .nerdioSync($0) } ?? .home }
-            yield &current
-        }
-        set {
-            if let newValue {
-                screen = .nerdioSync(newValue)
-            } else if case .nerdioSync = screen {
-                screen = .home
-            }
-        }
+        get { screen[.nerdioSync] }
+        _modify { yield &screen[.nerdioSync] }
+        set { screen[.nerdioSync] = newValue }
     }
 }
