@@ -65,6 +65,9 @@ extension WizardServices {
     }
 
     /// A worker over the outbox that uses `connector`, so that tests can substitute theirs.
+    /// A worker stops once its delivery has answered, so each delivery has its own; the
+    /// connectors behind `connector` are the process's, so a test ticket or a retry does not
+    /// look up the zone, codebase or token again.
     func deliveryWorker() -> DeliveryWorker {
         DeliveryWorker(store: store, makeConnector: connector)
     }

@@ -8,7 +8,9 @@ public struct WizardServices: Sendable {
     /// The one client every request of the wizard goes through, built from the same connection
     /// options as the commands' (`--ca-bundle`, `--timeout`).
     public let client: HTTPClient
-    /// The connector for a PSA; tests may substitute their own.
+    /// The connector for a PSA; tests may substitute their own. By default one per set of
+    /// credentials for the life of the process (`ConnectorPool`): the screens' loads and checks,
+    /// test tickets and retries share its zone or codebase lookup and its tokens.
     public var connector: @Sendable (Credentials) -> any PSAConnector
     public var now: @Sendable () -> Date
     /// Shown at the right of every title bar, e.g. that this is the demo.
@@ -21,7 +23,8 @@ public struct WizardServices: Sendable {
         self.store = store
         self.client = client
         self.now = now
-        connector = { credentials in PSAConnectors.make(credentials, client: client) }
+        let pool = ConnectorPool(client: client)
+        connector = { credentials in pool.connector(for: credentials) }
     }
 
     /// The integration's saved credentials, or why they cannot be used.

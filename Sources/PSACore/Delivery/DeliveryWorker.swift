@@ -7,9 +7,13 @@ import Synchronization
 /// Every step is recorded before and after its HTTP calls, so that a process killed at any
 /// moment loses nothing: an event whose delivery was cut short is still pending and is
 /// delivered again, and a create that may have reached the PSA is first looked up by its
-/// external reference. A step that fails for a passing reason (429, 5xx, timeouts, resets) is
-/// tried again with exponential back-off; one the PSA refuses, or one out of attempts, is kept
-/// as failed with its error.
+/// external reference. A step that fails on a transient answer (`ConnectorError.isTransient`:
+/// 429, any 5xx, timeouts, resets) is tried again with exponential back-off; one the PSA
+/// refuses is kept as failed with its error at once. One whose attempts run out on transient
+/// answers is failed but retryable: after the next successful request to its integration (a
+/// delivered event, or a probe of the PSA while the integration has nothing else to do) it goes
+/// back to the outbox, for at most `retryRounds` rounds, so that an outage longer than the
+/// back-off loses nothing.
 public final class DeliveryWorker: Sendable {
     public struct Options: Sendable {
         /// Deliveries in flight at once, across keys. Each connector keeps within its vendor's
@@ -33,11 +37,19 @@ public final class DeliveryWorker: Sendable {
         /// The same after a create that psalink saw fail without an answer (a timeout or a
         /// reset), when the PSA may still be finishing it.
         public var unansweredSettleTime: TimeInterval
+        /// How often an event whose attempts ran out on transient answers goes back to the
+        /// outbox after its PSA answers again; after that many rounds it stays failed.
+        public var retryRounds: Int
+        /// While an integration has retryable events and nothing else asks its PSA, the worker
+        /// checks it (`validate()`, one cheap request) at most this often, counted from the
+        /// last request that failed.
+        public var probeInterval: TimeInterval
 
         public init(
             concurrency: Int = 8, maximumAttempts: Int = 8, firstBackoff: TimeInterval = 2,
             maximumBackoff: TimeInterval = 300, lease: TimeInterval = 600, stateCheckInterval: TimeInterval = 60,
-            createSettleTime: TimeInterval = 60, unansweredSettleTime: TimeInterval = 5
+            createSettleTime: TimeInterval = 60, unansweredSettleTime: TimeInterval = 5, retryRounds: Int = 3,
+            probeInterval: TimeInterval = 180
         ) {
             self.concurrency = concurrency
             self.maximumAttempts = maximumAttempts
@@ -47,6 +59,8 @@ public final class DeliveryWorker: Sendable {
             self.stateCheckInterval = stateCheckInterval
             self.createSettleTime = createSettleTime
             self.unansweredSettleTime = unansweredSettleTime
+            self.retryRounds = retryRounds
+            self.probeInterval = probeInterval
         }
     }
 
@@ -55,6 +69,9 @@ public final class DeliveryWorker: Sendable {
     let owner: String
     private let makeConnector: @Sendable (Credentials) -> any PSAConnector
     private let connectors = Mutex<[Int64: (credentials: Credentials, connector: any PSAConnector)]>([:])
+    /// When each integration's PSA last failed a request of this worker (a delivery or a
+    /// probe): a probe waits `probeInterval` after it.
+    private let lastFailure = Mutex<[Int64: Date]>([:])
     private let wake = WakeSignal()
     private let stopping = Atomic<Bool>(false)
 
@@ -89,13 +106,23 @@ public final class DeliveryWorker: Sendable {
 
     // MARK: - The loop
 
-    private enum Finished: Sendable { case delivery, wake }
+    private enum Finished: Sendable {
+        case delivery
+        case probe(Int64)
+        case wake
+    }
 
     private func loop(deadline: Date?) async {
         try? store.releaseLeases(ofOwnersWhere: DeliveryOwner.isGone)
         await withTaskGroup(of: Finished.self) { group in
             var running = 0
             var waiting = false
+            // Integrations being probed, the next probe known to be due, and when to look for
+            // due probes again: no failure seen later than that look can make one due sooner
+            // than `probeInterval` after it, so a busy outbox costs no extra reads.
+            var probing = Set<Int64>()
+            var nextProbe: Date?
+            var nextProbeCheck = Date.distantPast
             while true {
                 let stop = stopping.load(ordering: .relaxed)
                 if !stop, running < options.concurrency {
@@ -110,17 +137,41 @@ public final class DeliveryWorker: Sendable {
                             return .delivery
                         }
                     }
+                    let now = Date()
+                    if running == probing.count || now >= nextProbeCheck {
+                        let plan = probePlan(at: now, excluding: probing)
+                        var launchedAll = true
+                        for integrationID in plan.due {
+                            guard running < options.concurrency else {
+                                launchedAll = false
+                                break
+                            }
+                            running += 1
+                            probing.insert(integrationID)
+                            group.addTask {
+                                await self.probe(integrationID)
+                                return .probe(integrationID)
+                            }
+                        }
+                        nextProbe = plan.next
+                        nextProbeCheck =
+                            launchedAll
+                            ? min(plan.next ?? .distantFuture, now.addingTimeInterval(options.probeInterval)) : now
+                    }
                 }
                 if stop, running == 0 { break }
                 var idle: TimeInterval = 2
                 if running == 0, !stop {
+                    // With nothing in flight the probe plan above was read just now.
                     let pending = try? store.pendingEvents()
+                    var wakeAt = pending.flatMap { $0.count > 0 ? $0.nextDue : nil }
+                    if let probe = nextProbe { wakeAt = min(wakeAt ?? probe, probe) }
                     if let deadline {
-                        guard let pending, pending.count > 0, let due = pending.nextDue, due <= deadline else { break }
+                        guard let wakeAt, wakeAt <= deadline else { break }
                         if Date() >= deadline { break }
                         idle = min(idle, deadline.timeIntervalSinceNow)
                     }
-                    if let due = pending?.nextDue { idle = min(idle, max(due.timeIntervalSinceNow, 0.05)) }
+                    if let wakeAt { idle = min(idle, max(wakeAt.timeIntervalSinceNow, 0.05)) }
                 }
                 if !waiting, !stop {
                     waiting = true
@@ -133,6 +184,9 @@ public final class DeliveryWorker: Sendable {
                 guard let finished = await group.next() else { break }
                 switch finished {
                 case .delivery: running -= 1
+                case .probe(let integrationID):
+                    running -= 1
+                    probing.remove(integrationID)
                 case .wake: waiting = false
                 }
             }
@@ -317,15 +371,26 @@ public final class DeliveryWorker: Sendable {
     private func outcome(of error: ConnectorError, event: StoredEvent, ticket: TrackedTicket?)
         -> (Store.DeliveryOutcome, TrackedTicket?)
     {
-        if Self.isPassing(error), event.attempts < options.maximumAttempts {
-            return (retryLater(event, error: error.description), ticket)
+        // A cancellation is neither transient nor a refusal: it ends the event as failed, as
+        // it always has.
+        let transient = error.isTransient && !error.isCancellation
+        if transient {
+            if let integrationID = event.integrationID {
+                lastFailure.withLock { $0[integrationID] = Date() }
+            }
+            if event.attempts < options.maximumAttempts { return (retryLater(event, error: error.description), ticket) }
         }
-        // A create that may have reached the PSA stays `creating`: the key's next event looks
-        // it up before creating.
+        // A create that may have reached the PSA stays `creating`: the event's next round, or
+        // the key's next event, looks it up before creating.
         var kept = ticket
         kept?.lastError = error.description
         if kept?.state == .creating, !Self.mayHaveCreated(error) { kept?.state = .failed }
-        return (Store.DeliveryOutcome(state: .failed, error: error.description), kept)
+        return (
+            Store.DeliveryOutcome(
+                state: .failed, error: error.description, exhausted: transient,
+                retryable: transient && event.rounds < options.retryRounds),
+            kept
+        )
     }
 
     private func retryLater(_ event: StoredEvent, error: String) -> Store.DeliveryOutcome {
@@ -336,21 +401,55 @@ public final class DeliveryWorker: Sendable {
         return Store.DeliveryOutcome(state: .pending, error: error, nextAttemptAt: Date().addingTimeInterval(delay))
     }
 
-    /// 429, 5xx, no answer, or an answer that is not the API's: worth trying again later.
-    static func isPassing(_ error: ConnectorError) -> Bool {
-        switch error {
-        case .rateLimited, .server, .unexpectedResponse: return true
-        case .transport(let http): return http != .cancelled
-        case .unauthorized, .forbidden, .notFound, .rejected, .invalidCredentials: return false
-        }
-    }
-
     /// Whether a failed create may still have made the ticket: only a refusal proves it did not.
     static func mayHaveCreated(_ error: ConnectorError) -> Bool {
         switch error {
         case .unauthorized, .forbidden, .notFound, .rejected, .invalidCredentials, .rateLimited: return false
         case .server, .transport, .unexpectedResponse: return true
         }
+    }
+
+    // MARK: - Probes
+
+    /// The integrations (of those not being probed) whose retryable events wait for a probe
+    /// now, and when the next one is due.
+    private func probePlan(at now: Date, excluding probing: Set<Int64>) -> (due: [Int64], next: Date?) {
+        guard let failures = try? store.retryableFailures(), !failures.isEmpty else { return ([], nil) }
+        let failed = lastFailure.withLock { $0 }
+        var due: [Int64] = []
+        var next: Date?
+        for (integrationID, failedAt) in failures where !probing.contains(integrationID) {
+            let at = max(failedAt, failed[integrationID] ?? .distantPast).addingTimeInterval(options.probeInterval)
+            if at <= now {
+                due.append(integrationID)
+            } else {
+                next = min(next ?? at, at)
+            }
+        }
+        return (due.sorted(), next)
+    }
+
+    /// One cheap request to the integration's PSA; when it succeeds the PSA answers again and
+    /// the integration's retryable events go back to the outbox. An integration that is gone
+    /// or cannot be used sends them back too: their delivery then fails at once with the reason.
+    private func probe(_ integrationID: Int64) async {
+        let connector: any PSAConnector
+        do {
+            connector = try self.connector(for: integrationID)
+        } catch {
+            switch error {
+            case .unroutable: _ = try? store.requeueRetryableEvents(ofIntegration: integrationID)
+            case .store, .connector: lastFailure.withLock { $0[integrationID] = Date() }
+            }
+            return
+        }
+        do {
+            try await connector.validate()
+        } catch {
+            lastFailure.withLock { $0[integrationID] = Date() }
+            return
+        }
+        _ = try? store.requeueRetryableEvents(ofIntegration: integrationID)
     }
 
     // MARK: - Connectors

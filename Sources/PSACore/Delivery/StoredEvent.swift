@@ -10,7 +10,8 @@ public struct StoredEvent: Sendable, Equatable {
         case delivered
         /// Routed to no ticket (a skipped or unmapped account), or nothing to change.
         case skipped
-        /// Gave up: `lastError` says why.
+        /// Gave up: `lastError` says why. When `retryable`, only for now: it goes back to the
+        /// outbox once its integration's PSA answers again.
         case failed
     }
 
@@ -35,12 +36,23 @@ public struct StoredEvent: Sendable, Equatable {
     public var nextAttemptAt: Date?
     public var lastError: String?
     public var updatedAt: Date
+    /// For a failed event: its attempts ran out on transient answers (the PSA down or
+    /// overloaded), not on a refusal.
+    public var exhausted: Bool
+    /// For a failed event: it is queued again, its attempts reset, after the next successful
+    /// request to its integration.
+    public var retryable: Bool
+    /// How often it was queued again after its attempts ran out.
+    public var rounds: Int
+
+    /// Ran out of attempts in every round: only the admin's retry sends it again.
+    public var failedForGood: Bool { state == .failed && exhausted && !retryable }
 
     public init(
         seq: Int64, event: NotificationEvent, receivedAt: Date, state: State, integrationID: Int64?,
         queueName: String?, companyID: String?, dedupeKey: String?, settings: TicketSettings, reason: String?,
         operation: DeliveryOperation?, ticketRow: Int64?, attempts: Int, nextAttemptAt: Date?, lastError: String?,
-        updatedAt: Date
+        updatedAt: Date, exhausted: Bool = false, retryable: Bool = false, rounds: Int = 0
     ) {
         self.seq = seq
         self.event = event
@@ -58,6 +70,9 @@ public struct StoredEvent: Sendable, Equatable {
         self.nextAttemptAt = nextAttemptAt
         self.lastError = lastError
         self.updatedAt = updatedAt
+        self.exhausted = exhausted
+        self.retryable = retryable
+        self.rounds = rounds
     }
 }
 

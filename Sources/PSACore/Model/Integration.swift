@@ -11,10 +11,13 @@ public struct Integration: Hashable, Sendable, Identifiable {
     public var createdAt: Date
     /// When the admin paused it: no tickets while paused; its events wait in the outbox.
     public var pausedAt: Date?
+    /// Its events whose attempts ran out in every round of retries: alerts that reach the PSA
+    /// only if the admin retries them.
+    public var eventsFailedForGood: Int
 
     public init(
         id: Int64, system: PSASystem, displayName: String, isDefault: Bool = false,
-        health: Health = .unchecked, createdAt: Date = Date(), pausedAt: Date? = nil
+        health: Health = .unchecked, createdAt: Date = Date(), pausedAt: Date? = nil, eventsFailedForGood: Int = 0
     ) {
         self.id = id
         self.system = system
@@ -23,6 +26,7 @@ public struct Integration: Hashable, Sendable, Identifiable {
         self.health = health
         self.createdAt = createdAt
         self.pausedAt = pausedAt
+        self.eventsFailedForGood = eventsFailedForGood
     }
 
     public var isPaused: Bool { pausedAt != nil }

@@ -18,8 +18,31 @@ enum Migrations {
         }
         migrator.registerMigration("v3", migrate: createEventTables)
         migrator.registerMigration("v4", migrate: addAdministration)
+        migrator.registerMigration("v5", migrate: addRetryRounds)
         return migrator
     }()
+
+    /// An outage longer than the back-off is not the end of an event (DESIGN §2). `exhausted`
+    /// marks a failed event whose attempts ran out on transient answers; `retryable` one of
+    /// those that goes back to the outbox after the next successful request to its integration;
+    /// `rounds` counts how often that happened. An exhausted event that is not retryable ran
+    /// out of rounds: it failed for good, and the home screen counts it.
+    ///
+    /// `event_retryable_key` holds back a key's later events behind a retryable one, so that
+    /// a key's events still reach the PSA in order; `event_exhausted` finds an integration's
+    /// retryable and failed-for-good events without reading the others.
+    private static func addRetryRounds(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE event ADD COLUMN exhausted INTEGER NOT NULL DEFAULT 0
+                    CHECK (exhausted IN (0, 1) AND exhausted <= (state = 'failed'));
+                ALTER TABLE event ADD COLUMN retryable INTEGER NOT NULL DEFAULT 0
+                    CHECK (retryable IN (0, 1) AND retryable <= exhausted);
+                ALTER TABLE event ADD COLUMN rounds INTEGER NOT NULL DEFAULT 0 CHECK (rounds >= 0);
+                CREATE INDEX event_retryable_key ON event (dedupe_key, seq) WHERE retryable = 1;
+                CREATE INDEX event_exhausted ON event (integration_id, retryable) WHERE exhausted = 1;
+                """)
+    }
 
     /// Day-two administration: pausing an integration (its events wait in the outbox), the
     /// Nerdio Manager sync settings (one row; `fields` is a JSON object like integration

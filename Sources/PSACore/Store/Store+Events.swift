@@ -59,7 +59,9 @@ extension Store {
 
     /// Leases up to `limit` events that are due: pending, past their next attempt, first of
     /// their dedupe key, and not leased by a live delivery. Each lease counts as an attempt,
-    /// so that a process killed mid-delivery still counts it.
+    /// so that a process killed mid-delivery still counts it. An event waits behind an earlier
+    /// retryable one of its key, which goes first once the PSA answers again: a resolve must
+    /// not overtake the firing it resolves.
     public func claimDueEvents(owner: String, now: Date, leaseFor lease: TimeInterval, limit: Int)
         throws(StoreError) -> [StoredEvent]
     {
@@ -76,6 +78,7 @@ extension Store {
                         AND NOT EXISTS (
                             SELECT 1 FROM event AS p INDEXED BY event_pending_key
                             WHERE p.state = 'pending' AND p.dedupe_key = e.dedupe_key AND p.seq < e.seq)
+                        AND NOT \(Self.behindRetryable)
                     ORDER BY e.seq LIMIT ?
                     """,
                 arguments: [now, now, limit])
@@ -120,10 +123,16 @@ extension Store {
         /// False when the attempt only found it too early to act (it waits for an earlier
         /// create to settle), so that it does not use up the event's attempts.
         public var countsAsAttempt: Bool
+        /// For a `failed` outcome: the attempts ran out on transient answers.
+        public var exhausted: Bool
+        /// For an `exhausted` outcome: queued again after the integration's next successful
+        /// request.
+        public var retryable: Bool
 
         public init(
             state: StoredEvent.State, operation: DeliveryOperation? = nil, reason: String? = nil,
-            error: String? = nil, nextAttemptAt: Date? = nil, countsAsAttempt: Bool = true
+            error: String? = nil, nextAttemptAt: Date? = nil, countsAsAttempt: Bool = true, exhausted: Bool = false,
+            retryable: Bool = false
         ) {
             self.state = state
             self.operation = operation
@@ -131,37 +140,92 @@ extension Store {
             self.error = error
             self.nextAttemptAt = nextAttemptAt
             self.countsAsAttempt = countsAsAttempt
+            self.exhausted = exhausted
+            self.retryable = retryable
         }
     }
 
     /// Records an attempt's outcome and the ticket as it now is, in one transaction, and
-    /// frees the event's lease.
+    /// frees the event's lease. A delivered event proves that its integration's PSA answers
+    /// again: the integration's retryable events go back to the outbox in the same transaction.
     public func finishDelivery(
         of seq: Int64, _ outcome: DeliveryOutcome, ticket: TrackedTicket?, at now: Date = Date()
     ) throws(StoreError) {
+        let failed = outcome.state == .failed
         try write(durable: false) { db in
             if let ticket { try Self.saveTicket(ticket, db, now: now) }
             try db.execute(
                 sql: """
                     UPDATE event SET state = ?, operation = coalesce(?, operation), reason = coalesce(?, reason),
                         last_error = ?, next_attempt_at = ?, ticket_row = coalesce(?, ticket_row),
-                        lease_owner = NULL, lease_until = NULL, attempts = max(attempts - ?, 0), updated_at = ?
+                        lease_owner = NULL, lease_until = NULL, attempts = max(attempts - ?, 0), exhausted = ?,
+                        retryable = ?, updated_at = ?
                     WHERE seq = ?
                     """,
                 arguments: [
                     outcome.state.rawValue, outcome.operation?.rawValue, outcome.reason, outcome.error,
-                    outcome.nextAttemptAt, ticket?.row, outcome.countsAsAttempt ? 0 : 1, now, seq,
+                    outcome.nextAttemptAt, ticket?.row, outcome.countsAsAttempt ? 0 : 1, failed && outcome.exhausted,
+                    failed && outcome.exhausted && outcome.retryable, now, seq,
                 ])
+            if outcome.state == .delivered {
+                let integration = try Int64.fetchOne(
+                    db, sql: "SELECT integration_id FROM event WHERE seq = ?", arguments: [seq])
+                if let integration { try Self.requeueRetryable(db, integrationID: integration, now: now) }
+            }
         }
     }
 
-    /// Puts a failed event back in the outbox, as a first attempt.
+    /// Puts the integration's retryable events back in the outbox, each as a first attempt of
+    /// a new round, after a successful request to its PSA. Returns how many.
+    @discardableResult
+    public func requeueRetryableEvents(ofIntegration integrationID: Int64, at now: Date = Date()) throws(StoreError)
+        -> Int
+    {
+        try write(durable: false) { db in try Self.requeueRetryable(db, integrationID: integrationID, now: now) }
+    }
+
+    @discardableResult
+    private static func requeueRetryable(_ db: Database, integrationID: Int64, now: Date) throws -> Int {
+        // `last_error` stays: it says why the event is being tried again.
+        try db.execute(
+            sql: """
+                UPDATE event INDEXED BY event_exhausted
+                SET state = 'pending', exhausted = 0, retryable = 0, rounds = rounds + 1, attempts = 0,
+                    next_attempt_at = NULL, updated_at = ?
+                WHERE exhausted = 1 AND retryable = 1 AND integration_id = ?
+                """,
+            arguments: [now, integrationID])
+        return db.changesCount
+    }
+
+    /// The integrations (not paused) that have retryable events, each with when the latest of
+    /// them failed: when the worker last heard its PSA fail.
+    public func retryableFailures() throws(StoreError) -> [Int64: Date] {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT e.integration_id AS id, max(e.updated_at) AS at FROM event AS e INDEXED BY event_exhausted
+                    WHERE e.exhausted = 1 AND e.retryable = 1 AND e.integration_id IS NOT NULL AND NOT EXISTS (
+                        SELECT 1 FROM integration AS i WHERE i.id = e.integration_id AND i.paused_at IS NOT NULL)
+                    GROUP BY e.integration_id
+                    """)
+            var failures: [Int64: Date] = [:]
+            for row in rows {
+                if let id: Int64 = row["id"], let at: Date = row["at"] { failures[id] = at }
+            }
+            return failures
+        }
+    }
+
+    /// Puts a failed event back in the outbox, as a first attempt with all its rounds ahead:
+    /// the admin asked for it.
     public func retryEvent(_ seq: Int64, at now: Date = Date()) throws(StoreError) {
         try write { db in
             try db.execute(
                 sql: """
                     UPDATE event SET state = 'pending', attempts = 0, next_attempt_at = NULL, last_error = NULL,
-                        updated_at = ?
+                        exhausted = 0, retryable = 0, rounds = 0, updated_at = ?
                     WHERE seq = ? AND state = 'failed' AND dedupe_key IS NOT NULL
                     """,
                 arguments: [now, seq])
@@ -181,19 +245,29 @@ extension Store {
     }
 
     /// Pending events, and the earliest time one of them is due. Events of a paused
-    /// integration wait for it and are not counted.
+    /// integration wait for it and are not counted. Events behind a retryable one of their key
+    /// are counted but have no time: they are due when that one is delivered or fails for good.
     public func pendingEvents() throws(StoreError) -> (count: Int, nextDue: Date?) {
         try read { db in
             let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT count(*) AS n, min(coalesce(next_attempt_at, received_at)) AS due
+                    SELECT count(*) AS n,
+                        min(CASE WHEN NOT \(Self.behindRetryable) THEN coalesce(e.next_attempt_at, e.received_at) END)
+                            AS due
                     FROM event AS e INDEXED BY event_pending WHERE e.state = 'pending' AND NOT EXISTS (
                         SELECT 1 FROM integration AS i WHERE i.id = e.integration_id AND i.paused_at IS NOT NULL)
                     """)
             return (row?["n"] ?? 0, row?["due"])
         }
     }
+
+    /// SQL: the event `e` waits behind an earlier retryable event of its dedupe key.
+    private static let behindRetryable = """
+        EXISTS (
+            SELECT 1 FROM event AS r INDEXED BY event_retryable_key
+            WHERE r.retryable = 1 AND r.dedupe_key = e.dedupe_key AND r.seq < e.seq)
+        """
 
     static func fetchEvents(_ db: Database, where condition: String, arguments: StatementArguments) throws
         -> [StoredEvent]
@@ -214,7 +288,8 @@ extension Store {
             dedupeKey: row["dedupe_key"], settings: settings(fromJSON: row["settings"]), reason: row["reason"],
             operation: operation.flatMap(DeliveryOperation.init(rawValue:)), ticketRow: row["ticket_row"],
             attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"], lastError: row["last_error"],
-            updatedAt: row["updated_at"])
+            updatedAt: row["updated_at"], exhausted: row["exhausted"], retryable: row["retryable"],
+            rounds: row["rounds"])
     }
 
     private static func settingsJSON(_ settings: TicketSettings) -> String {

@@ -10,7 +10,7 @@ extension Store {
     public func integrations() throws(StoreError) -> [Integration] {
         try read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM integration ORDER BY is_default DESC, display_name_key, id"
+                db, sql: "\(Self.integrationColumns) ORDER BY is_default DESC, display_name_key, id"
             ).map(Integration.init(row:))
         }
     }
@@ -24,7 +24,7 @@ extension Store {
         let key = nameKey(name.trimmingCharacters(in: .whitespacesAndNewlines))
         return try read { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM integration WHERE display_name_key = ?", arguments: [key]
+                db, sql: "\(Self.integrationColumns) WHERE display_name_key = ?", arguments: [key]
             ).map(Integration.init(row:))
         }
     }
@@ -210,9 +210,18 @@ extension Store {
     }
 
     private static func fetchIntegration(_ db: Database, id: Int64) throws -> Integration? {
-        try Row.fetchOne(db, sql: "SELECT * FROM integration WHERE id = ?", arguments: [id])
+        try Row.fetchOne(db, sql: "\(integrationColumns) WHERE id = ?", arguments: [id])
             .map(Integration.init(row:))
     }
+
+    /// SQL: an integration's row, with how many of its events failed for good (their attempts
+    /// ran out in every round).
+    private static let integrationColumns = """
+        SELECT i.*, (
+            SELECT count(*) FROM event AS e INDEXED BY event_exhausted
+            WHERE e.exhausted = 1 AND e.integration_id = i.id AND e.retryable = 0) AS failed_for_good
+        FROM integration AS i
+        """
 
     private static func clearDefault(_ db: Database, at now: Date) throws {
         try db.execute(
@@ -269,6 +278,7 @@ extension Integration {
         }
         self.init(
             id: id, system: system, displayName: row["display_name"], isDefault: row["is_default"],
-            health: health, createdAt: row["created_at"], pausedAt: row["paused_at"])
+            health: health, createdAt: row["created_at"], pausedAt: row["paused_at"],
+            eventsFailedForGood: row["failed_for_good"])
     }
 }

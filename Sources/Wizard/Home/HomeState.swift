@@ -19,8 +19,12 @@ struct HomeState {
         TableColumn("Display name", width: .fill(1)) { $0.displayName },
         TableColumn("Default", width: .fixed(9)) { $0.isDefault ? "(Default)" : "" },
         TableColumn("State", width: .fixed(6)) { $0.isPaused ? "paused" : "" },
-        TableColumn("Health", width: .fixed(14)) { $0.health.label },
+        TableColumn("Health", width: .fixed(14)) { $0.failedForGoodLabel ?? $0.health.label },
     ]
+
+    /// The Health column's index, drawn in the error role for an integration with events that
+    /// failed for good.
+    static let healthColumn = columns.count - 1
 
     mutating func show(_ integrations: [Integration]) {
         loadError = nil
@@ -44,5 +48,20 @@ extension Health {
         case .healthy: return .ok
         case .failing: return .error
         }
+    }
+}
+
+extension Integration {
+    /// The Health column when events failed for good, which matters more than the last
+    /// credential check: "✗ 3 failed".
+    var failedForGoodLabel: String? {
+        eventsFailedForGood > 0 ? "✗ \(eventsFailedForGood) failed" : nil
+    }
+
+    /// The details line about those events.
+    var failedForGoodText: String? {
+        guard eventsFailedForGood > 0 else { return nil }
+        let events = eventsFailedForGood == 1 ? "1 event" : "\(eventsFailedForGood) events"
+        return "✗ \(events) failed for good: the PSA failed every retry. t: tickets, R: retry"
     }
 }

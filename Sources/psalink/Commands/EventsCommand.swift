@@ -19,6 +19,8 @@ struct EventsSendCommand: AsyncParsableCommand {
             event id already received is not processed again. Events the PSA cannot take yet
             (429, 5xx, timeouts) are retried with back-off until --wait runs out and stay in the
             outbox after it, for the next `events send` or `serve`.
+            An event whose retries ran out that way is failed but retryable: it goes back to the
+            outbox after the next successful request to its PSA (up to three rounds).
             Exit status 1 when any event was refused, failed or is still waiting.
             """)
 
@@ -43,9 +45,11 @@ struct EventsSendCommand: AsyncParsableCommand {
         var ticketId: String?
         var ticketNumber: String?
         var error: String?
+        /// A failed event that goes back to the outbox once its PSA answers again.
+        var retryable = false
 
         /// Every key is written, null included, so that scripts can rely on it.
-        enum CodingKeys: String, CodingKey { case line, id, state, operation, ticketId, ticketNumber, error }
+        enum CodingKeys: String, CodingKey { case line, id, state, operation, ticketId, ticketNumber, error, retryable }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
@@ -56,6 +60,7 @@ struct EventsSendCommand: AsyncParsableCommand {
             try container.encode(ticketId, forKey: .ticketId)
             try container.encode(ticketNumber, forKey: .ticketNumber)
             try container.encode(error, forKey: .error)
+            try container.encode(retryable, forKey: .retryable)
         }
     }
 
@@ -99,7 +104,8 @@ struct EventsSendCommand: AsyncParsableCommand {
         }
         return Reported(
             line: line, id: receipt.id, state: state, operation: receipt.stored?.operation?.rawValue,
-            ticketId: receipt.ticket?.ticketID, ticketNumber: receipt.ticket?.ticketNumber, error: receipt.problem)
+            ticketId: receipt.ticket?.ticketID, ticketNumber: receipt.ticket?.ticketNumber, error: receipt.problem,
+            retryable: receipt.stored.map { $0.state == .failed && $0.retryable } ?? false)
     }
 
     private func printSummary(_ report: [Reported]) {
@@ -124,7 +130,8 @@ struct EventsSendCommand: AsyncParsableCommand {
         for item in report where item.state != "delivered" && item.state != "duplicate" {
             let id = item.id.map { " \(TerminalSafeText.escaped($0))" } ?? ""
             let why = item.error.map { ": \(TerminalSafeText.escaped($0))" } ?? ""
-            print("  line \(item.line)\(id) \(item.state)\(why)")
+            let later = item.retryable ? " (retried once the PSA answers again)" : ""
+            print("  line \(item.line)\(id) \(item.state)\(later)\(why)")
         }
         if counts["pending"] != nil {
             print("Waiting events stay in the outbox; the next `psalink events send` or `psalink serve` delivers them.")
