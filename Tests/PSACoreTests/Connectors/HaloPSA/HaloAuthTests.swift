@@ -119,9 +119,11 @@ struct HaloAuthTests {
     @Test func tokenIsRenewedBeforeItExpires() async throws {
         try await withHaloSandbox(configuration: .init(companyCount: 5, tokenLifetime: 2)) { connector, sandbox, _ in
             _ = try await connector.ticketChoices(for: ChoiceContext())
+            // Counted after the first calls, which a loaded machine may stretch past a renewal.
+            let tokens = sandbox.faults.requests(containing: "/auth/token")
             try await Task.sleep(for: .milliseconds(2100))
             try await connector.validate()
-            #expect(sandbox.faults.requests(containing: "/auth/token") == 2)
+            #expect(sandbox.faults.requests(containing: "/auth/token") == tokens + 1)
             // Renewed ahead of time: no request met a 401 and was sent again.
             #expect(sandbox.faults.requests(containing: "GET /api/Client") == 1)
         }
