@@ -34,6 +34,8 @@ struct FaultMiddleware: RouterMiddleware {
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(string: "{\"items\": [ {\"id\": 1,")))
+        case .emptyBody:
+            return Response(status: .ok, headers: [.contentType: "application/json"])
         case .redirect(let location):
             return Response(status: .found, headers: [.location: location])
         case .commitThenDrop:

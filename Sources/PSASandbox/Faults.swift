@@ -11,8 +11,11 @@ public enum Fault: Sendable, Equatable {
     case delay(milliseconds: Int)
     /// Answer 200 with an HTML page, as a misconfigured proxy or login page would.
     case htmlPage
-    /// Answer 200 with a body that is not valid JSON.
+    /// Answer 200 with a body that is not valid JSON: JSON cut off part way, as a dropped
+    /// proxy stream would leave it.
     case malformedJSON
+    /// Answer 200 with no body at all where JSON is due.
+    case emptyBody
     /// Do the work (e.g. create the ticket), then drop the connection instead of answering.
     case commitThenDrop
     /// Answer 302 with this `Location`, as a moved or hijacked address would.
@@ -43,7 +46,10 @@ public final class FaultKnobs: Sendable {
     public init() {}
 
     /// The next `count` requests whose path contains `pathContains` (any request when nil)
-    /// meet `fault`, in the order faults were injected.
+    /// meet `fault`, in the order faults were injected. The path is matched as the client
+    /// spelled it, query included, case and all: `zoneInformation`, `companyinfo`, `authinfo`
+    /// and `/auth/token` (or `oauth2` for Nerdio's Entra ID) pick out the discovery and token
+    /// calls, which meet faults like any other.
     public func inject(_ fault: Fault, count: Int = 1, pathContains: String? = nil) {
         pending.withLock { $0.append(Pending(fault: fault, remaining: count, pathContains: pathContains)) }
     }
