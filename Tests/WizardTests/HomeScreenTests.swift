@@ -105,6 +105,65 @@ import Testing
         #expect(lines[42].contains("q Quit"))
     }
 
+    /// Gives `integrationID` `count` events whose attempts ran out in every round, and one that
+    /// is still retryable (which the home screen does not count).
+    func failForGood(_ count: Int, integrationID: Int64) throws {
+        let routed = (0...count).map { index in
+            (
+                NotificationEvent(
+                    id: "lost-\(integrationID)-\(index)", accountID: "a1",
+                    condition: .init(id: "c1", type: .task, name: "Scaling"), severity: .high, state: .firing,
+                    target: "hostpool/hp-\(index)", title: "Scaling", details: ""),
+                RoutingDecision(
+                    integrationID: integrationID, queueID: nil, settings: TicketSettings(),
+                    outcome: .ticket(companyID: "7", viaFallback: false), dedupeKey: "key-\(integrationID)-\(index)")
+            )
+        }
+        let stored = try store.ingest(routed)
+        let claimed = try store.claimDueEvents(owner: "home-tests", now: Date(), leaseFor: 60, limit: 100)
+        #expect(claimed.count == stored.count)
+        for (index, result) in stored.enumerated() {
+            try store.finishDelivery(
+                of: result.seq,
+                Store.DeliveryOutcome(
+                    state: .failed, error: "may be temporary: the PSA answered 503", exhausted: true,
+                    retryable: index == count),
+                ticket: nil)
+        }
+    }
+
+    @Test func eventsFailedForGoodShowTheIntegrationInRed() throws {
+        try seed()
+        let halo = try #require(try store.integration(named: "Contoso Halo"))
+        let connectwise = try #require(try store.integration(named: "Fabrikam CW"))
+        try failForGood(3, integrationID: halo.id)
+        try failForGood(1, integrationID: connectwise.id)
+        var app = app()
+        var buffer = frame(app)
+        let haloRow = try #require(buffer.lines.firstIndex { $0.contains("Contoso Halo") })
+        let cwRow = try #require(buffer.lines.firstIndex { $0.contains("Fabrikam CW") })
+        #expect(buffer.lines[haloRow].contains("✗ 3 failed"))
+        #expect(buffer.lines[cwRow].contains("✗ 1 failed"))
+        #expect(!buffer.lines.contains { $0.contains("Northwind AT") && $0.contains("failed") })
+        // The highlighted row keeps its focus; the others' Health cell is drawn as an error.
+        let healthX = try #require(buffer.lines[cwRow].range(of: "✗ 1 failed")).lowerBound.utf16Offset(
+            in: buffer.lines[cwRow])
+        #expect(buffer[healthX, cwRow].role == .error)
+        #expect(buffer[healthX, haloRow].role == .focus)
+        #expect(buffer[5, cwRow].role == .normal)
+        // The details of the highlighted integration say how many, in the error role.
+        let details = try #require(buffer.lines.firstIndex { $0.contains("3 events failed for good") })
+        #expect(buffer[2, details].role == .error)
+        #expect(buffer.lines.allSatisfy { DisplayWidth.columns(of: $0) == 80 })
+        #expect(buffer.lines.count == 24)
+
+        // Moving down: the Halo row turns red, the details follow the highlight.
+        _ = app.update(.input(.key(.down)))
+        buffer = frame(app)
+        #expect(buffer[healthX, haloRow].role == .error)
+        #expect(buffer.lines.contains { $0.contains("✗ 1 event failed for good") })
+    }
+
     @Test func themeNoticeIsShownAboveTheHints() {
         var app = WizardApp(services: WizardServices(store: store), notice: "using the default theme: theme x.json:3")
         _ = app.update(.input(.resize(Size(width: 80, height: 24))))

@@ -117,6 +117,8 @@ public final class DeliveryWorker: Sendable {
         await withTaskGroup(of: Finished.self) { group in
             var running = 0
             var waiting = false
+            // When the wait in the group ends by itself.
+            var waitingUntil = Date.distantPast
             // Integrations being probed, the next probe known to be due, and when to look for
             // due probes again: no failure seen later than that look can make one due sooner
             // than `probeInterval` after it, so a busy outbox costs no extra reads.
@@ -172,9 +174,15 @@ public final class DeliveryWorker: Sendable {
                         idle = min(idle, deadline.timeIntervalSinceNow)
                     }
                     if let wakeAt { idle = min(idle, max(wakeAt.timeIntervalSinceNow, 0.05)) }
+                    // A wait begun while deliveries ran may last longer than the back-off of the
+                    // one that just failed: end it, and wait again for the right time.
+                    if waiting, Date().addingTimeInterval(idle) < waitingUntil.addingTimeInterval(-0.01) {
+                        wake.signal()
+                    }
                 }
                 if !waiting, !stop {
                     waiting = true
+                    waitingUntil = Date().addingTimeInterval(max(idle, 0.01))
                     let timeout = Duration.milliseconds(Int(max(idle, 0.01) * 1_000))
                     group.addTask {
                         await self.wake.wait(timeout: timeout)

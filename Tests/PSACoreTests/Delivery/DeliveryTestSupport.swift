@@ -61,6 +61,16 @@ struct DeliveryBed: Sendable {
         endpoints.credentials(for: system).storedFields
     }
 
+    /// Parts of the paths of the system's discovery and token requests, for faults: Autotask's
+    /// zone lookup, ConnectWise's codebase lookup, HaloPSA's authinfo and token endpoint.
+    var discoveryPaths: [String] {
+        switch system {
+        case .halo: return ["/api/authinfo", "/auth/token"]
+        case .connectwise: return ["/login/companyinfo"]
+        case .autotask: return ["zoneInformation"]
+        }
+    }
+
     /// A part of the path of every ticket request (create, read, find) of the system, for faults.
     var ticketPath: String {
         switch system {
@@ -96,14 +106,17 @@ struct DeliveryBed: Sendable {
         }
     }
 
+    /// A worker with short back-offs. Its probes of a PSA with retryable events wait
+    /// `probeInterval` (by default longer than any test) after the last failure.
     func worker(
-        owner: String = "delivery-tests-\(UUID().uuidString)", maximumAttempts: Int = 4, lease: TimeInterval = 600
+        owner: String = "delivery-tests-\(UUID().uuidString)", maximumAttempts: Int = 4, lease: TimeInterval = 600,
+        probeInterval: TimeInterval = 600, retryRounds: Int = 3
     ) -> DeliveryWorker {
         DeliveryWorker(
             store: store,
             options: .init(
                 concurrency: 8, maximumAttempts: maximumAttempts, firstBackoff: 0.05, maximumBackoff: 0.2, lease: lease,
-                unansweredSettleTime: 0.3),
+                unansweredSettleTime: 0.3, retryRounds: retryRounds, probeInterval: probeInterval),
             owner: owner
         ) { PSAConnectors.make($0, client: HTTPClient(), retry: .never) }
     }
