@@ -176,3 +176,42 @@ def test_a_queue_routes_its_events_and_is_not_removed_from_under_open_tickets(db
     refused = psalink(db, "queue", "remove", name, "--queue-name", "Monitoring")
     assert refused.returncode == 1 and "1 open ticket uses" in refused.stderr
     assert psalink(db, "queue", "remove", name, "--queue-name", "Monitoring", "--yes").returncode == 0
+
+
+def test_an_outage_longer_than_the_backoff_loses_nothing(db, sandbox, tmp_path):  # noqa: F811
+    import urllib.request
+
+    def faults(method, body=None):
+        request = urllib.request.Request(sandbox["baseURL"] + "/sandbox/faults", method=method,
+                                         data=json.dumps(body).encode() if body else None,
+                                         headers={"Content-Type": "application/json"})
+        urllib.request.urlopen(request, timeout=10).read()
+
+    companies = configure(db, sandbox, "autotask", tmp_path)
+    faults("POST", {"fault": "status", "status": 503, "count": 100000, "pathContains": "/Tickets"})
+    try:
+        # The PSA is down: the first attempt fails and the event waits in the outbox.
+        status, report = send(db, tmp_path, event("o1", target="hostpool/outage-1"), args=("--wait", "0"))
+        assert status == 1 and report["o1"]["state"] == "pending" and report["o1"]["retryable"] is False
+        # Its last attempt (as if hours of back-off had passed) fails too: failed, but retryable.
+        with sqlite3.connect(db) as connection:
+            connection.execute("UPDATE event SET attempts = 7, next_attempt_at = NULL WHERE id = 'o1'")
+        status, report = send(db, tmp_path, event("o1", target="hostpool/outage-1"), args=("--wait", "0"))
+        assert report["o1 again"]["state"] == "duplicate"
+        with sqlite3.connect(db) as connection:
+            row = connection.execute(
+                "SELECT state, retryable, exhausted, rounds, last_error FROM event WHERE id = 'o1'").fetchone()
+        assert row[:4] == ("failed", 1, 1, 0) and "503" in row[4]
+    finally:
+        faults("DELETE")
+
+    # The PSA is back: the next delivered event proves it, and the failed one goes out too.
+    status, report = send(db, tmp_path, event("o2", target="hostpool/outage-2"))
+    assert status == 0 and report["o2"]["state"] == "delivered" and report["o2"]["retryable"] is False
+    with sqlite3.connect(db) as connection:
+        row = connection.execute("SELECT state, retryable, rounds, operation FROM event WHERE id = 'o1'").fetchone()
+        reference = connection.execute(
+            "SELECT t.external_reference FROM ticket AS t JOIN event AS e ON e.ticket_row = t.id "
+            "WHERE e.id = 'o1'").fetchone()[0]
+    assert row == ("delivered", 0, 1, "create")
+    assert tickets_with_reference(sandbox, "autotask", companies[0], reference) == 1
