@@ -5,8 +5,9 @@ import SandboxConnections
 
 /// 10,000 events over 1,000 dedupe keys through the outbox and the delivery worker, against
 /// `psalink sandbox` in its own process: ingest rate, delivery rate, PSA requests per event
-/// against the minimum, event-to-ticket latency, and whether any ticket was lost or doubled;
-/// once clean and once with 5% of PSA requests answered 503 or 429.
+/// against the minimum, discovery calls per 1,000 events, event-to-ticket latency, and whether
+/// any ticket was lost or doubled; once clean and once with faults on every endpoint, discovery
+/// and token calls included (5% of requests answered 500, 502, 503 or 429, 1% dropped).
 enum EventDeliveryBenchmark {
     /// One key's life: each step's state and severity, and the PSA writes it needs at least.
     static let script: [(state: NotificationEvent.State, severity: NotificationEvent.Severity, writes: Int)] = [
@@ -101,15 +102,22 @@ enum EventDeliveryBenchmark {
         let control = SandboxControl(baseURL: endpoints.baseURL)
         await control.clearFaults()
         if faulty {
-            await control.inject(["fault": "status", "status": 503, "rate": 0.025])
-            await control.inject(["fault": "status", "status": 429, "retryAfter": 1, "rate": 0.025])
+            for status in [500, 502, 503] {
+                await control.inject(["fault": "status", "status": status, "rate": 0.0125])
+            }
+            await control.inject(["fault": "status", "status": 429, "retryAfter": 1, "rate": 0.0125])
+            await control.inject(["fault": "drop", "rate": 0.01])
         }
-        let before = await control.requests()
+        let counter = RequestCounter(system: system, control: control)
+        let before = await counter.count()
         let client = HTTPClient()
-        // HTTP-level retries off: the worker's own back-off is what is measured.
+        // HTTP-level retries off: the worker's own back-off is what is measured. The sandbox's
+        // dropped connections never carry out the request, so a create that got no answer can
+        // be looked up soon after.
         let worker = DeliveryWorker(
             store: store,
-            options: .init(concurrency: 8, maximumAttempts: 12, firstBackoff: 0.2, maximumBackoff: 5)
+            options: .init(
+                concurrency: 8, maximumAttempts: 12, firstBackoff: 0.2, maximumBackoff: 5, unansweredSettleTime: 0.5)
         ) { PSAConnectors.make($0, client: client, retry: .never) }
         let intake = EventIntake(store: store)
         let start = Date()
@@ -128,7 +136,7 @@ enum EventDeliveryBenchmark {
         let elapsed = Date().timeIntervalSince(start)
         worker.stop()
         await delivery.value
-        let requests = await control.requests() - before
+        let counted = await counter.count() - before
         await control.clearFaults()
 
         let events = try store.events(seqs: seqs)
@@ -136,7 +144,7 @@ enum EventDeliveryBenchmark {
         let delivered = events.filter { $0.state == .delivered }.count
         let failed = events.filter { $0.state == .failed }
         let tickets = try store.trackedTickets()
-        let minimum = keys * script.map(\.writes).reduce(0, +)
+        let fewestWrites = keys * script.map(\.writes).reduce(0, +)
         // Lost: an event not delivered. Doubled: a key with more than one ticket row, or a
         // ticket the PSA holds twice (looked up by reference for a sample of keys).
         var doubled = Dictionary(grouping: tickets, by: \.dedupeKey).values.filter { $0.count > 1 }.count
@@ -149,16 +157,14 @@ enum EventDeliveryBenchmark {
                 doubled += 1
             }
         }
-        let label = "\(system.rawValue)\(faulty ? " with 5% 503/429" : "")"
+        let label = "\(system.rawValue)\(faulty ? " with 5% 5xx/429, 1% drops" : "")"
         print(
             "events [\(label)]: \(events.count) events in \(String(format: "%.1f", elapsed)) s = "
                 + "\(Int(Double(events.count) / elapsed)) events/s (ingest alongside delivery: "
                 + "\(Int(Double(events.count) / ingested)) events/s)")
-        print(
-            "events [\(label)]: PSA requests \(requests) for a minimum of \(minimum) = "
-                + String(format: "%.3f", Double(requests) / Double(minimum))
-                + "x (target within 1.05x without faults); "
-                + "per event \(String(format: "%.2f", Double(requests) / Double(events.count)))")
+        for line in counter.report(counted, events: events.count, writes: fewestWrites, tickets: tickets.count) {
+            print("events [\(label)]: \(line)")
+        }
         print(
             "events [\(label)]: event-to-ticket latency p50 \(Measure.format(percentile(latencies, 0.5))) ms, "
                 + "p99 \(Measure.format(percentile(latencies, 0.99))) ms")
@@ -241,6 +247,141 @@ enum EventDeliveryBenchmark {
     }
 }
 
+/// The PSA requests of a delivery run by kind, read from the sandbox's request log
+/// (`/sandbox/requests?contains=`): ticket writes, single-ticket reads (the state read before a
+/// note; for Autotask also the ticket-number read-back after a create), lookups of a ticket by
+/// its external reference, the once-per-connector setup reads, and discovery and token calls.
+struct RequestCounter {
+    let system: PSASystem
+    let control: SandboxControl
+
+    /// Request log lines (`METHOD /path?query`) of one kind, as the connector spells them:
+    /// those containing any of `counted`, less those containing any of `excluded`.
+    struct Kind {
+        var counted: [String]
+        var excluded: [String] = []
+    }
+
+    struct Counts {
+        var total = 0
+        var writes = 0
+        var ticketReads = 0
+        var lookups = 0
+        var setup = 0
+        var discovery: [(name: String, count: Int)] = []
+
+        static func - (after: Counts, before: Counts) -> Counts {
+            Counts(
+                total: after.total - before.total, writes: after.writes - before.writes,
+                ticketReads: after.ticketReads - before.ticketReads, lookups: after.lookups - before.lookups,
+                setup: after.setup - before.setup,
+                discovery: zip(after.discovery, before.discovery).map { ($0.name, $0.count - $1.count) })
+        }
+
+        var discoveryCalls: Int { discovery.map(\.count).reduce(0, +) }
+        var other: Int { total - writes - ticketReads - lookups - setup - discoveryCalls }
+    }
+
+    var writes: Kind {
+        switch system {
+        case .connectwise:
+            Kind(counted: [
+                "POST /v4_6_release/apis/3.0/service/tickets", "PATCH /v4_6_release/apis/3.0/service/tickets/",
+            ])
+        case .halo: Kind(counted: ["POST /api/Tickets", "POST /api/Actions"])
+        case .autotask:
+            Kind(
+                counted: ["POST /atservicesrest/v1.0/Tickets", "PATCH /atservicesrest/v1.0/Tickets"],
+                excluded: ["POST /atservicesrest/v1.0/Tickets/query"])
+        }
+    }
+
+    var ticketReads: Kind {
+        switch system {
+        case .connectwise: Kind(counted: ["GET /v4_6_release/apis/3.0/service/tickets/"])
+        case .halo: Kind(counted: ["GET /api/Tickets/"])
+        case .autotask:
+            Kind(
+                counted: ["GET /atservicesrest/v1.0/Tickets/"],
+                excluded: ["GET /atservicesrest/v1.0/Tickets/entityInformation"])
+        }
+    }
+
+    var lookups: Kind {
+        switch system {
+        case .connectwise: Kind(counted: ["GET /v4_6_release/apis/3.0/service/tickets?"])
+        case .halo: Kind(counted: ["GET /api/Tickets?"])
+        case .autotask: Kind(counted: ["POST /atservicesrest/v1.0/Tickets/query"])
+        }
+    }
+
+    var setup: Kind {
+        switch system {
+        case .connectwise: Kind(counted: [])
+        case .halo: Kind(counted: ["GET /api/Outcome"])
+        case .autotask: Kind(counted: ["/entityInformation/"])
+        }
+    }
+
+    var discovery: [(name: String, text: String)] {
+        switch system {
+        case .connectwise: [("companyinfo", "GET /login/companyinfo/")]
+        case .halo: [("authinfo", "GET /api/authinfo"), ("token", "POST /auth/token")]
+        case .autotask: [("zoneInformation", "GET /atservicesrest/v1.0/zoneInformation")]
+        }
+    }
+
+    func count(_ kind: Kind) async -> Int {
+        var count = 0
+        for text in kind.counted { count += await control.requests(text) }
+        for text in kind.excluded { count -= await control.requests(text) }
+        return count
+    }
+
+    func count() async -> Counts {
+        var counts = Counts(total: await control.requests())
+        counts.writes = await count(writes)
+        counts.ticketReads = await count(ticketReads)
+        counts.lookups = await count(lookups)
+        counts.setup = await count(setup)
+        for (name, text) in discovery { counts.discovery.append((name, await control.requests(text))) }
+        return counts
+    }
+
+    /// Lines for a run of `events` events that needed at least `writes` writes and made
+    /// `tickets` tickets. The state reads psalink made before a note (when it had not seen the
+    /// ticket for a minute) count as part of the minimum; Autotask's goal adds the number
+    /// read-back after each create, one per ticket: Autotask answers a create with the id only.
+    /// Discovery is counted apart; its goal is one lookup per integration and process (and one
+    /// HaloPSA token while it lasts), plus the lookups the PSA asked for by saying the cached
+    /// one is wrong.
+    func report(_ counts: Counts, events: Int, writes fewestWrites: Int, tickets: Int) -> [String] {
+        let readBacks = system == .autotask ? min(counts.ticketReads, tickets) : 0
+        let stateReads = counts.ticketReads - readBacks
+        let minimum = fewestWrites + stateReads
+        let goal = minimum + (system == .autotask ? tickets : 0)
+        func perEvent(_ value: Int) -> String { String(format: "%.3f", Double(value) / Double(events)) }
+        func ratio(_ value: Int) -> String { String(format: "%.3fx", Double(value) / Double(minimum)) }
+        func perThousand(_ value: Int) -> String { String(format: "%.2f", Double(value) * 1_000 / Double(events)) }
+        var parts = ["writes \(counts.writes) (fewest \(fewestWrites))", "state reads \(stateReads)"]
+        if system == .autotask { parts.append("number read-backs \(readBacks)") }
+        parts += [
+            "lookups by reference \(counts.lookups)", "setup reads \(counts.setup)",
+            "discovery \(counts.discoveryCalls)",
+        ]
+        if counts.other != 0 { parts.append("other \(counts.other)") }
+        let names = counts.discovery.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
+        return [
+            "PSA requests per event \(perEvent(counts.total)) against a minimum of \(perEvent(minimum)) = "
+                + "\(ratio(counts.total)) (goal \(ratio(goal))"
+                + "\(system == .autotask ? ", the minimum plus the number read-back" : ""))",
+            "PSA requests \(counts.total): " + parts.joined(separator: ", "),
+            "discovery calls per 1,000 events \(perThousand(counts.discoveryCalls)) (\(names); goal "
+                + "\(perThousand(discovery.count)): one per integration and process)",
+        ]
+    }
+}
+
 /// The sandbox's fault knobs and request count over HTTP (`/sandbox/...`).
 struct SandboxControl {
     let baseURL: String
@@ -251,9 +392,11 @@ struct SandboxControl {
 
     func clearFaults() async { _ = await send("DELETE", "/sandbox/faults") }
 
-    /// Requests the sandbox has served so far, the knobs' own excluded.
-    func requests() async -> Int {
-        guard let data = await send("GET", "/sandbox/requests"),
+    /// Requests the sandbox has served so far whose method, path and query contain `text`
+    /// (all of them without it), the knobs' own excluded.
+    func requests(_ text: String = "") async -> Int {
+        let query = text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        guard let data = await send("GET", "/sandbox/requests" + (text.isEmpty ? "" : "?contains=" + query)),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return -1 }
         return object["count"] as? Int ?? -1
