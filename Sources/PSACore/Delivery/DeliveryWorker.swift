@@ -19,7 +19,8 @@ public final class DeliveryWorker: Sendable {
         /// Deliveries in flight at once, across keys. Each connector keeps within its vendor's
         /// own limits (Autotask's three per endpoint) on top of this.
         public var concurrency: Int
-        /// Attempts per event, the first included, before it is kept as failed.
+        /// Attempts per event and round, the first included, before it is kept as failed (and,
+        /// when they all met transient answers, retryable).
         public var maximumAttempts: Int
         /// The wait before the second attempt; it doubles for each further one, up to `maximumBackoff`.
         public var firstBackoff: TimeInterval

@@ -29,6 +29,10 @@ struct IntegrationListCommand: ParsableCommand {
             let isDefault = integration.isDefault ? "yes    " : "       "
             var health = integration.health.keyword
             if case .failing(let reason, _) = integration.health { health += ": " + TerminalSafeText.escaped(reason) }
+            if integration.eventsFailedForGood > 0 {
+                let count = integration.eventsFailedForGood
+                health += "; \(count) event\(count == 1 ? "" : "s") failed for good"
+            }
             print("\(name)  \(system)  \(isDefault)  \(health)")
         }
     }
