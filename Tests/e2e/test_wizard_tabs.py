@@ -193,7 +193,9 @@ def test_edit_keeps_the_stored_secret_and_asks_before_discarding(tui, db, sandbo
 
     # An unsaved change on a tab is not dropped silently.
     t.send(CTRL_N)
-    t.wait_for("PSA companies")
+    # The companies come from the PSA (nothing is cached yet): wait until they are all in,
+    # so that the load's own message does not replace the count of unsaved changes.
+    t.wait_for("Loaded ")
     t.send(SPACE)
     t.wait_for("1 unsaved change")
     t.send(ESC)
