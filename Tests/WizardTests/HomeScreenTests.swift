@@ -1,5 +1,7 @@
 import Foundation
 import PSACore
+import PSASandbox
+import SandboxConnections
 import TerminalUI
 import Testing
 
@@ -162,6 +164,36 @@ import Testing
         buffer = frame(app)
         #expect(buffer[healthX, haloRow].role == .error)
         #expect(buffer.lines.contains { $0.contains("✗ 1 event failed for good") })
+    }
+
+    @Test func checkingAnIntegrationAgainLooksItsZoneUpOnce() async throws {
+        let sandbox = PSASandbox(configuration: .init(companyCount: 3))
+        let running = try await sandbox.start()
+        do {
+            let credentials = running.endpoints.credentials(for: .autotask)
+            try store.insert(
+                NewIntegration(system: .autotask, displayName: "Autotask"), credentials: credentials.storedFields)
+            let inbox = MessageInbox<WizardMessage>()
+            var app = WizardApp(services: WizardServices(store: store), inbox: inbox)
+            _ = app.update(.input(.resize(Size(width: 80, height: 24))))
+            // Key v twice, each check waited for: the process's one connector for these
+            // credentials keeps the zone it looked up the first time.
+            for _ in 0..<2 {
+                _ = app.update(.input(.key(.character("v"))))
+                for _ in 0..<400 where app.isAnimating {
+                    for message in inbox.drain() { _ = app.update(.message(message)) }
+                    try await Task.sleep(for: .milliseconds(25))
+                }
+                #expect(!app.isAnimating)
+                #expect(try store.integrations().first?.health.keyword == "ok")
+            }
+            #expect(sandbox.faults.requests(containing: "ThresholdInformation") == 2)
+            #expect(sandbox.faults.requests(containing: "zoneInformation") == 1)
+        } catch {
+            await running.stop()
+            throw error
+        }
+        await running.stop()
     }
 
     @Test func themeNoticeIsShownAboveTheHints() {
