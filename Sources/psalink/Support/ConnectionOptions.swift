@@ -13,8 +13,15 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds before one request gives up.", valueName: "seconds"))
     var timeout: Int = 60
 
+    /// For tests: the delivery worker's first wait before trying an event again, in seconds; it
+    /// doubles up to 150 times this. 2 s (to 300 s) unless given.
+    @Option(help: .hidden) var retryBackoff: Double?
+
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be at least 1 second") }
+        if let retryBackoff, !(retryBackoff > 0 && retryBackoff <= 2) {
+            throw ValidationError("--retry-backoff must be more than 0 and at most 2 seconds")
+        }
     }
 
     var client: HTTPClient {
@@ -23,6 +30,11 @@ struct ConnectionOptions: ParsableArguments {
 
     /// A create cut short by a crash is looked up once its request can no longer be running.
     var deliveryOptions: DeliveryWorker.Options {
-        DeliveryWorker.Options(createSettleTime: TimeInterval(timeout))
+        var options = DeliveryWorker.Options(createSettleTime: TimeInterval(timeout))
+        if let retryBackoff {
+            options.firstBackoff = retryBackoff
+            options.maximumBackoff = retryBackoff * 150
+        }
+        return options
     }
 }
