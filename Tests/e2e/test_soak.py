@@ -1,7 +1,8 @@
-"""A soak of `psalink events send` against `psalink sandbox` with faults on every endpoint of every
-PSA, discovery and token calls included: 100 keys spread over HaloPSA, ConnectWise and Autotask
-under 20% of requests answered 500/502/503 and 5% dropped connections, then the faults cleared.
-Every key ends with exactly one ticket in its PSA and no event is failed."""
+"""`psalink events send` against `psalink sandbox` with faults: a soak with faults on every endpoint
+of every PSA, discovery and token calls included (100 keys spread over HaloPSA, ConnectWise and
+Autotask under 20% of requests answered 500/502/503 and 5% dropped connections, then the faults
+cleared: every key ends with exactly one ticket in its PSA and no event is failed), and every
+transient answer on each discovery and token call, which only delays delivery."""
 import json
 import sqlite3
 import subprocess
@@ -47,13 +48,13 @@ def requests_containing(sandbox, text=""):
     return control(sandbox, "GET", "/sandbox/requests?contains=" + urllib.parse.quote(text))["count"]
 
 
-def configure(db, sandbox, tmp_path):
-    """Three integrations, each with a ticket queue and the same accounts mapped to its customers."""
+def configure(db, sandbox, tmp_path, systems=SYSTEMS):
+    """An integration per system, each with a ticket queue and the same accounts mapped to its customers."""
     accounts = tmp_path / "accounts.csv"
     accounts.write_text("id,name,tenantId\n" + "".join(
         f"acc-{n},Customer {n},00000000-0000-4000-8000-00000000000{n}\n" for n in range(ACCOUNTS)))
     assert psalink(db, "accounts", "import", str(accounts)).returncode == 0
-    for system in SYSTEMS:
+    for system in systems:
         name = NAME[system]
         added = ADDERS[system](db, sandbox, name=name)
         assert added.returncode == 0, added.stderr
@@ -136,3 +137,34 @@ def test_a_hundred_keys_under_faults_on_every_endpoint_end_with_one_ticket_each(
         assert (status_id, priority_id, closed) == (ids(system)["open-status"], ids(system)["priority.critical"],
                                                     False), item
         assert tickets_with_reference(sandbox, system, item["companyId"], reference) == 1, item
+
+
+DISCOVERY = [("autotask", "zoneInformation"), ("connectwise", "companyinfo"), ("halo", "authinfo"),
+             ("halo", "/auth/token")]
+TRANSIENT = [{"fault": "status", "status": 500}, {"fault": "status", "status": 502},
+             {"fault": "status", "status": 503}, {"fault": "html"}, {"fault": "empty"}, {"fault": "cutoff"},
+             {"fault": "reset"}]
+
+
+@pytest.mark.parametrize("system,path", DISCOVERY)
+def test_every_transient_answer_to_a_discovery_call_only_delays_delivery(db, sandbox, tmp_path, system, path):
+    configure(db, sandbox, tmp_path, systems=[system])
+    # The next lookups meet each transient answer in turn; the one after answers.
+    for fault in TRANSIENT:
+        control(sandbox, "POST", "/sandbox/faults", dict(fault, count=1, pathContains=path))
+    before = requests_containing(sandbox, path)
+    try:
+        item = dict(event(SYSTEMS.index(system)), id=f"discovery-{system}-{path}", target=f"vm/{path}")
+        status, report = send(db, tmp_path, [item], wait=20)
+    finally:
+        control(sandbox, "DELETE", "/sandbox/faults")
+    assert status == 0 and report[0]["state"] == "delivered", report
+    assert report[0]["operation"] == "create" and report[0]["ticketId"]
+    # Every answer was taken as transient (none as a verdict, none as a reason to fall back to a
+    # default address) and asked again, and the call was made no more often than that.
+    made = requests_containing(sandbox, path) - before
+    assert made == len(TRANSIENT) + 1, f"{path}: {made} requests; each transient answer should be met and asked again"
+    listed = json.loads(psalink(db, "tickets", "list", "--json").stdout)["tickets"]
+    assert [t["ticketId"] for t in listed] == [report[0]["ticketId"]]
+    reference = ticket(sandbox, system, listed[0]["ticketId"])[3]
+    assert tickets_with_reference(sandbox, system, listed[0]["companyId"], reference) == 1
