@@ -12,7 +12,15 @@ struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
         abstract: "Run emulated HaloPSA, ConnectWise, Autotask and Nerdio APIs on 127.0.0.1.",
-        discussion: "Prints one JSON line with the URLs and credentials to use, then serves until interrupted."
+        discussion: """
+            Prints one JSON line with the URLs and credentials to use, then serves until interrupted.
+
+            Faults on purpose, for tests and demos: POST /sandbox/faults with {"fault": "status" \
+            (with "status": 503), "drop", "delay", "html", "empty", "cutoff", "redirect" or \
+            "commitThenDrop", "count": N or "rate": 0.2, "pathContains": "zoneInformation"}; \
+            DELETE /sandbox/faults clears them; GET /sandbox/requests?contains=TEXT counts the \
+            requests received.
+            """
     )
 
     @Option(help: "The port (0 picks a free one).") var port: Int = 0
