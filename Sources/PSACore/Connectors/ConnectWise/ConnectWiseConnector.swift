@@ -310,7 +310,14 @@ public struct ConnectWiseConnector: PSAConnector {
         if response.status == 404 { throw unknownCompany }
         guard response.isSuccess else { throw transport.error(for: response, describe: Self.describe) }
         let text = response.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.isEmpty || text == "null" { throw unknownCompany }
+        // `null` is how the site says it does not know the company [CW1]. An empty body says
+        // nothing: a proxy or a connection cut short gives it as well, so it is asked again.
+        if text == "null" { throw unknownCompany }
+        if text.isEmpty {
+            throw .unexpectedResponse(
+                "an empty answer (\(response.status)) to the codebase lookup of company ID \"\(credentials.companyID)\""
+            )
+        }
         let info = try transport.decode(ConnectWiseModel.CompanyInfo.self, from: response)
         guard let codebase = info.codebase, !codebase.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw unknownCompany

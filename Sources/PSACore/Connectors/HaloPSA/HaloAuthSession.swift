@@ -93,17 +93,23 @@ actor HaloAuthSession {
         let request = HTTPRequest(url: baseURL + "/api/authinfo", headers: ["Accept": "application/json"])
         // A network failure here would fail the token request too: report it now.
         let response = try await transport.send(request)
-        // An instance that does not serve authinfo uses `{url}/auth/token` (HA8); one having a
-        // bad moment (5xx, 408, 429) is asked again later rather than taken at its word, as its
-        // token endpoint may be elsewhere.
+        // An instance that does not serve authinfo (an error status such as 404) uses
+        // `{url}/auth/token` (HA8). One having a bad moment (5xx, 408, 429, or a 2xx whose body
+        // is not JSON: a proxy's page, nothing, JSON cut short) is asked again later rather
+        // than taken at its word, as its token endpoint may be elsewhere.
         if RetryPolicy.isRetryable(status: response.status) {
             throw transport.error(for: response, describe: HaloErrorText.describe)
         }
-        if response.isSuccess, let info = HaloJSON.parse(response.body),
-            let authURL = info["auth_url"]?.string
-        {
-            endpoint = HaloConnector.withoutTrailingSlashes(authURL) + "/token"
-            if tenant?.isEmpty ?? true { tenant = info["tenant_id"]?.idText }
+        if response.isSuccess {
+            guard let info = HaloJSON.parse(response.body) else {
+                let reason = DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not JSON"))
+                throw .unexpectedResponse(
+                    "authinfo answered " + ConnectorTransport.describeUnexpected(response, error: reason))
+            }
+            if let authURL = info["auth_url"]?.string {
+                endpoint = HaloConnector.withoutTrailingSlashes(authURL) + "/token"
+                if tenant?.isEmpty ?? true { tenant = info["tenant_id"]?.idText }
+            }
         }
         guard let tenant, !tenant.isEmpty else { return endpoint }
         guard var components = URLComponents(string: endpoint) else {
