@@ -14,7 +14,8 @@ struct ConnectionOptions: ParsableArguments {
     var timeout: Int = 60
 
     /// For tests: the delivery worker's first wait before trying an event again, in seconds; it
-    /// doubles up to 150 times this. 2 s (to 300 s) unless given.
+    /// doubles up to 150 times this, and the PSA is checked for events whose retries ran out
+    /// every 90 times this. 2 s (to 300 s, and every 180 s) unless given.
     @Option(help: .hidden) var retryBackoff: Double?
 
     func validate() throws {
@@ -34,6 +35,7 @@ struct ConnectionOptions: ParsableArguments {
         if let retryBackoff {
             options.firstBackoff = retryBackoff
             options.maximumBackoff = retryBackoff * 150
+            options.probeInterval = retryBackoff * 90
         }
         return options
     }
