@@ -29,7 +29,7 @@ extension HaloConnector {
     /// Outcome must be entered ...") reported.
     public func addNote(_ note: TicketNote, toTicket id: String) async throws(ConnectorError) {
         var outcome = note.settings[.outcome] ?? ticketSettings[.outcome]
-        if outcome == nil { outcome = await internalNoteOutcome() }
+        if outcome == nil { outcome = try await internalNoteOutcome() }
         var action: [String: HaloJSON] = [
             "ticket_id": try Self.haloID(id, field: "ticket_id"),
             "note_html": .string(Self.html(note.text)),

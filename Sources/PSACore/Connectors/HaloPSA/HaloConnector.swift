@@ -17,7 +17,8 @@ public struct HaloConnector: PSAConnector {
     /// `{url}/api`.
     let apiURL: String
     let session: HaloAuthSession
-    let noteOutcome = HaloNoteOutcomeCache()
+    /// The internal-note outcome, read once (`internalNoteOutcome()`).
+    let noteOutcome = SharedLookup<String?>()
 
     public init(
         credentials: HaloCredentials, transport: ConnectorTransport, ticketSettings: [TicketField: String] = [:]

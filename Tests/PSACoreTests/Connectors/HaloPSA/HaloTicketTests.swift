@@ -63,6 +63,32 @@ struct HaloTicketTests {
         }
     }
 
+    @Test func aFailedOutcomeReadFailsTheNoteAsTransientAndConcurrentNotesShareOneRead() async throws {
+        try await withHaloSandbox { connector, sandbox, endpoints in
+            let ticket = try await connector.createTicket(haloDraft())
+            // More 500s than the client's retries: the note is not sent without its outcome.
+            sandbox.faults.inject(.status(500), count: 3, pathContains: "/api/Outcome")
+            let error = await connectorError { () async throws(ConnectorError) in
+                try await connector.addNote(TicketNote(text: "Alert fired again"), toTicket: ticket.id)
+            }
+            #expect(error?.isTransient == true, "\(String(describing: error))")
+            #expect(try await haloActions(of: ticket.id, endpoints: endpoints).isEmpty)
+            let reads = sandbox.faults.requests(containing: "GET /api/Outcome")
+            sandbox.faults.inject(.delay(milliseconds: 200), pathContains: "/api/Outcome")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<5 {
+                    group.addTask {
+                        try await connector.addNote(TicketNote(text: "repeat \(index)"), toTicket: ticket.id)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(sandbox.faults.requests(containing: "GET /api/Outcome") == reads + 1)
+            let outcomes = try await haloActions(of: ticket.id, endpoints: endpoints).map { $0["outcome_id"] as? Int }
+            #expect(outcomes == Array(repeating: 7, count: 5))
+        }
+    }
+
     @Test func theIntegrationsOutcomeIsUsedWhenTheNoteHasNone() async throws {
         try await withHaloSandbox(ticketSettings: [.outcome: "2"]) { connector, _, endpoints in
             let ticket = try await connector.createTicket(haloDraft())
