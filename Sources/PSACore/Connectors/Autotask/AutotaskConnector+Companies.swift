@@ -96,12 +96,11 @@ extension AutotaskConnector {
         return labels
     }
 
-    /// `GET {Entity}/entityInformation/fields`, cached for the connector's lifetime.
+    /// `GET {Entity}/entityInformation/fields`, read once for the connector's lifetime.
     func entityFields(_ entity: String, endpoint: String? = nil) async throws(ConnectorError) -> [AutotaskWire.Field] {
-        if let known = session.fields(of: entity) { return known }
-        let response = try await call(.get, "\(entity)/entityInformation/fields", endpoint: endpoint ?? entity)
-        let fields = try decode(AutotaskWire.FieldsResult.self, from: response).fields
-        session.remember(fields: fields, of: entity)
-        return fields
+        try await session.fields(of: entity).value { () async throws(ConnectorError) in
+            let response = try await call(.get, "\(entity)/entityInformation/fields", endpoint: endpoint ?? entity)
+            return try decode(AutotaskWire.FieldsResult.self, from: response).fields
+        }
     }
 }

@@ -28,7 +28,7 @@ extension AutotaskConnector {
     /// those cannot be read, the values 1 ("Task Notes"-like default) and 1 (all Autotask
     /// users) are used.
     public func addNote(_ note: TicketNote, toTicket id: String) async throws(ConnectorError) {
-        let (noteType, publish) = await noteDefaults(isInternal: note.isInternal)
+        let (noteType, publish) = try await noteDefaults(isInternal: note.isInternal)
         let firstLine = note.text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         let title = firstLine.isEmpty ? "psalink" : String(firstLine.prefix(250))
         let body: [String: Any] = [
@@ -112,8 +112,10 @@ extension AutotaskConnector {
         }
     }
 
-    private func noteDefaults(isInternal: Bool) async -> (noteType: String, publish: String) {
-        guard let fields = try? await entityFields("TicketNotes") else { return ("1", "1") }
+    /// The note type and publish values from TicketNotes' picklists. A failed read is the
+    /// note's failure: a note sent with guessed values could be published more widely than meant.
+    private func noteDefaults(isInternal: Bool) async throws(ConnectorError) -> (noteType: String, publish: String) {
+        let fields = try await entityFields("TicketNotes")
         func values(_ name: String) -> [AutotaskWire.PicklistValue] {
             (fields.first { $0.name.lowercased() == name.lowercased() }?.picklistValues ?? [])
                 .filter { $0.isActive ?? true }

@@ -3,16 +3,18 @@ import Synchronization
 /// What one connector learns once and reuses: the API user's zone and the entity field
 /// information (picklists), which change only when an admin edits them in Autotask.
 final class AutotaskSession: Sendable {
-    private let fields = Mutex<[String: [AutotaskWire.Field]]>([:])
+    private let fields = Mutex<[String: SharedLookup<[AutotaskWire.Field]>]>([:])
     /// `{zone url}/v1.0/`.
     let zone = SharedLookup<String>()
     let limiter = AutotaskEndpointLimiter()
 
-    func fields(of entity: String) -> [AutotaskWire.Field]? {
-        fields.withLock { $0[entity] }
-    }
-
-    func remember(fields entityFields: [AutotaskWire.Field], of entity: String) {
-        fields.withLock { $0[entity] = entityFields }
+    /// The field information of `entity`, read once however many calls need it at a time.
+    func fields(of entity: String) -> SharedLookup<[AutotaskWire.Field]> {
+        fields.withLock { known in
+            if let lookup = known[entity] { return lookup }
+            let lookup = SharedLookup<[AutotaskWire.Field]>()
+            known[entity] = lookup
+            return lookup
+        }
     }
 }

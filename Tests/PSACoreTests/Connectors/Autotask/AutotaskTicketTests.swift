@@ -21,6 +21,32 @@ struct AutotaskTicketTests {
         }
     }
 
+    @Test func aFailedNoteFieldsReadFailsTheNoteAsTransientAndConcurrentNotesShareOneRead() async throws {
+        try await withAutotaskSandbox { connector, sandbox in
+            let created = try await connector.createTicket(autotaskDraft(companyID: Self.customer))
+            let id = try #require(Int(created.id))
+            // More 500s than the client's retries: no note goes out with guessed values.
+            sandbox.faults.inject(.status(500), count: 4, pathContains: "TicketNotes/entityInformation")
+            let error = await connectorError { () async throws(ConnectorError) in
+                try await connector.addNote(TicketNote(text: "Seen again"), toTicket: created.id)
+            }
+            #expect(error?.isTransient == true, "\(String(describing: error))")
+            #expect(sandbox.autotask.notes(ofTicket: id).isEmpty)
+            let reads = sandbox.faults.requests(containing: "TicketNotes/entityInformation")
+            sandbox.faults.inject(.delay(milliseconds: 200), pathContains: "TicketNotes/entityInformation")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<3 {
+                    group.addTask {
+                        try await connector.addNote(TicketNote(text: "repeat \(index)"), toTicket: created.id)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(sandbox.faults.requests(containing: "TicketNotes/entityInformation") == reads + 1)
+            #expect(sandbox.autotask.notes(ofTicket: id).map(\.publish) == [2, 2, 2])
+        }
+    }
+
     @Test func createNoteCompleteGetAndFind() async throws {
         try await withAutotaskSandbox { connector, sandbox in
             let created = try await connector.createTicket(autotaskDraft(companyID: Self.customer))
