@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 
@@ -36,3 +37,15 @@ def run():
         return subprocess.run([BIN, *args], env=environment, stdin=stdin, capture_output=True, timeout=30)
 
     return invoke
+
+
+def running_sandbox(companies):
+    """`psalink sandbox` on a free port with `companies` companies: yields its JSON line (URLs and
+    credentials), then stops it and checks that it exited cleanly."""
+    process = subprocess.Popen([BIN, "sandbox", "--port", "0", "--companies", str(companies)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    assert line, process.stderr.read()
+    yield json.loads(line)
+    process.terminate()
+    assert process.wait(timeout=10) == 0

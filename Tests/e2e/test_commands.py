@@ -5,18 +5,13 @@ import subprocess
 
 import pytest
 
+from conftest import running_sandbox
 from terminal import BIN
 
 
 @pytest.fixture(scope="module")
 def sandbox():
-    process = subprocess.Popen([BIN, "sandbox", "--port", "0", "--companies", "1200"], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-    line = process.stdout.readline()
-    assert line, process.stderr.read()
-    yield json.loads(line)
-    process.terminate()
-    assert process.wait(timeout=10) == 0
+    yield from running_sandbox(1200)
 
 
 def psalink(db, *args, env=None, stdin=subprocess.DEVNULL):

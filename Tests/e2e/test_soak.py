@@ -5,7 +5,6 @@ cleared: every key ends with exactly one ticket in its PSA and no event is faile
 transient answer on each discovery and token call, which only delays delivery."""
 import json
 import sqlite3
-import subprocess
 import time
 import urllib.parse
 import urllib.request
@@ -13,7 +12,7 @@ import urllib.request
 import pytest
 
 from psa_reader import ticket, tickets_with_reference
-from terminal import BIN
+from conftest import running_sandbox
 from test_commands import ADDERS, psalink
 from test_events import NAME, SETTINGS, ids
 
@@ -27,13 +26,7 @@ FAST = ("--retry-backoff", "0.1")
 
 @pytest.fixture(scope="module")
 def sandbox():
-    process = subprocess.Popen([BIN, "sandbox", "--port", "0", "--companies", "60"], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-    line = process.stdout.readline()
-    assert line, process.stderr.read()
-    yield json.loads(line)
-    process.terminate()
-    assert process.wait(timeout=10) == 0
+    yield from running_sandbox(60)
 
 
 def control(sandbox, method, path, body=None):
