@@ -57,6 +57,6 @@ struct SandboxCommand: AsyncParsableCommand {
         }
         for await _ in stop.stream {}
         await running.stop()
-        sources.forEach { $0.cancel() }
+        for source in sources { source.cancel() }
     }
 }
