@@ -41,8 +41,10 @@ public struct Table<Row>: Widget {
             if role != .normal { buffer.fill(body.row(line), role: role) }
             let row = state.rows[visibleRows[position]]
             for (column, cell) in zip(state.columns, columnAreas) where cell.width > 0 {
+                // The highlighted row keeps its own role, so the cursor stays visible.
+                let cellRole = role == .normal ? column.role(row) ?? .normal : role
                 buffer.put(
-                    truncating: column.text(row), x: cell.x, y: y, width: cell.width, role: role,
+                    truncating: column.text(row), x: cell.x, y: y, width: cell.width, role: cellRole,
                     alignment: column.alignment)
             }
         }

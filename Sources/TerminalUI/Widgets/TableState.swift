@@ -7,6 +7,8 @@ public struct TableColumn<Row>: Sendable {
     public var text: @Sendable (Row) -> String
     /// What the column sorts by; called once per row when the table is first sorted by it.
     public var sortKey: @Sendable (Row) -> TableSortKey
+    /// The cell's role when it is not the highlighted row's (nil: normal), e.g. a health in red.
+    public var role: @Sendable (Row) -> Role? = { _ in nil }
 
     /// A column that sorts by its text, ignoring case and accents.
     public init(

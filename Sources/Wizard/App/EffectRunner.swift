@@ -27,9 +27,8 @@ final class EffectRunner {
         let services = services
         let inbox = inbox
         let task = Task.detached {
-            let message = await JobWork.answer(to: job, services: services, inbox: inbox)
             // Even a cancelled job answers: the model drops answers of a run it no longer waits for.
-            if let message { inbox.post(message) }
+            inbox.post(await JobWork.answer(to: job, services: services, inbox: inbox))
         }
         if let kind = job.kind { running.updateValue(task, forKey: kind)?.cancel() }
     }
@@ -97,9 +96,9 @@ final class EffectRunner {
 
 /// The work of each job, off the UI thread.
 private enum JobWork {
-    /// Does the job and says how it went; nil when there is nothing to say.
+    /// Does the job and says how it went.
     static func answer(to job: Job, services: WizardServices, inbox: MessageInbox<WizardMessage>) async
-        -> WizardMessage?
+        -> WizardMessage
     {
         switch job {
         case .revalidate(let integration):

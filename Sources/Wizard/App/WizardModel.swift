@@ -39,9 +39,6 @@ struct WizardModel {
     /// The keys that close the help overlay.
     static let helpClosingKeys: Set<Key> = [.escape, .character("?"), .character("q"), .function(1), .enter]
 
-    /// How long a retry or a test ticket from the Tickets screen keeps delivering.
-    static let deliveryWait = WizardServices.deliveryWait
-
     let services: WizardServices
     var screen = WizardScreen.home
     var home = HomeState()

@@ -19,12 +19,15 @@ struct HomeState {
         TableColumn("Display name", width: .fill(1)) { $0.displayName },
         TableColumn("Default", width: .fixed(9)) { $0.isDefault ? "(Default)" : "" },
         TableColumn("State", width: .fixed(6)) { $0.isPaused ? "paused" : "" },
-        TableColumn("Health", width: .fixed(14)) { $0.failedForGoodLabel ?? $0.health.label },
+        {
+            // Events that failed for good matter more than the last credential check: in red.
+            var health = TableColumn<Integration>("Health", width: .fixed(14)) {
+                $0.failedForGoodLabel ?? $0.health.label
+            }
+            health.role = { $0.eventsFailedForGood > 0 ? .error : nil }
+            return health
+        }(),
     ]
-
-    /// The Health column's index, drawn in the error role for an integration with events that
-    /// failed for good.
-    static let healthColumn = columns.count - 1
 
     mutating func show(_ integrations: [Integration]) {
         loadError = nil

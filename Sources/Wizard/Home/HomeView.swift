@@ -14,27 +14,9 @@ struct HomeView: Widget {
             EmptyHomeView().render(in: layout.content, into: &buffer)
         } else {
             Table(state: state.table, isFocused: true).render(in: layout.table, into: &buffer)
-            markFailedForGood(into: &buffer)
             if let selected = state.table.selectedItem {
                 IntegrationDetails(integration: selected).render(in: layout.details, into: &buffer)
             }
-        }
-    }
-}
-
-extension HomeView {
-    /// Draws the Health cell of each integration with events that failed for good in the
-    /// error role (the highlighted row keeps its focus role, so the cursor stays visible).
-    private func markFailedForGood(into buffer: inout ScreenBuffer) {
-        let table = state.table
-        let cells = Layout.columns(layout.table, HomeState.columns.map(\.width), spacing: 1)
-        guard HomeState.healthColumn < cells.count else { return }
-        let health = cells[HomeState.healthColumn]
-        let body = layout.table.inset(top: 1)
-        let rows = table.visibleRows
-        for (line, position) in table.cursor.visibleRange(height: body.height).enumerated()
-        where position != table.cursor.position && table.rows[rows[position]].eventsFailedForGood > 0 {
-            buffer.setRole(.error, in: Rect(x: health.x, y: body.y + line, width: health.width, height: 1))
         }
     }
 }
