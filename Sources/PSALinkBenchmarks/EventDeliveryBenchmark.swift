@@ -70,7 +70,7 @@ enum EventDeliveryBenchmark {
         let integration = try store.insert(
             NewIntegration(system: system, displayName: system.displayName), credentials: credentials.storedFields)
         let id = integration.id
-        let listing = try await PSAConnectors.make(credentials, client: HTTPClient()).companies { _ in }
+        let listing = try await PSAConnectors.make(credentials, client: HTTPClient(), budgets: nil).companies { _ in }
         try store.replaceCompanies(listing.companies, forIntegration: id)
         let companies = listing.companies.filter { $0.isActive && !$0.isMSP }.prefix(100)
         _ = try store.importAccounts(
@@ -118,7 +118,7 @@ enum EventDeliveryBenchmark {
             store: store,
             options: .init(
                 concurrency: 8, maximumAttempts: 12, firstBackoff: 0.2, maximumBackoff: 5, unansweredSettleTime: 0.5)
-        ) { PSAConnectors.make($0, client: client, retry: .never) }
+        ) { PSAConnectors.make($0, client: client, retry: .never, budgets: nil) }
         let intake = EventIntake(store: store)
         let start = Date()
         let delivery = Task { await worker.run() }
@@ -148,7 +148,7 @@ enum EventDeliveryBenchmark {
         // Lost: an event not delivered. Doubled: a key with more than one ticket row, or a
         // ticket the PSA holds twice (looked up by reference for a sample of keys).
         var doubled = Dictionary(grouping: tickets, by: \.dedupeKey).values.filter { $0.count > 1 }.count
-        let connector = PSAConnectors.make(endpoints.credentials(for: system), client: client)
+        let connector = PSAConnectors.make(endpoints.credentials(for: system), client: client, budgets: nil)
         for ticket in tickets.prefix(50) {
             if let found = try? await connector.findTicket(
                 externalReference: ticket.externalReference, companyID: ticket.companyID),

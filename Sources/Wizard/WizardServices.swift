@@ -23,7 +23,7 @@ public struct WizardServices: Sendable {
         self.store = store
         self.client = client
         self.now = now
-        let pool = ConnectorPool(client: client)
+        let pool = ConnectorPool(client: client, budgets: RateBudgets(store: store))
         connector = { credentials in pool.connector(for: credentials) }
     }
 

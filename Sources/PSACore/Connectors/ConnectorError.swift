@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a PSA call failed, in words an admin can act on. Built from the vendor's own error
 /// body where it has one; never contains a secret.
 public enum ConnectorError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -11,6 +13,11 @@ public enum ConnectorError: Error, Equatable, Sendable, CustomStringConvertible 
     case rejected(field: String?, message: String)
     /// 429 after every retry.
     case rateLimited(String)
+    /// Not sent: the PSA's rate budget holds its requests until then, longer than the caller
+    /// would wait (`BudgetWait.limit`).
+    case throttled(until: Date)
+    /// Not sent: the rate budget's shared state could not be read or written.
+    case budgetUnavailable(String)
     /// 5xx or 408 after every retry, or a status the vendor's documents do not explain.
     case server(status: Int, message: String)
     /// No answer: DNS, connection, TLS, timeout, reset, size limit, cancellation.
@@ -31,6 +38,9 @@ public enum ConnectorError: Error, Equatable, Sendable, CustomStringConvertible 
         case .rejected(let field?, let message): return "the PSA rejected \(field): \(message)"
         case .rejected(nil, let message): return "the PSA rejected the request: \(message)"
         case .rateLimited(let message): return "the PSA is limiting requests (429): \(message)"
+        case .throttled(let until):
+            return "may be temporary: waiting for the PSA's rate limit until \(until.formatted(.iso8601))"
+        case .budgetUnavailable(let reason): return "may be temporary: the rate budget could not be read: \(reason)"
         case .server(let status, let message): return "may be temporary: the PSA answered \(status): \(message)"
         case .transport(let error): return error.description
         case .unexpectedResponse(let message): return "may be temporary: unexpected answer from the PSA: \(message)"
@@ -40,6 +50,13 @@ public enum ConnectorError: Error, Equatable, Sendable, CustomStringConvertible 
     }
 
     public var isCancellation: Bool { self == .transport(.cancelled) }
+
+    /// When the request was held back by the PSA's rate budget, until when: waiting for the
+    /// budget is not a failed attempt.
+    public var throttledUntil: Date? {
+        if case .throttled(let until) = self { return until }
+        return nil
+    }
 
     /// Whether the answer is the PSA having a bad moment rather than a verdict (DESIGN §2).
     /// Transient: any 5xx, 408 and 429, no answer (timeouts, resets, TLS handshakes cut short),
@@ -52,7 +69,7 @@ public enum ConnectorError: Error, Equatable, Sendable, CustomStringConvertible 
     /// looks), and credentials that cannot be used at all.
     public var isTransient: Bool {
         switch self {
-        case .rateLimited, .server, .unexpectedResponse: return true
+        case .rateLimited, .throttled, .budgetUnavailable, .server, .unexpectedResponse: return true
         case .transport(let error): return error.isTransient
         case .unauthorized, .forbidden, .notFound, .rejected, .invalidCredentials: return false
         }

@@ -20,9 +20,12 @@ public final class ConnectorPool: Sendable {
     /// Most recently used last.
     private let entries = Mutex<[Entry]>([])
 
-    /// A pool whose connectors are built through `PSAConnectors.make` on `client`.
-    public convenience init(client: HTTPClient, retry: RetryPolicy = .standard, capacity: Int = 32) {
-        self.init(capacity: capacity) { PSAConnectors.make($0, client: client, retry: retry) }
+    /// A pool whose connectors are built through `PSAConnectors.make` on `client`, each drawing
+    /// from its tenant's budget in `budgets`.
+    public convenience init(
+        client: HTTPClient, budgets: RateBudgets?, retry: RetryPolicy = .standard, capacity: Int = 32
+    ) {
+        self.init(capacity: capacity) { PSAConnectors.make($0, client: client, retry: retry, budgets: budgets) }
     }
 
     /// A pool over another way to build connectors (tests substitute theirs).

@@ -7,13 +7,22 @@ import Synchronization
 public final class ConnectorTransport: Sendable {
     public let client: HTTPClient
     public let retry: RetryPolicy
+    /// The PSA tenant's budget every request draws from; nil only where a test or benchmark
+    /// measures the connector alone.
+    public let budget: RateBudget?
     /// Secret values to remove from any message built from a response.
     let secrets: [String]
     private let sent = Atomic<Int>(0)
 
-    public init(client: HTTPClient, retry: RetryPolicy = .standard, secrets: [String]) {
+    /// Throttle answers (429, 503 with `Retry-After`) in a row after which the last one is
+    /// returned: the budget's wait between them is bounded by `BudgetWait.limit`, this bounds
+    /// a PSA that answers 429 with no wait at all.
+    static let maximumThrottleRetries = 20
+
+    public init(client: HTTPClient, retry: RetryPolicy = .standard, budget: RateBudget? = nil, secrets: [String]) {
         self.client = client
         self.retry = retry
+        self.budget = budget
         self.secrets = secrets
     }
 
@@ -22,12 +31,78 @@ public final class ConnectorTransport: Sendable {
 
     /// Sends with retries. Any status comes back as a response; use `checked` to turn
     /// failures into errors.
-    public func send(_ request: HTTPRequest) async throws(ConnectorError) -> HTTPResponse {
-        do {
-            return try await client.send(request, retry: retry) { self.sent.add(1, ordering: .relaxed) }
-        } catch {
-            throw .transport(error)
+    ///
+    /// Each attempt first takes its turn in the budget. A throttle answer pauses the whole
+    /// PSA in the budget and the request waits there for its next turn, so it uses none of
+    /// the retry policy's attempts and no sleep of its own. Other transient answers are retried
+    /// as the policy says. `usagePaced` is false only for the request that reads the PSA's usage.
+    public func send(_ request: HTTPRequest, usagePaced: Bool = true) async throws(ConnectorError) -> HTTPResponse {
+        guard let budget else {
+            do {
+                return try await client.send(request, retry: retry) { self.sent.add(1, ordering: .relaxed) }
+            } catch {
+                throw .transport(error)
+            }
         }
+        let clock = ContinuousClock()
+        let start = clock.now
+        var attempt = 1
+        var throttles = 0
+        while true {
+            let grant = try await budget.acquire(usagePaced: usagePaced)
+            sent.add(1, ordering: .relaxed)
+            let outcome: Result<HTTPResponse, HTTPError>
+            do {
+                outcome = .success(try await client.send(request))
+            } catch {
+                outcome = .failure(error)
+            }
+            let throttle = Self.throttle(in: outcome)
+            budget.finish(grant, answer: throttle ?? (Self.answered(outcome) ? .answered : .unanswered))
+            if case .failure(.cancelled) = outcome { throw .transport(.cancelled) }
+            // A 429 says the request was not carried out, so even a create is sent again; a 503
+            // may have done part of one, which the retry policy's rules decide.
+            let throttledStatus = (try? outcome.get())?.status
+            if throttle != nil, throttles < Self.maximumThrottleRetries,
+                throttledStatus == 429 || request.method.isIdempotent || request.retryable
+            {
+                throttles += 1
+                continue
+            }
+            switch retry.decision(after: outcome, attempt: attempt, request: request, elapsed: clock.now - start) {
+            case .stop:
+                do {
+                    return try outcome.get()
+                } catch {
+                    throw .transport(error)
+                }
+            case .retry(let delay):
+                do {
+                    try await Task.sleep(for: delay)
+                } catch {
+                    throw .transport(.cancelled)
+                }
+                attempt += 1
+            }
+        }
+    }
+
+    /// 429 with or without `Retry-After`, and 503 with it, are the PSA saying "not now" to the
+    /// whole tenant (psa-apis §4); a 503 without it is a bad moment of one request.
+    static func throttle(in outcome: Result<HTTPResponse, HTTPError>, now: Date = Date()) -> BudgetAnswer? {
+        guard case .success(let response) = outcome else { return nil }
+        let retryAfter = response.headers["Retry-After"].flatMap { RetryAfter.delay(from: $0, now: now) }
+        let seconds = retryAfter.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
+        switch response.status {
+        case 429: return .throttled(retryAfter: seconds)
+        case 503 where seconds != nil: return .throttled(retryAfter: seconds)
+        default: return nil
+        }
+    }
+
+    private static func answered(_ outcome: Result<HTTPResponse, HTTPError>) -> Bool {
+        if case .success = outcome { return true }
+        return false
     }
 
     /// Sends, and throws unless the status is 2xx. `describe` extracts the vendor's error

@@ -413,7 +413,9 @@ public final class DeliveryWorker: Sendable {
     /// Whether a failed create may still have made the ticket: only a refusal proves it did not.
     static func mayHaveCreated(_ error: ConnectorError) -> Bool {
         switch error {
-        case .unauthorized, .forbidden, .notFound, .rejected, .invalidCredentials, .rateLimited: return false
+        case .unauthorized, .forbidden, .notFound, .rejected, .invalidCredentials, .rateLimited, .throttled,
+            .budgetUnavailable:
+            return false
         case .server, .transport, .unexpectedResponse: return true
         }
     }

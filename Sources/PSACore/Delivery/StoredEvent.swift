@@ -44,6 +44,11 @@ public struct StoredEvent: Sendable, Equatable {
     public var retryable: Bool
     /// How often it was queued again after its attempts ran out.
     public var rounds: Int
+    /// For a pending event: it waits for its PSA's rate budget until then (no attempt used).
+    public var throttledUntil: Date?
+    /// For a delivered repeat: the id of the event whose note carried it, with the other
+    /// repeats that waited for the budget at the same time.
+    public var coalescedInto: String?
 
     /// Ran out of attempts in every round: only the admin's retry sends it again.
     public var failedForGood: Bool { state == .failed && exhausted && !retryable }
@@ -52,7 +57,8 @@ public struct StoredEvent: Sendable, Equatable {
         seq: Int64, event: NotificationEvent, receivedAt: Date, state: State, integrationID: Int64?,
         queueName: String?, companyID: String?, dedupeKey: String?, settings: TicketSettings, reason: String?,
         operation: DeliveryOperation?, ticketRow: Int64?, attempts: Int, nextAttemptAt: Date?, lastError: String?,
-        updatedAt: Date, exhausted: Bool = false, retryable: Bool = false, rounds: Int = 0
+        updatedAt: Date, exhausted: Bool = false, retryable: Bool = false, rounds: Int = 0,
+        throttledUntil: Date? = nil, coalescedInto: String? = nil
     ) {
         self.seq = seq
         self.event = event
@@ -73,6 +79,8 @@ public struct StoredEvent: Sendable, Equatable {
         self.exhausted = exhausted
         self.retryable = retryable
         self.rounds = rounds
+        self.throttledUntil = throttledUntil
+        self.coalescedInto = coalescedInto
     }
 }
 

@@ -19,8 +19,58 @@ enum Migrations {
         migrator.registerMigration("v3", migrate: createEventTables)
         migrator.registerMigration("v4", migrate: addAdministration)
         migrator.registerMigration("v5", migrate: addRetryRounds)
+        migrator.registerMigration("v6", migrate: addRateBudgets)
         return migrator
     }()
+
+    /// One rate budget per PSA tenant, shared by every psalink process on the database
+    /// (DESIGN §6). Times are Unix seconds (REAL) so that the budget's arithmetic happens in SQL.
+    ///
+    /// - `rate_budget`: a pause the PSA asked for (429, or 503 with `Retry-After`) or psalink's
+    ///   back-off without one (`backoff_level` consecutive 429s), and the PSA's own usage report
+    ///   (Autotask's `ThresholdInformation`) with when it was read.
+    /// - `rate_budget_request`: a sliding log of the requests sent, one row per request, so that
+    ///   no rolling window ever holds more than the limit (a token bucket lets twice its burst
+    ///   through one window). A row's `at` moves to when the answer came, the latest moment the
+    ///   PSA can have counted the request.
+    /// - `integration_setting`: integration-level settings that are not ticket fields
+    ///   (`rate-limit`), saved without a PSA call and never per queue.
+    /// - `event.throttled_until`: the event waits for its PSA's budget until then, which costs it
+    ///   no attempt; `event.coalesced_into`: a repeat that rode on another event's note.
+    private static func addRateBudgets(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE rate_budget (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    paused_until REAL,
+                    paused_at REAL,
+                    backoff_level INTEGER NOT NULL DEFAULT 0 CHECK (backoff_level >= 0),
+                    usage_count INTEGER,
+                    usage_threshold INTEGER,
+                    usage_timeframe REAL,
+                    usage_observed_at REAL
+                ) WITHOUT ROWID;
+
+                CREATE TABLE rate_budget_request (
+                    id INTEGER PRIMARY KEY,
+                    key TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    priority INTEGER NOT NULL
+                );
+                CREATE INDEX rate_budget_request_key_at ON rate_budget_request (key, at);
+
+                CREATE TABLE integration_setting (
+                    integration_id INTEGER NOT NULL REFERENCES integration (id) ON DELETE CASCADE,
+                    key TEXT NOT NULL CHECK (key <> ''),
+                    value TEXT NOT NULL,
+                    updated_at DATETIME NOT NULL,
+                    PRIMARY KEY (integration_id, key)
+                ) WITHOUT ROWID;
+
+                ALTER TABLE event ADD COLUMN throttled_until DATETIME;
+                ALTER TABLE event ADD COLUMN coalesced_into TEXT;
+                """)
+    }
 
     /// An outage longer than the back-off is not the end of an event (DESIGN §2). `exhausted`
     /// marks a failed event whose attempts ran out on transient answers; `retryable` one of

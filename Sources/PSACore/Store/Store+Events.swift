@@ -289,7 +289,7 @@ extension Store {
             operation: operation.flatMap(DeliveryOperation.init(rawValue:)), ticketRow: row["ticket_row"],
             attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"], lastError: row["last_error"],
             updatedAt: row["updated_at"], exhausted: row["exhausted"], retryable: row["retryable"],
-            rounds: row["rounds"])
+            rounds: row["rounds"], throttledUntil: row["throttled_until"], coalescedInto: row["coalesced_into"])
     }
 
     private static func settingsJSON(_ settings: TicketSettings) -> String {

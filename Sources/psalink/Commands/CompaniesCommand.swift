@@ -33,8 +33,7 @@ struct CompaniesRefreshCommand: AsyncParsableCommand {
     func run() async throws {
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
         let (integration, credentials) = try access.integrationWithCredentials(named: name)
-        let client = connection.client
-        let refresh = CompanyCacheRefresh(store: access.store) { PSAConnectors.make($0, client: client) }
+        let refresh = CompanyCacheRefresh(store: access.store, makeConnector: connection.connectors(for: access.store))
         let showProgress = isatty(2) == 1
         let refreshed: CompanyCacheRefresh.Summary
         do {

@@ -76,10 +76,9 @@ struct EventsSendCommand: AsyncParsableCommand {
             throw CommandFailure(FlagWording.describe(error))
         }
 
-        let client = connection.client
-        let worker = DeliveryWorker(store: access.store, options: connection.deliveryOptions) {
-            PSAConnectors.make($0, client: client)
-        }
+        let worker = DeliveryWorker(
+            store: access.store, options: connection.deliveryOptions,
+            makeConnector: connection.connectors(for: access.store))
         await worker.drain(until: Date().addingTimeInterval(TimeInterval(wait)))
 
         let receipts = try access.run { _ in try submission.readBack(submitted) }

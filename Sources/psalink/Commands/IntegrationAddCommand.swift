@@ -114,7 +114,7 @@ struct IntegrationAddCommand: AsyncParsableCommand {
             throw CommandFailure("--name: an integration named \"\(displayName)\" already exists; choose another name")
         }
 
-        let connector = PSAConnectors.make(credentials, client: connection.client)
+        let connector = connection.connectors(for: access.store)(credentials)
         do {
             try await connector.validate()
         } catch {

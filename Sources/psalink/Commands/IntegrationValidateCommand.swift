@@ -16,8 +16,8 @@ struct IntegrationValidateCommand: AsyncParsableCommand {
     func run() async throws {
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
         let integration = try access.integration(named: name)
-        let client = connection.client
-        let validation = IntegrationValidation(store: access.store) { PSAConnectors.make($0, client: client) }
+        let validation = IntegrationValidation(
+            store: access.store, makeConnector: connection.connectors(for: access.store))
         let outcome = await validation.validate(integration)
         var updated = integration
         switch outcome {

@@ -70,7 +70,7 @@ struct QueueAddCommand: AsyncParsableCommand {
             // Checked over the integration's own settings, so that a status is judged against
             // the board the queue's tickets will really have.
             let own = TicketSettings(stored: try access.run { try $0.ticketSettings(forIntegration: integrationID) })
-            let editor = TicketSettingsEditor(connector: PSAConnectors.make(credentials, client: connection.client))
+            let editor = TicketSettingsEditor(connector: connection.connectors(for: access.store)(credentials))
             let updated: TicketSettings
             do {
                 (updated, _) = try await editor.applying(assignments, to: own)

@@ -55,10 +55,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let access = try StoreAccess(global, environment: environment)
         let (host, port) = Self.address(listen)!
-        let client = connection.client
-        let worker = DeliveryWorker(store: access.store, options: connection.deliveryOptions) {
-            PSAConnectors.make($0, client: client)
-        }
+        let worker = DeliveryWorker(
+            store: access.store, options: connection.deliveryOptions,
+            makeConnector: connection.connectors(for: access.store))
         let server = EventServer(
             endpoint: EventEndpoint(store: access.store), token: BearerToken(token),
             maximumBodyBytes: maxBodyKb * 1_024, eventsArrived: { worker.eventsArrived() })

@@ -38,7 +38,7 @@ struct SettingsSetCommand: AsyncParsableCommand {
                 "\(error.description) (\"\(integration.displayName)\" is \(integration.system.displayName))")
         }
         let stored = TicketSettings(stored: try access.run { try $0.ticketSettings(forIntegration: integrationID) })
-        let editor = TicketSettingsEditor(connector: PSAConnectors.make(credentials, client: connection.client))
+        let editor = TicketSettingsEditor(connector: connection.connectors(for: access.store)(credentials))
         let updated: TicketSettings
         let resolver: TicketSettingsResolver
         do {

@@ -18,7 +18,7 @@ struct SettingsShowCommand: AsyncParsableCommand {
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
         let (integration, credentials) = try access.integrationWithCredentials(named: name)
         let stored = TicketSettings(stored: try access.run { try $0.ticketSettings(forIntegration: integration.id) })
-        let editor = TicketSettingsEditor(connector: PSAConnectors.make(credentials, client: connection.client))
+        let editor = TicketSettingsEditor(connector: connection.connectors(for: access.store)(credentials))
         let resolver: TicketSettingsResolver
         do {
             resolver = try await editor.resolver(for: stored)

@@ -45,7 +45,7 @@ struct DemoEnvironment {
             ]
             for (system, name) in named {
                 let credentials = running.endpoints.credentials(for: system)
-                let connector = PSAConnectors.make(credentials, client: client)
+                let connector = PSAConnectors.make(credentials, client: client, budgets: RateBudgets(store: store))
                 try await connector.validate()
                 let integration = try store.insert(
                     NewIntegration(system: system, displayName: name, health: .healthy(checkedAt: Date())),

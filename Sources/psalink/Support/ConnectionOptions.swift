@@ -29,6 +29,14 @@ struct ConnectionOptions: ParsableArguments {
         HTTPClient(configuration: .init(totalTimeout: .seconds(timeout), caBundlePath: caBundle))
     }
 
+    /// Connectors on `client` whose requests draw from the rate budgets of their PSA tenants,
+    /// kept in `store` and shared with every other psalink process on it.
+    func connectors(for store: Store) -> @Sendable (Credentials) -> any PSAConnector {
+        let client = client
+        let budgets = RateBudgets(store: store)
+        return { PSAConnectors.make($0, client: client, budgets: budgets) }
+    }
+
     /// A create cut short by a crash is looked up once its request can no longer be running.
     var deliveryOptions: DeliveryWorker.Options {
         var options = DeliveryWorker.Options(createSettleTime: TimeInterval(timeout))

@@ -14,7 +14,7 @@ import Testing
         let running = try await sandbox.start()
         do {
             let credentials = running.endpoints.credentials(for: .autotask)
-            let pool = ConnectorPool(client: HTTPClient(), retry: .never)
+            let pool = ConnectorPool(client: HTTPClient(), budgets: nil, retry: .never)
             let zoneLookups = { sandbox.faults.requests(containing: "zoneInformation") }
 
             try await pool.connector(for: credentials).validate()
@@ -49,7 +49,7 @@ import Testing
         let made = Counter()
         let pool = ConnectorPool(capacity: 2) { credentials in
             made.add()
-            return PSAConnectors.make(credentials, client: HTTPClient(), retry: .never)
+            return PSAConnectors.make(credentials, client: HTTPClient(), retry: .never, budgets: nil)
         }
         func halo(_ id: String) -> Credentials {
             .halo(HaloCredentials(url: "https://halo.example", clientID: id, clientSecret: Secret("s"), tenant: nil))

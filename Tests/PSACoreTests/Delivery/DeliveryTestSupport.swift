@@ -118,7 +118,7 @@ struct DeliveryBed: Sendable {
                 concurrency: 8, maximumAttempts: maximumAttempts, firstBackoff: 0.05, maximumBackoff: 0.2, lease: lease,
                 unansweredSettleTime: 0.3, retryRounds: retryRounds, probeInterval: probeInterval),
             owner: owner
-        ) { PSAConnectors.make($0, client: HTTPClient(), retry: .never) }
+        ) { PSAConnectors.make($0, client: HTTPClient(), retry: .never, budgets: nil) }
     }
 
     /// Drains the outbox with a fresh worker.
@@ -223,7 +223,8 @@ func withDeliveryBed(
         try store.saveTicketSettings(settings, forIntegration: integrationID)
         let credentials = try #require(Credentials(system: system, storedFields: fields))
         let connector = PSAConnectors.make(
-            credentials, client: HTTPClient(), retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10)))
+            credentials, client: HTTPClient(), retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10)),
+            budgets: nil)
         try await body(
             DeliveryBed(
                 system: system, sandbox: sandbox, endpoints: endpoints, store: store, integrationID: integrationID,

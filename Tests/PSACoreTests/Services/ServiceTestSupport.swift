@@ -12,7 +12,7 @@ struct ServiceBed: Sendable {
 
     /// Connectors over one client, with HTTP retries off so that refusals answer at once.
     let makeConnector: @Sendable (Credentials) -> any PSAConnector = { credentials in
-        PSAConnectors.make(credentials, client: HTTPClient(), retry: .never)
+        PSAConnectors.make(credentials, client: HTTPClient(), retry: .never, budgets: nil)
     }
 
     /// Saves an integration of `system` with the sandbox's credentials, or with `credentials`.

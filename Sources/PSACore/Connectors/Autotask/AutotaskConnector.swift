@@ -12,11 +12,30 @@ public struct AutotaskConnector: PSAConnector {
     public init(credentials: AutotaskCredentials, transport: ConnectorTransport) {
         self.credentials = credentials
         self.transport = transport
+        let reader = self
+        transport.budget?.readsUsage { () async throws(ConnectorError) in try await reader.usage() }
     }
 
     /// `ThresholdInformation` is the cheapest authenticated call (AT1) and also proves the zone.
     public func validate() async throws(ConnectorError) {
         _ = try await call(.get, "ThresholdInformation", endpoint: "ThresholdInformation")
+    }
+
+    /// The database's request usage, which every integration of the tenant counts against
+    /// (AT1, AT4 `middleware/threshold.go`; psa-apis §2.3, §2.6). The budget reads it to slow
+    /// down before Autotask does; the read itself is counted, and is cheap.
+    func usage() async throws(ConnectorError) -> BudgetUsage {
+        let response = try await call(
+            .get, "ThresholdInformation", endpoint: "ThresholdInformation", usagePaced: false)
+        let report = try decode(AutotaskWire.ThresholdInformation.self, from: response)
+        guard let threshold = report.externalRequestThreshold, let count = report.currentTimeframeRequestCount
+        else {
+            throw .unexpectedResponse("ThresholdInformation without the threshold or the request count")
+        }
+        // The timeframe is in minutes; an hour when absent, as Autotask documents the threshold.
+        let minutes = report.requestThresholdTimeframe ?? 60
+        return BudgetUsage(
+            count: count, threshold: threshold, timeframe: Double(max(minutes, 1)) * 60, observedAt: Date())
     }
 
     // MARK: Requests
@@ -29,17 +48,20 @@ public struct AutotaskConnector: PSAConnector {
     /// working, and a wrong secret still ends in the 401 after that one retry.
     func call(
         _ method: HTTPMethod, _ path: String, body: [String: Any]? = nil, endpoint: String,
-        retryable: Bool = false
+        retryable: Bool = false, usagePaced: Bool = true
     ) async throws(ConnectorError) -> HTTPResponse {
         let base = try await apiBase()
-        switch await attempt(method, url: base + path, body: body, endpoint: endpoint, retryable: retryable) {
+        switch await attempt(
+            method, url: base + path, body: body, endpoint: endpoint, retryable: retryable, usagePaced: usagePaced)
+        {
         case .success(let response): return response
         case .failure(.failed(let error)): throw error
         case .failure(.zoneMoved):
             session.zone.forget()
             let rediscovered = try await apiBase()
             let again = await attempt(
-                method, url: rediscovered + path, body: body, endpoint: endpoint, retryable: retryable)
+                method, url: rediscovered + path, body: body, endpoint: endpoint, retryable: retryable,
+                usagePaced: usagePaced)
             return try again.mapError(\.error).get()
         }
     }
@@ -58,17 +80,21 @@ public struct AutotaskConnector: PSAConnector {
     }
 
     func attempt(
-        _ method: HTTPMethod, url: String, body: [String: Any]?, endpoint: String, retryable: Bool
+        _ method: HTTPMethod, url: String, body: [String: Any]?, endpoint: String, retryable: Bool,
+        usagePaced: Bool = true
     ) async -> Result<HTTPResponse, CallError> {
         do throws(CallError) {
-            return .success(try await call(method, url: url, body: body, endpoint: endpoint, retryable: retryable))
+            return .success(
+                try await call(
+                    method, url: url, body: body, endpoint: endpoint, retryable: retryable, usagePaced: usagePaced))
         } catch {
             return .failure(error)
         }
     }
 
     func call(
-        _ method: HTTPMethod, url: String, body: [String: Any]?, endpoint: String, retryable: Bool
+        _ method: HTTPMethod, url: String, body: [String: Any]?, endpoint: String, retryable: Bool,
+        usagePaced: Bool = true
     ) async throws(CallError) -> HTTPResponse {
         var request = HTTPRequest(method: method, url: url, headers: authenticationHeaders)
         request.headers.set(name: "Content-Type", value: "application/json")
@@ -83,7 +109,7 @@ public struct AutotaskConnector: PSAConnector {
         await session.limiter.acquire(endpoint)
         let outcome: Result<HTTPResponse, ConnectorError>
         do {
-            outcome = .success(try await transport.send(request))
+            outcome = .success(try await transport.send(request, usagePaced: usagePaced))
         } catch {
             outcome = .failure(error)
         }

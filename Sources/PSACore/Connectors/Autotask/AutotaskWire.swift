@@ -45,6 +45,13 @@ enum AutotaskWire {
         var errors: [ErrorItem]?
     }
 
+    /// `GET ThresholdInformation` (AT1; camelCase as AT4 parses it, PascalCase in AT1's model).
+    struct ThresholdInformation: Decodable {
+        var externalRequestThreshold: Int?
+        var requestThresholdTimeframe: Int?
+        var currentTimeframeRequestCount: Int?
+    }
+
     struct PageDetails: Decodable {
         var count: Int?
         var nextPageUrl: String?
