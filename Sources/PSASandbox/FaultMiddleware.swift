@@ -1,10 +1,13 @@
 import Hummingbird
 import NIOCore
 
-/// Applies injected faults before (or, for `commitThenDrop`, after) the real handler, and
-/// records every request.
+/// Records every request, answers 429 to those over their PSA's rate limit, and applies
+/// injected faults to the rest before (or, for `commitThenDrop`, after) the real handler. The
+/// limit comes first so that a throttled request leaves a waiting fault for the next one, and
+/// faults strike accepted requests as they would behind a real PSA's throttle.
 struct FaultMiddleware: RouterMiddleware {
     let faults: FaultKnobs
+    let rateLimits: RateLimits
 
     func handle(
         _ request: Request, context: SandboxRequestContext,
@@ -12,6 +15,11 @@ struct FaultMiddleware: RouterMiddleware {
     ) async throws -> Response {
         let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
         faults.record("\(request.method) \(target)")
+        if let psa = SandboxPSA(path: request.uri.path),
+            case .throttle(let limit, let retryAfter) = rateLimits.admit(psa)
+        {
+            return psa.tooManyRequests(limit, retryAfter: retryAfter)
+        }
         guard let fault = faults.take(for: target) else { return try await next(request, context) }
         switch fault {
         case .status(let status, let retryAfter):

@@ -24,6 +24,8 @@ public final class PSASandbox: Sendable {
 
     public let configuration: Configuration
     public let faults = FaultKnobs()
+    /// Rolling-window rate limits per PSA, and the Autotask usage `ThresholdInformation` reports.
+    public let rateLimits = RateLimits()
     public let companies: [SandboxCompany]
     public let credentials = SandboxCredentials()
     /// Autotask tickets and notes, and the per-endpoint concurrency it has seen.
@@ -39,8 +41,8 @@ public final class PSASandbox: Sendable {
     func makeRouter() -> Router<SandboxRequestContext> {
         let router = Router(context: SandboxRequestContext.self)
         // Registered before the fault middleware, so that the knobs themselves never fail.
-        FaultControlAPI(faults: faults).register(on: router)
-        router.add(middleware: FaultMiddleware(faults: faults))
+        FaultControlAPI(faults: faults, rateLimits: rateLimits).register(on: router)
+        router.add(middleware: FaultMiddleware(faults: faults, rateLimits: rateLimits))
         HaloSandboxAPI(sandbox: self).register(on: router)
         ConnectWiseSandboxAPI(sandbox: self).register(on: router)
         AutotaskSandboxAPI(sandbox: self).register(on: router)

@@ -61,9 +61,11 @@ struct AutotaskSandboxAPI {
         let entity = resource[0]
         let rest = Array(resource.dropFirst())
         if isRead, resource == ["thresholdinformation"] {
+            // The vendor's documented budget, 10,000 requests per 60 minutes; the count is this
+            // hour's accepted Autotask requests plus what other integrations were set to use.
             return JSONResponse.make([
                 "externalRequestThreshold": 10000, "requestThresholdTimeframe": 60,
-                "currentTimeframeRequestCount": sandbox.faults.requestLog.count,
+                "currentTimeframeRequestCount": sandbox.rateLimits.autotaskTimeframeRequestCount(),
             ])
         }
         if isRead,
