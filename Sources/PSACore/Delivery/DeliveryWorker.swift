@@ -45,12 +45,15 @@ public final class DeliveryWorker: Sendable {
         /// checks it (`validate()`, one cheap request) at most this often, counted from the
         /// last request that failed.
         public var probeInterval: TimeInterval
+        /// How long a delivery waits for its PSA's rate budget before the event goes back to the
+        /// outbox until the budget opens (which costs it no attempt).
+        public var budgetWait: TimeInterval
 
         public init(
             concurrency: Int = 8, maximumAttempts: Int = 8, firstBackoff: TimeInterval = 2,
             maximumBackoff: TimeInterval = 300, lease: TimeInterval = 600, stateCheckInterval: TimeInterval = 60,
             createSettleTime: TimeInterval = 60, unansweredSettleTime: TimeInterval = 5, retryRounds: Int = 3,
-            probeInterval: TimeInterval = 180
+            probeInterval: TimeInterval = 180, budgetWait: TimeInterval = 15
         ) {
             self.concurrency = concurrency
             self.maximumAttempts = maximumAttempts
@@ -62,6 +65,7 @@ public final class DeliveryWorker: Sendable {
             self.unansweredSettleTime = unansweredSettleTime
             self.retryRounds = retryRounds
             self.probeInterval = probeInterval
+            self.budgetWait = budgetWait
         }
     }
 
@@ -207,7 +211,9 @@ public final class DeliveryWorker: Sendable {
     // MARK: - One event
 
     private func deliver(_ event: StoredEvent) async {
-        let (outcome, ticket) = await attempt(event)
+        let (outcome, ticket) = await BudgetWait.$limit.withValue(.milliseconds(Int64(options.budgetWait * 1_000))) {
+            await attempt(event)
+        }
         do {
             try store.finishDelivery(of: event.seq, outcome, ticket: ticket)
         } catch {
@@ -245,6 +251,27 @@ public final class DeliveryWorker: Sendable {
         } catch {
             throw .store(error)
         }
+        // Opening and closing tickets go before notes when the PSA's budget is short.
+        let priority: RequestPriority =
+            stored.event.state == .firing && latest?.state == .open ? .routine : .essential
+        let result = await RequestPriority.$current.withValue(priority) {
+            () async -> Result<(Store.DeliveryOutcome, TrackedTicket?), AttemptError> in
+            do throws(AttemptError) {
+                return .success(
+                    try await step(
+                        stored, key: key, integrationID: integrationID, companyID: companyID, latest: latest,
+                        knownIDs: knownIDs, connector: connector))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private func step(
+        _ stored: StoredEvent, key: String, integrationID: Int64, companyID: String, latest: TrackedTicket?,
+        knownIDs: Set<String>, connector: any PSAConnector
+    ) async throws(AttemptError) -> (Store.DeliveryOutcome, TrackedTicket?) {
         var ticket = latest
         let now = Date()
         do {
@@ -321,8 +348,29 @@ public final class DeliveryWorker: Sendable {
             }
             return (Store.DeliveryOutcome(state: .delivered, operation: .create), row)
         case .addNote(let id, let raise):
-            return try await change(
-                ticket, id: id, TicketChange(priorityID: raise), event: event, operation: .note, connector: connector)
+            // Repeats that waited behind this one for the budget ride on its note.
+            let repeats =
+                stored.throttledUntil == nil
+                ? [] : ((try? store.waitingRepeats(after: stored.seq, key: key)) ?? [])
+            guard !repeats.isEmpty else {
+                return try await change(
+                    ticket, id: id, TicketChange(priorityID: raise), event: event, operation: .note,
+                    connector: connector)
+            }
+            var strongest = event
+            strongest.severity = ([event] + repeats.map(\.event)).compactMap(\.severity).max()
+            var coalescedRaise = raise
+            if case .addNote(_, let higher) = TicketLifecycle.step(
+                for: strongest, existing: ticket?.record, settings: stored.settings, now: now)
+            {
+                coalescedRaise = higher
+            }
+            var (outcome, updated) = try await change(
+                ticket, id: id, TicketChange(priorityID: coalescedRaise), event: strongest, operation: .note,
+                connector: connector,
+                extra: TicketText.coalesced(repeats.map(\.event), since: stored.receivedAt))
+            outcome.coalesced = repeats.map(\.seq)
+            return (outcome, updated)
         case .reopen(let id, let status, let raise):
             return try await change(
                 ticket, id: id, TicketChange(statusID: status, priorityID: raise), event: event, operation: .reopen,
@@ -343,10 +391,11 @@ public final class DeliveryWorker: Sendable {
     /// A step on an existing ticket: the change with its note, then what psalink now knows.
     private func change(
         _ ticket: TrackedTicket?, id: String, _ change: TicketChange, event: NotificationEvent,
-        operation: DeliveryOperation, connector: any PSAConnector
+        operation: DeliveryOperation, connector: any PSAConnector, extra: [String] = []
     ) async throws(AttemptError) -> (Store.DeliveryOutcome, TrackedTicket?) {
         var change = change
-        change.note = TicketNote(text: TicketText.note(for: event, operation: operation))
+        let text = TicketText.note(for: event, operation: operation)
+        change.note = TicketNote(text: extra.isEmpty ? text : text + "\n\n" + extra.joined(separator: "\n"))
         do {
             try await connector.updateTicket(id, change)
         } catch {
@@ -380,6 +429,18 @@ public final class DeliveryWorker: Sendable {
     private func outcome(of error: ConnectorError, event: StoredEvent, ticket: TrackedTicket?)
         -> (Store.DeliveryOutcome, TrackedTicket?)
     {
+        // Waiting for the PSA's budget is not a failed attempt: the event goes back until the
+        // budget opens. Nothing was sent, so a create in progress is not in the PSA.
+        if let until = error.throttledUntil {
+            var kept = ticket
+            if kept?.state == .creating { kept?.state = .failed }
+            return (
+                Store.DeliveryOutcome(
+                    state: .pending, error: error.description, nextAttemptAt: until, countsAsAttempt: false,
+                    throttledUntil: until),
+                kept
+            )
+        }
         // A cancellation is neither transient nor a refusal: it ends the event as failed, as
         // it always has.
         let transient = error.isTransient && !error.isCancellation

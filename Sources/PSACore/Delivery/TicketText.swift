@@ -28,6 +28,17 @@ public enum TicketText {
         return lines.joined(separator: "\n")
     }
 
+    /// The lines a note adds for the repeats it carries, when they waited for the PSA's rate
+    /// budget together: how many, since when, and the latest of them.
+    public static func coalesced(_ repeats: [NotificationEvent], since: Date) -> [String] {
+        guard let latest = repeats.last else { return [] }
+        let formatter = ISO8601DateFormatter()
+        let times = repeats.count == 1 ? "1 more time" : "\(repeats.count) more times"
+        var lines = ["Fired \(times) since \(formatter.string(from: since)) while the PSA's rate limit held psalink back."]
+        lines.append("Latest: \(latest.title) (event \(latest.id)).")
+        return lines
+    }
+
     private static func facts(of event: NotificationEvent) -> [String] {
         var condition = event.condition.name.map { "\($0) (\(event.condition.type.rawValue), \(event.condition.id))" }
         condition = condition ?? "\(event.condition.type.rawValue) \(event.condition.id)"

@@ -128,11 +128,16 @@ extension Store {
         /// For an `exhausted` outcome: queued again after the integration's next successful
         /// request.
         public var retryable: Bool
+        /// For a `pending` outcome: the event waits for its PSA's rate budget until then.
+        public var throttledUntil: Date?
+        /// For a delivered note: the repeats of the same key (by `seq`) that its note carried,
+        /// which are delivered with it.
+        public var coalesced: [Int64]
 
         public init(
             state: StoredEvent.State, operation: DeliveryOperation? = nil, reason: String? = nil,
             error: String? = nil, nextAttemptAt: Date? = nil, countsAsAttempt: Bool = true, exhausted: Bool = false,
-            retryable: Bool = false
+            retryable: Bool = false, throttledUntil: Date? = nil, coalesced: [Int64] = []
         ) {
             self.state = state
             self.operation = operation
@@ -142,6 +147,8 @@ extension Store {
             self.countsAsAttempt = countsAsAttempt
             self.exhausted = exhausted
             self.retryable = retryable
+            self.throttledUntil = throttledUntil
+            self.coalesced = coalesced
         }
     }
 
@@ -159,20 +166,46 @@ extension Store {
                     UPDATE event SET state = ?, operation = coalesce(?, operation), reason = coalesce(?, reason),
                         last_error = ?, next_attempt_at = ?, ticket_row = coalesce(?, ticket_row),
                         lease_owner = NULL, lease_until = NULL, attempts = max(attempts - ?, 0), exhausted = ?,
-                        retryable = ?, updated_at = ?
+                        retryable = ?, throttled_until = ?, updated_at = ?
                     WHERE seq = ?
                     """,
                 arguments: [
                     outcome.state.rawValue, outcome.operation?.rawValue, outcome.reason, outcome.error,
                     outcome.nextAttemptAt, ticket?.row, outcome.countsAsAttempt ? 0 : 1, failed && outcome.exhausted,
-                    failed && outcome.exhausted && outcome.retryable, now, seq,
+                    failed && outcome.exhausted && outcome.retryable,
+                    outcome.state == .pending ? outcome.throttledUntil : nil, now, seq,
                 ])
+            if outcome.state == .delivered, !outcome.coalesced.isEmpty {
+                // Only repeats still waiting: one delivered meanwhile by another process keeps its own note.
+                let list = outcome.coalesced.map(String.init).joined(separator: ",")
+                try db.execute(
+                    sql: """
+                        UPDATE event SET state = 'delivered', operation = 'note', last_error = NULL,
+                            coalesced_into = (SELECT id FROM event WHERE seq = ?), ticket_row = coalesce(?, ticket_row),
+                            next_attempt_at = NULL, throttled_until = NULL, lease_owner = NULL, lease_until = NULL,
+                            updated_at = ?
+                        WHERE seq IN (\(list)) AND state = 'pending'
+                        """,
+                    arguments: [seq, ticket?.row, now])
+            }
             if outcome.state == .delivered {
                 let integration = try Int64.fetchOne(
                     db, sql: "SELECT integration_id FROM event WHERE seq = ?", arguments: [seq])
                 if let integration { try Self.requeueRetryable(db, integrationID: integration, now: now) }
             }
         }
+    }
+
+    /// The repeats waiting behind event `seq` of `key`: the pending firing events that follow it
+    /// without a resolve or cancel between, at most `limit`, oldest first. A note on the
+    /// ticket can carry them all when the PSA's budget is short.
+    public func waitingRepeats(after seq: Int64, key: String, limit: Int = 1_000) throws(StoreError) -> [StoredEvent] {
+        let following = try read { db in
+            try Self.fetchEvents(
+                db, where: "dedupe_key = ? AND state = 'pending' AND seq > ? AND lease_owner IS NULL",
+                arguments: [key, seq])
+        }
+        return Array(following.prefix { $0.event.state == .firing }.prefix(limit))
     }
 
     /// Puts the integration's retryable events back in the outbox, each as a first attempt of
