@@ -34,7 +34,9 @@ public enum TicketText {
         guard let latest = repeats.last else { return [] }
         let formatter = ISO8601DateFormatter()
         let times = repeats.count == 1 ? "1 more time" : "\(repeats.count) more times"
-        var lines = ["Fired \(times) since \(formatter.string(from: since)) while the PSA's rate limit held psalink back."]
+        var lines = [
+            "Fired \(times) since \(formatter.string(from: since)) while the PSA's rate limit held psalink back."
+        ]
         lines.append("Latest: \(latest.title) (event \(latest.id)).")
         return lines
     }

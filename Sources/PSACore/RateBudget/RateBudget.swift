@@ -89,8 +89,12 @@ public final class RateBudget: Sendable {
         }
     }
 
+    /// Set while this task reads the usage report: the requests that read needs (a zone lookup)
+    /// must not wait for the report they are reading.
+    @TaskLocal private static var readingUsage = false
+
     private func refreshUsageIfStale() async {
-        guard let reader = usageReader.withLock({ $0 }) else { return }
+        guard !Self.readingUsage, let reader = usageReader.withLock({ $0 }) else { return }
         if let failed = usageFailedAt.withLock({ $0 }), Date().timeIntervalSince(failed) < 60 { return }
         if let (usage, sent) = try? store.budgetUsage(of: key),
             Date().timeIntervalSince(usage.observedAt)
@@ -99,7 +103,9 @@ public final class RateBudget: Sendable {
             return
         }
         do {
-            let usage = try await usageRead.value(lookUp: reader)
+            let usage = try await Self.$readingUsage.withValue(true) {
+                () async throws(ConnectorError) -> BudgetUsage in try await usageRead.value(lookUp: reader)
+            }
             usageRead.forget()
             try? store.recordBudgetUsage(usage, of: key)
         } catch {

@@ -108,17 +108,21 @@ struct DeliveryBed: Sendable {
 
     /// A worker with short back-offs. Its probes of a PSA with retryable events wait
     /// `probeInterval` (by default longer than any test) after the last failure.
+    /// With `budgets`, every request draws from the PSA tenant's rate budget in the store, as
+    /// in the product; without, the worker's connectors are measured alone.
     func worker(
         owner: String = "delivery-tests-\(UUID().uuidString)", maximumAttempts: Int = 4, lease: TimeInterval = 600,
-        probeInterval: TimeInterval = 600, retryRounds: Int = 3
+        probeInterval: TimeInterval = 600, retryRounds: Int = 3, concurrency: Int = 8, budgetWait: TimeInterval = 15,
+        budgets: RateBudgets? = nil
     ) -> DeliveryWorker {
         DeliveryWorker(
             store: store,
             options: .init(
-                concurrency: 8, maximumAttempts: maximumAttempts, firstBackoff: 0.05, maximumBackoff: 0.2, lease: lease,
-                unansweredSettleTime: 0.3, retryRounds: retryRounds, probeInterval: probeInterval),
+                concurrency: concurrency, maximumAttempts: maximumAttempts, firstBackoff: 0.05, maximumBackoff: 0.2,
+                lease: lease, unansweredSettleTime: 0.3, retryRounds: retryRounds, probeInterval: probeInterval,
+                budgetWait: budgetWait),
             owner: owner
-        ) { PSAConnectors.make($0, client: HTTPClient(), retry: .never, budgets: nil) }
+        ) { PSAConnectors.make($0, client: HTTPClient(), retry: .never, budgets: budgets) }
     }
 
     /// Drains the outbox with a fresh worker.

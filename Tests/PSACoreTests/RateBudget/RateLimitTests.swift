@@ -21,7 +21,9 @@ import Testing
         #expect(halo.tighter(tight) == tight)
         #expect(tight.tighter(halo) == tight)
         // The same rate: the shorter window bursts less.
-        #expect(RateLimit(count: 60, seconds: 60).tighter(RateLimit(count: 1, seconds: 1)) == RateLimit(count: 1, seconds: 1))
+        #expect(
+            RateLimit(count: 60, seconds: 60).tighter(RateLimit(count: 1, seconds: 1))
+                == RateLimit(count: 1, seconds: 1))
     }
 
     @Test func integrationsOfOneTenantShareAKeyWhateverTheSpelling() {
@@ -37,8 +39,12 @@ import Testing
                     ConnectWiseCredentials(
                         site: site, companyID: company, publicKey: "p", privateKey: Secret("k"), clientID: "c")))
         }
-        #expect(connectwise("api-na.myconnectwise.net", company: "Contoso") == connectwise("https://api-na.myconnectwise.net", company: "contoso"))
-        #expect(connectwise("api-na.myconnectwise.net", company: "contoso") != connectwise("api-na.myconnectwise.net", company: "fabrikam"))
+        #expect(
+            connectwise("api-na.myconnectwise.net", company: "Contoso")
+                == connectwise("https://api-na.myconnectwise.net", company: "contoso"))
+        #expect(
+            connectwise("api-na.myconnectwise.net", company: "contoso")
+                != connectwise("api-na.myconnectwise.net", company: "fabrikam"))
         func autotask(_ user: String, secret: String = "s") -> BudgetKey {
             BudgetKey(.autotask(AutotaskCredentials(username: user, secret: Secret(secret), integrationCode: "code")))
         }
@@ -52,14 +58,16 @@ import Testing
 @Suite struct UsagePacingTests {
     @Test func belowHalfTheThresholdNothingSlowsDown() {
         for priority in RequestPriority.allCases {
-            #expect(UsagePacing.pace(priority: priority, projected: 4_999, threshold: 10_000, timeframe: 3_600) == .free)
+            #expect(
+                UsagePacing.pace(priority: priority, projected: 4_999, threshold: 10_000, timeframe: 3_600) == .free)
         }
     }
 
     @Test func fromHalfRoutineRequestsCrawlSlowerTheCloserTheyGetToNinetyPercent() throws {
         func interval(_ projected: Int) throws -> TimeInterval {
-            guard case .spaced(let interval) = UsagePacing.pace(
-                priority: .routine, projected: projected, threshold: 10_000, timeframe: 3_600)
+            guard
+                case .spaced(let interval) = UsagePacing.pace(
+                    priority: .routine, projected: projected, threshold: 10_000, timeframe: 3_600)
             else { throw PacingError.notSpaced }
             return interval
         }
@@ -71,13 +79,16 @@ import Testing
 
     @Test func theLastTenPercentAreLeftToCreatesAndCloses() {
         #expect(UsagePacing.pace(priority: .routine, projected: 9_200, threshold: 10_000, timeframe: 3_600) == .stopped)
-        #expect(UsagePacing.pace(priority: .background, projected: 7_600, threshold: 10_000, timeframe: 3_600) == .stopped)
-        guard case .spaced = UsagePacing.pace(priority: .essential, projected: 9_200, threshold: 10_000, timeframe: 3_600)
+        #expect(
+            UsagePacing.pace(priority: .background, projected: 7_600, threshold: 10_000, timeframe: 3_600) == .stopped)
+        guard
+            case .spaced = UsagePacing.pace(priority: .essential, projected: 9_200, threshold: 10_000, timeframe: 3_600)
         else {
             Issue.record("an essential request stopped at 92%")
             return
         }
-        #expect(UsagePacing.pace(priority: .essential, projected: 9_900, threshold: 10_000, timeframe: 3_600) == .stopped)
+        #expect(
+            UsagePacing.pace(priority: .essential, projected: 9_900, threshold: 10_000, timeframe: 3_600) == .stopped)
     }
 
     enum PacingError: Error { case notSpaced }

@@ -96,13 +96,15 @@ import Testing
             #expect(abs(try waitEnd(take(store, limit: limit, at: 1)).0 - 2.5) < 0.001)
             // The next request after the pause meets another: the wait doubles.
             let next = try grant(take(store, limit: limit, at: 2.5))
-            try store.finishBudgetRequest(next, of: key, answer: .throttled(retryAfter: nil), now: start.addingTimeInterval(3))
+            try store.finishBudgetRequest(
+                next, of: key, answer: .throttled(retryAfter: nil), now: start.addingTimeInterval(3))
             #expect(abs(try waitEnd(take(store, limit: limit, at: 3)).0 - 7) < 0.001)
             // An answer that is not a throttle starts the back-off again from the bottom.
             let fine = try grant(take(store, limit: limit, at: 7))
             try store.finishBudgetRequest(fine, of: key, answer: .answered, now: start.addingTimeInterval(7.1))
             let again = try grant(take(store, limit: limit, at: 8))
-            try store.finishBudgetRequest(again, of: key, answer: .throttled(retryAfter: nil), now: start.addingTimeInterval(8))
+            try store.finishBudgetRequest(
+                again, of: key, answer: .throttled(retryAfter: nil), now: start.addingTimeInterval(8))
             #expect(abs(try waitEnd(take(store, limit: limit, at: 8)).0 - 10) < 0.001)
         }
     }
@@ -120,7 +122,8 @@ import Testing
             #expect(granted == 4)
             // A pause one of them learnt holds the other.
             let grant = try grant(take(first, limit: limit, at: 20))
-            try first.finishBudgetRequest(grant, of: key, answer: .throttled(retryAfter: 5), now: start.addingTimeInterval(20))
+            try first.finishBudgetRequest(
+                grant, of: key, answer: .throttled(retryAfter: 5), now: start.addingTimeInterval(20))
             #expect(try waitEnd(take(second, limit: limit, at: 21)).1 == .paused)
         }
     }

@@ -177,7 +177,8 @@ public struct AutotaskConnector: PSAConnector {
         allowed.remove(charactersIn: "&+=?#")
         let user = credentials.username.addingPercentEncoding(withAllowedCharacters: allowed) ?? credentials.username
         let url = "\(discovery)/atservicesrest/v1.0/zoneInformation?user=\(user)"
-        let response = try await transport.send(HTTPRequest(method: .get, url: url))
+        // Not paced by the usage report: reading the report needs the zone first.
+        let response = try await transport.send(HTTPRequest(method: .get, url: url), usagePaced: false)
         let lookup = "the zone lookup for the API user name \"\(credentials.username)\""
         guard response.isSuccess, AutotaskErrorText.errors(in: response.body) == nil else {
             switch transport.error(for: response, describe: AutotaskErrorText.describe) {
