@@ -21,33 +21,38 @@ extension Store {
     /// that a reader sees either the old set or the new one. Queue overrides are untouched.
     public func saveTicketSettings(_ settings: [String: String], forIntegration id: Int64) throws(StoreError) {
         let now = Date()
-        try write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM integration WHERE id = ?", arguments: [id]) != nil else {
-                throw StoreError.integrationNotFound(id: id)
+        try write { db in try Self.replaceTicketSettings(db, with: settings, forIntegration: id, at: now) }
+    }
+
+    /// `saveTicketSettings` inside the caller's transaction, audited when anything changes.
+    static func replaceTicketSettings(
+        _ db: Database, with settings: [String: String], forIntegration id: Int64, at now: Date
+    ) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM integration WHERE id = ?", arguments: [id]) != nil else {
+            throw StoreError.integrationNotFound(id: id)
+        }
+        let before = Dictionary(
+            uniqueKeysWithValues: try Row.fetchAll(
+                db, sql: "SELECT key, value FROM ticket_settings WHERE integration_id = ? AND queue_id IS NULL",
+                arguments: [id]
+            ).map { ($0["key"] as String, $0["value"] as String) })
+        if before != settings {
+            let changed = Set(before.keys).union(settings.keys).filter { before[$0] != settings[$0] }.sorted()
+            func listed(_ values: [String: String]) -> String {
+                changed.map { "\($0)=\(values[$0] ?? "unset")" }.joined(separator: " ")
             }
-            let before = Dictionary(
-                uniqueKeysWithValues: try Row.fetchAll(
-                    db, sql: "SELECT key, value FROM ticket_settings WHERE integration_id = ? AND queue_id IS NULL",
-                    arguments: [id]
-                ).map { ($0["key"] as String, $0["value"] as String) })
-            if before != settings {
-                let changed = Set(before.keys).union(settings.keys).filter { before[$0] != settings[$0] }.sorted()
-                func listed(_ values: [String: String]) -> String {
-                    changed.map { "\($0)=\(values[$0] ?? "unset")" }.joined(separator: " ")
-                }
-                try Self.audit(
-                    db, "settings.save", target: try Self.requireIntegration(db, id: id), old: listed(before),
-                    new: listed(settings), at: now)
-            }
-            try db.execute(
-                sql: "DELETE FROM ticket_settings WHERE integration_id = ? AND queue_id IS NULL", arguments: [id])
-            let insert = try db.makeStatement(
-                sql:
-                    "INSERT INTO ticket_settings (integration_id, queue_id, key, value, updated_at) VALUES (?, NULL, ?, ?, ?)"
-            )
-            for (key, value) in settings.sorted(by: { $0.key < $1.key }) {
-                try insert.execute(arguments: [id, key, value, now])
-            }
+            try audit(
+                db, "settings.save", target: try requireIntegration(db, id: id), old: listed(before),
+                new: listed(settings), at: now)
+        }
+        try db.execute(
+            sql: "DELETE FROM ticket_settings WHERE integration_id = ? AND queue_id IS NULL", arguments: [id])
+        let insert = try db.makeStatement(
+            sql:
+                "INSERT INTO ticket_settings (integration_id, queue_id, key, value, updated_at) VALUES (?, NULL, ?, ?, ?)"
+        )
+        for (key, value) in settings.sorted(by: { $0.key < $1.key }) {
+            try insert.execute(arguments: [id, key, value, now])
         }
     }
 }

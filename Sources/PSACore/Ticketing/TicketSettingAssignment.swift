@@ -11,12 +11,18 @@ public struct TicketSettingAssignment: Sendable, Equatable {
         self.value = value
     }
 
-    /// Splits at the first `=`, so that values may contain `=`. Keys are case-insensitive.
+    /// Splits at the first `=`, so that values may contain `=`. Keys are case-insensitive. A key
+    /// of the integration itself (`rate-limit`) is refused as such: `SettingAssignments` takes it.
     public init(parsing argument: String) throws(TicketSettingsError) {
         guard let separator = argument.firstIndex(of: "=") else { throw .malformedAssignment(argument) }
         let keyText = argument[..<separator].trimmingCharacters(in: .whitespaces)
         guard !keyText.isEmpty else { throw .malformedAssignment(argument) }
-        guard let key = TicketSettingKey(rawValue: keyText.lowercased()) else { throw .unknownKey(keyText) }
+        guard let key = TicketSettingKey(rawValue: keyText.lowercased()) else {
+            if let integrationKey = IntegrationSettingKey(rawValue: keyText.lowercased()) {
+                throw .integrationSetting(integrationKey)
+            }
+            throw .unknownKey(keyText)
+        }
         let value = argument[argument.index(after: separator)...].trimmingCharacters(in: .whitespaces)
         self.init(key: key, value: value.isEmpty ? nil : value)
     }

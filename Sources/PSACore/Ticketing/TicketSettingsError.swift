@@ -3,7 +3,12 @@ public enum TicketSettingsError: Error, Equatable, Sendable {
     /// An argument that is not `KEY=VALUE`.
     case malformedAssignment(String)
     case unknownKey(String)
+    /// Neither a ticket setting nor an integration setting (where both are taken).
+    case unknownSetting(String)
     case duplicateKey(TicketSettingKey)
+    case duplicateIntegrationSetting(IntegrationSettingKey)
+    /// A setting of the integration itself where only ticket settings are taken (a queue's).
+    case integrationSetting(IntegrationSettingKey)
     case keyNotForSystem(TicketSettingKey, PSASystem)
     /// `validNames` holds at most `TicketSettingsResolver.namesShown` names; `more` counts the rest.
     case valueNotFound(TicketSettingKey, value: String, validNames: [String], more: Int)
@@ -19,7 +24,9 @@ public enum TicketSettingsError: Error, Equatable, Sendable {
     /// A mistake in how the command was called rather than in what the PSA offers.
     public var isUsageError: Bool {
         switch self {
-        case .malformedAssignment, .unknownKey, .duplicateKey: return true
+        case .malformedAssignment, .unknownKey, .unknownSetting, .duplicateKey, .duplicateIntegrationSetting,
+            .integrationSetting:
+            return true
         default: return false
         }
     }
@@ -33,8 +40,16 @@ extension TicketSettingsError: CustomStringConvertible {
         case .unknownKey(let key):
             return "\(String(reflecting: key)) is not a ticket setting; the keys are "
                 + TicketSettingKey.allCases.map(\.rawValue).joined(separator: ", ")
+        case .unknownSetting(let key):
+            return "\(String(reflecting: key)) is not a setting; the ticket settings are "
+                + TicketSettingKey.allCases.map(\.rawValue).joined(separator: ", ") + "; the integration settings are "
+                + IntegrationSettingKey.allCases.map(\.rawValue).joined(separator: ", ")
         case .duplicateKey(let key):
             return "\(key.rawValue): given more than once"
+        case .duplicateIntegrationSetting(let key):
+            return "\(key.rawValue): given more than once"
+        case .integrationSetting(let key):
+            return "\(key.rawValue) is a setting of the integration, not of a ticket queue"
         case .keyNotForSystem(let key, let system):
             let owners = PSASystem.allCases.filter { key.applies(to: $0) }.map(\.displayName)
             return "\(key.rawValue): applies to \(owners.joined(separator: " and ")) only, not to \(system.displayName)"

@@ -1,0 +1,103 @@
+/// A setting of the integration itself rather than of its tickets (DESIGN §6): saved without a
+/// PSA call, kept in `integration_setting`, never set per ticket queue (unless the key says so),
+/// and carried by export and import. Raw values are the keys as scripts spell them.
+///
+/// A new key is one case here: its value check, its default and whether queues may set it.
+public enum IntegrationSettingKey: String, CaseIterable, Codable, Sendable, Comparable {
+    /// How many requests psalink may send the integration's PSA tenant in a rolling window,
+    /// `N/SECONDS` (`RateLimit`). Integrations that reach one tenant keep to the tightest.
+    case rateLimit = "rate-limit"
+
+    /// `text` in the form it is stored in, or nil when it is not a value of this key.
+    public func normalized(_ text: String) -> String? {
+        switch self {
+        case .rateLimit: return RateLimit(parsing: text)?.description
+        }
+    }
+
+    /// What a value must look like, for a refusal: "N/SECONDS, …".
+    public var expectedForm: String {
+        switch self {
+        case .rateLimit:
+            return "N/SECONDS, at most N requests in any SECONDS seconds, both whole numbers of at least 1 "
+                + "(e.g. 300/300)"
+        }
+    }
+
+    /// Whether a ticket queue may set it over its integration's. None may yet; DESIGN §6 plans
+    /// `storm` and `note-visibility` per queue.
+    public var appliesToQueues: Bool {
+        switch self {
+        case .rateLimit: return false
+        }
+    }
+
+    /// The value that holds while the integration sets none.
+    public func defaultValue(for system: PSASystem) -> IntegrationSettingDefault {
+        switch self {
+        case .rateLimit:
+            let value = RateLimit.standard(for: system).description
+            switch system {
+            case .halo, .autotask:
+                return IntegrationSettingDefault(value: value, source: "\(system.displayName)'s published limit")
+            case .connectwise:
+                return IntegrationSettingDefault(
+                    value: value, source: "\(system.displayName) publishes no limit; psalink keeps to a cautious one")
+            }
+        }
+    }
+
+    public static func < (lhs: IntegrationSettingKey, rhs: IntegrationSettingKey) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// An integration setting's value while none is set, and where it comes from in words
+/// ("HaloPSA's published limit").
+public struct IntegrationSettingDefault: Sendable, Equatable {
+    public var value: String
+    public var source: String
+
+    public init(value: String, source: String) {
+        self.value = value
+        self.source = source
+    }
+}
+
+/// Why an integration setting's value was refused: one line that starts with the key and says
+/// what the value must look like.
+public enum IntegrationSettingError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidValue(IntegrationSettingKey, value: String)
+
+    public var key: IntegrationSettingKey {
+        switch self {
+        case .invalidValue(let key, _): return key
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .invalidValue(let key, let value):
+            return "\(key.rawValue): \(String(reflecting: value)) is not valid; expected \(key.expectedForm)"
+        }
+    }
+}
+
+/// One integration setting to save: its value as stored, or nil to go back to the default.
+/// Only a valid value makes one, so the store never holds a value it cannot use.
+public struct IntegrationSettingAssignment: Sendable, Equatable {
+    public let key: IntegrationSettingKey
+    public let value: String?
+
+    /// `text` checked and normalized; nil or blank resets the key to its default.
+    public init(key: IntegrationSettingKey, value text: String?) throws(IntegrationSettingError) {
+        self.key = key
+        let trimmed = text?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard !trimmed.isEmpty else {
+            value = nil
+            return
+        }
+        guard let normalized = key.normalized(trimmed) else { throw .invalidValue(key, value: trimmed) }
+        value = normalized
+    }
+}
