@@ -402,7 +402,7 @@ struct SandboxControl {
         return object["count"] as? Int ?? -1
     }
 
-    private func send(_ method: String, _ path: String, body: Data? = nil) async -> Data? {
+    func send(_ method: String, _ path: String, body: Data? = nil) async -> Data? {
         let client = HTTPClient()
         var request = HTTPRequest(method: HTTPMethod(rawValue: method), url: baseURL + path, body: body)
         if body != nil { request.headers.set(name: "Content-Type", value: "application/json") }

@@ -5,7 +5,7 @@ import TerminalUI
 import Wizard
 
 // Figures for psalink's speed and memory targets. Build in release mode:
-//   swift build -c release && .build/release/psalink-benchmarks [ui|refresh|mapping|automatch|events]
+//   swift build -c release && .build/release/psalink-benchmarks [ui|refresh|mapping|automatch|events|budget]
 // Run `mapping` and `events` on their own for their peak-memory figures.
 // Every figure is the median of repeated runs; nothing here is a pass/fail test.
 
@@ -15,6 +15,7 @@ let runsRefresh = sections.isEmpty || sections.contains("refresh")
 let runsMapping = sections.isEmpty || sections.contains("mapping")
 let runsAutoMatch = sections.isEmpty || sections.contains("automatch")
 let runsEvents = sections.isEmpty || sections.contains("events")
+let runsBudget = sections.isEmpty || sections.contains("budget")
 
 let workFolder = FileManager.default.temporaryDirectory
     .appendingPathComponent("psalink-bench-\(getpid())").path
@@ -39,6 +40,14 @@ if runsEvents {
         try await EventDeliveryBenchmark.run(binary: binary, workFolder: workFolder)
     } else {
         print("events: skipped, no psalink binary beside this program (\(binary))")
+    }
+}
+
+if runsBudget {
+    if FileManager.default.isExecutableFile(atPath: binary) {
+        try await RateBudgetBenchmark.run(binary: binary, workFolder: workFolder)
+    } else {
+        print("budget: skipped, no psalink binary beside this program (\(binary))")
     }
 }
 
