@@ -41,11 +41,20 @@ public struct CompanyCacheRefresh: Sendable {
         integrationID: Int64, credentials: Credentials, progress: @escaping @Sendable (CompanyProgress) -> Void
     ) async throws(Failure) -> Summary {
         let started = ContinuousClock.now
+        let connector = makeConnector(credentials)
+        // Background work: when the PSA's budget is short, tickets go first.
+        let result = await RequestPriority.$current.withValue(.background) {
+            () async -> Result<CompanyListing, ConnectorError> in
+            do throws(ConnectorError) {
+                return .success(try await connector.companies(progress: progress))
+            } catch {
+                return .failure(error)
+            }
+        }
         let listing: CompanyListing
-        do throws(ConnectorError) {
-            listing = try await makeConnector(credentials).companies(progress: progress)
-        } catch {
-            throw Task.isCancelled ? .cancelled : .connector(error)
+        switch result {
+        case .success(let value): listing = value
+        case .failure(let error): throw Task.isCancelled ? .cancelled : .connector(error)
         }
         if Task.isCancelled { throw .cancelled }
         do throws(StoreError) {
