@@ -15,11 +15,18 @@ public enum IntegrationSettingKey: String, CaseIterable, Codable, Sendable, Comp
         }
     }
 
+    /// The value's shape in one word, for usage lines: "N/SECONDS".
+    public var valueForm: String {
+        switch self {
+        case .rateLimit: return "N/SECONDS"
+        }
+    }
+
     /// What a value must look like, for a refusal: "N/SECONDS, …".
     public var expectedForm: String {
         switch self {
         case .rateLimit:
-            return "N/SECONDS, at most N requests in any SECONDS seconds, both whole numbers of at least 1 "
+            return "\(valueForm), at most N requests in any SECONDS seconds, both whole numbers of at least 1 "
                 + "(e.g. 300/300)"
         }
     }

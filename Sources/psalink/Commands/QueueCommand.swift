@@ -29,7 +29,9 @@ struct QueueAddCommand: AsyncParsableCommand {
         commandName: "add", abstract: "Add a ticket queue to an integration.",
         discussion: """
             Each KEY=VALUE sets a ticket setting for the queue's tickets over the integration's
-            own (the keys of psalink settings set), checked against the PSA the same way. An
+            own (the ticket settings of psalink settings set), checked against the PSA the same
+            way. Integration settings such as rate-limit belong to the integration, not to a
+            queue: set them with psalink settings set. An
             event whose "queue" names the queue goes to this integration with these settings.
             Queue names are unique across integrations.
             """)
@@ -43,8 +45,12 @@ struct QueueAddCommand: AsyncParsableCommand {
 
     func validate() throws {
         if queueName.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--queue-name: is empty") }
-        do {
+        do throws(TicketSettingsError) {
             _ = try TicketSettingAssignment.parseAll(assignments)
+        } catch .integrationSetting(let key) {
+            throw ValidationError(
+                "\(TicketSettingsError.integrationSetting(key).description); set it with psalink settings set "
+                    + "\(name) \(key.rawValue)=\(key.valueForm)")
         } catch {
             throw ValidationError(error.description)
         }

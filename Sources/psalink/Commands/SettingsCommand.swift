@@ -3,15 +3,18 @@ import Foundation
 import PSACore
 import TerminalUI
 
-/// `psalink settings show|set`: an integration's ticket settings (DESIGN §1 step 3).
+/// `psalink settings show|set`: an integration's ticket settings (DESIGN §1 step 3) and its
+/// integration settings (DESIGN §6).
 struct SettingsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "settings", abstract: "Show and set an integration's ticket settings.",
+        commandName: "settings", abstract: "Show and set an integration's ticket and integration settings.",
         subcommands: [SettingsShowCommand.self, SettingsSetCommand.self])
 }
 
-/// What `settings show` and `settings set` print: every setting of the integration's system
-/// with the PSA's name for its value and whether it still holds.
+/// What `settings show` and `settings set` print: every ticket setting of the integration's
+/// system with the PSA's name for its value and whether it still holds, then the integration
+/// settings with the default each one falls back to. A `settings set` of integration settings
+/// alone asks the PSA nothing, so its report has no ticket settings.
 struct SettingsReport: Encodable {
     struct Entry: Encodable {
         var key: String
@@ -31,32 +34,88 @@ struct SettingsReport: Encodable {
         private enum CodingKeys: String, CodingKey { case key, value, name, status }
     }
 
-    var integration: String
-    var settings: [Entry]
+    /// An integration setting: `value` is null while the default holds; `effective` is what
+    /// psalink keeps to now (for `rate-limit`, the tightest of the integrations on the same PSA).
+    struct IntegrationEntry: Encodable {
+        var key: String
+        var value: String?
+        var `default`: String
+        var defaultSource: String
+        var effective: String
 
-    init(integration: Integration, reviews: [TicketSettingReview]) {
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(key, forKey: .key)
+            try container.encode(value, forKey: .value)
+            try container.encode(`default`, forKey: .default)
+            try container.encode(defaultSource, forKey: .defaultSource)
+            try container.encode(effective, forKey: .effective)
+        }
+
+        private enum CodingKeys: String, CodingKey { case key, value, `default`, defaultSource, effective }
+    }
+
+    var integration: String
+    /// Nil when the PSA was not asked (only integration settings were set); left out of the JSON then.
+    var settings: [Entry]?
+    var integrationSettings: [IntegrationEntry]
+
+    init(integration: Integration, reviews: [TicketSettingReview]?, integrationSettings: [IntegrationSettingStatus]) {
         self.integration = integration.displayName
-        settings = reviews.map {
+        settings = reviews?.map {
             Entry(key: $0.key.rawValue, value: $0.value, name: $0.name, status: $0.status.rawValue)
         }
-        self.reviews = reviews
+        self.integrationSettings = integrationSettings.map {
+            IntegrationEntry(
+                key: $0.key.rawValue, value: $0.value, default: $0.defaultValue.value,
+                defaultSource: $0.defaultValue.source, effective: $0.effective)
+        }
+        self.reviews = reviews ?? []
+        statuses = integrationSettings
         system = integration.system
     }
 
     private let reviews: [TicketSettingReview]
+    private let statuses: [IntegrationSettingStatus]
     private let system: PSASystem
 
-    private enum CodingKeys: String, CodingKey { case integration, settings }
+    private enum CodingKeys: String, CodingKey { case integration, settings, integrationSettings }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(integration, forKey: .integration)
+        try container.encodeIfPresent(settings, forKey: .settings)
+        try container.encode(integrationSettings, forKey: .integrationSettings)
+    }
 
     /// One line per setting, names from the PSA escaped for the terminal.
     var lines: [String] {
-        let width = reviews.map(\.key.rawValue.count).max() ?? 0
-        let header = "Ticket settings of \"\(TerminalSafeText.escaped(integration))\" (\(system.displayName)):"
-        return [header]
-            + reviews.map { review in
+        let name = "\"\(TerminalSafeText.escaped(integration))\" (\(system.displayName))"
+        var lines: [String] = []
+        if settings != nil {
+            let width = reviews.map(\.key.rawValue.count).max() ?? 0
+            lines.append("Ticket settings of \(name):")
+            lines += reviews.map { review in
                 let key = review.key.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
                 return "  \(key)  \(Self.describe(review))"
             }
+        }
+        let width = statuses.map(\.key.rawValue.count).max() ?? 0
+        lines.append("Integration settings of \(name):")
+        lines += statuses.map { status in
+            "  \(status.key.rawValue.padding(toLength: width, withPad: " ", startingAt: 0))  \(Self.describe(status))"
+        }
+        return lines
+    }
+
+    /// "100/60", or "300/300 (default: HaloPSA's published limit)", and what holds instead when
+    /// another integration on the same PSA keeps to a tighter limit.
+    static func describe(_ status: IntegrationSettingStatus) -> String {
+        var text = status.value ?? "\(status.defaultValue.value) (default: \(status.defaultValue.source))"
+        if status.effective != status.own {
+            text += "; in effect \(status.effective), the tightest limit of the integrations that reach this PSA"
+        }
+        return text
     }
 
     /// Settings the admin should look at: values the PSA no longer has, required ones unset.

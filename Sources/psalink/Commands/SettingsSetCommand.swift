@@ -2,18 +2,29 @@ import ArgumentParser
 import Foundation
 import PSACore
 
-/// `psalink settings set NAME KEY=VALUE...`: resolves every value against the PSA's choices and
-/// saves all of them or none.
+/// `psalink settings set NAME KEY=VALUE...`: resolves every ticket setting against the PSA's
+/// choices, checks every integration setting, and saves all of them or none. A command of
+/// integration settings alone makes no connector: the PSA is not asked.
 struct SettingsSetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "set", abstract: "Set ticket settings of an integration, by the PSA's id or name.",
+        commandName: "set", abstract: "Set ticket settings (by the PSA's id or name) and integration settings.",
         discussion: """
-            Keys: \(TicketSettingKey.allCases.map(\.rawValue).joined(separator: ", ")).
+            Ticket settings: \(TicketSettingKey.allCases.map(\.rawValue).joined(separator: ", ")).
             board is ConnectWise only, queue Autotask only, category and impact HaloPSA only.
             A value is the PSA's id or its exact name (case-insensitive); reopen-window is a
-            duration such as 30m, 24h or 7d. KEY= with no value clears the setting.
-            ConnectWise statuses and types belong to the board, HaloPSA priorities to the
-            ticket type: set those in the same command or before.
+            duration such as 30m, 24h or 7d. ConnectWise statuses and types belong to the board,
+            HaloPSA priorities to the ticket type: set those in the same command or before.
+
+            Integration settings, saved without asking the PSA:
+            rate-limit=N/SECONDS   at most N requests to the PSA in any SECONDS seconds, e.g.
+                                   300/300. The default is the vendor's published limit
+                                   (HaloPSA 300/300, Autotask 10000/3600; ConnectWise PSA
+                                   publishes none, so 60/60). Integrations that reach the same
+                                   PSA keep to the tightest limit any of them sets.
+
+            KEY= with no value clears a ticket setting or puts an integration setting back to
+            its default. Every value is checked before any is saved: when one is refused,
+            nothing is saved.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -27,35 +38,64 @@ struct SettingsSetCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let assignments = try parsedAssignments()
+        let parsed = try parsedAssignments()
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
-        let (integration, credentials) = try access.integrationWithCredentials(named: name)
-        let integrationID = integration.id
+        var integration = try access.integration(named: name)
+        let integrationSettings: [IntegrationSettingAssignment]
         do {
-            try TicketSettingAssignment.checkKeys(assignments, for: integration.system)
-        } catch {
-            throw CommandFailure(
-                "\(error.description) (\"\(integration.displayName)\" is \(integration.system.displayName))")
-        }
-        let stored = TicketSettings(stored: try access.run { try $0.ticketSettings(forIntegration: integrationID) })
-        let editor = TicketSettingsEditor(connector: connection.connectors(for: access.store)(credentials))
-        let updated: TicketSettings
-        let resolver: TicketSettingsResolver
-        do {
-            (updated, resolver) = try await editor.applying(assignments, to: stored)
+            integrationSettings = try parsed.integrationAssignments()
         } catch {
             throw CommandFailure("\(error.description); nothing was saved")
         }
-        try access.run { try $0.saveTicketSettings(updated.stored, forIntegration: integrationID) }
-        if !json {
-            print("Saved \(assignments.count) ticket setting\(assignments.count == 1 ? "" : "s").")
+
+        var ticketSettings: (updated: TicketSettings, reviews: [TicketSettingReview])?
+        if !parsed.ticket.isEmpty {
+            let credentials: Credentials
+            (integration, credentials) = try access.integrationWithCredentials(named: name)
+            do {
+                try TicketSettingAssignment.checkKeys(parsed.ticket, for: integration.system)
+            } catch {
+                throw CommandFailure(
+                    "\(error.description) (\"\(integration.displayName)\" is \(integration.system.displayName))")
+            }
+            let integrationID = integration.id
+            let stored = TicketSettings(
+                stored: try access.run { try $0.ticketSettings(forIntegration: integrationID) })
+            let editor = TicketSettingsEditor(connector: connection.connectors(for: access.store)(credentials))
+            do {
+                let (updated, resolver) = try await editor.applying(parsed.ticket, to: stored)
+                ticketSettings = (updated, resolver.review(updated))
+            } catch {
+                throw CommandFailure("\(error.description); nothing was saved")
+            }
         }
-        try SettingsReport(integration: integration, reviews: resolver.review(updated)).print(json: json, warn: true)
+
+        let integrationID = integration.id
+        try access.run {
+            try $0.saveSettings(
+                ticket: ticketSettings?.updated.stored, integration: integrationSettings, forIntegration: integrationID)
+        }
+        let saved = integration
+        let statuses = try access.run { try IntegrationSettingStatus.all(of: saved, in: $0) }
+        if !json {
+            print("Saved \(Self.counted(ticket: parsed.ticket.count, integration: integrationSettings.count)).")
+        }
+        try SettingsReport(integration: integration, reviews: ticketSettings?.reviews, integrationSettings: statuses)
+            .print(json: json, warn: ticketSettings != nil)
     }
 
-    private func parsedAssignments() throws(ValidationError) -> [TicketSettingAssignment] {
+    /// "2 ticket settings and 1 integration setting".
+    static func counted(ticket: Int, integration: Int) -> String {
+        func count(_ number: Int, _ noun: String) -> String? {
+            number == 0 ? nil : "\(number) \(noun) setting\(number == 1 ? "" : "s")"
+        }
+        return [count(ticket, "ticket"), count(integration, "integration")].compactMap { $0 }
+            .joined(separator: " and ")
+    }
+
+    private func parsedAssignments() throws(ValidationError) -> SettingAssignments {
         do {
-            return try TicketSettingAssignment.parseAll(assignments)
+            return try SettingAssignments.parseAll(assignments)
         } catch {
             throw ValidationError(error.description)
         }

@@ -2,12 +2,14 @@ import ArgumentParser
 import Foundation
 import PSACore
 
-/// `psalink settings show NAME`: the stored settings with the PSA's names, flagging values the
-/// PSA no longer has and required ones that are unset.
+/// `psalink settings show NAME`: the stored ticket settings with the PSA's names, flagging values
+/// the PSA no longer has and required ones that are unset; then the integration settings, each
+/// with the default it falls back to.
 struct SettingsShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show an integration's ticket settings, checked against the choices its PSA offers now.")
+        abstract: "Show an integration's ticket settings, checked against the choices its PSA offers now, "
+            + "and its integration settings (rate-limit).")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
@@ -25,6 +27,8 @@ struct SettingsShowCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure("\"\(integration.displayName)\": \(error.description)")
         }
-        try SettingsReport(integration: integration, reviews: resolver.review(stored)).print(json: json, warn: json)
+        let statuses = try access.run { try IntegrationSettingStatus.all(of: integration, in: $0) }
+        try SettingsReport(integration: integration, reviews: resolver.review(stored), integrationSettings: statuses)
+            .print(json: json, warn: json)
     }
 }
