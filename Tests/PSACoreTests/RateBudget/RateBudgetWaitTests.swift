@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+@testable import PSACore
+
+@Suite struct RateBudgetWaitTests {
+    func budget(_ store: Store, limit: RateLimit) -> RateBudget {
+        RateBudget(key: BudgetKey(rawValue: "connectwise https://cw.example.com contoso"), store: store) { limit }
+    }
+
+    @Test func aCallerThatWouldWaitLongerThanItMaySaysUntilWhen() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("psalink-tests-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try Store.open(at: folder + "/db.sqlite")
+        let budget = budget(store, limit: RateLimit(count: 10, seconds: 60))
+        let grant = try await budget.acquire(priority: .essential)
+        budget.finish(grant, answer: .throttled(retryAfter: 30))
+        let started = Date()
+        do {
+            _ = try await BudgetWait.$limit.withValue(.milliseconds(200)) {
+                try await budget.acquire(priority: .essential)
+            }
+            Issue.record("granted during the PSA's pause")
+        } catch let error as ConnectorError {
+            let until = try #require(error.throttledUntil)
+            #expect(abs(until.timeIntervalSince(started) - 30) < 2)
+            #expect(error.isTransient)
+        }
+        // It gave up at once rather than sleeping through a wait it could not finish.
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
+    @Test func whenASlotFreesAWaitingCreateGoesBeforeAWaitingNote() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("psalink-tests-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try Store.open(at: folder + "/db.sqlite")
+        let budget = budget(store, limit: RateLimit(count: 1, seconds: 1))
+        _ = try await budget.acquire(priority: .essential)
+        let order = Order()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                if (try? await budget.acquire(priority: .routine)) != nil { await order.append(.routine) }
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+            group.addTask {
+                if (try? await budget.acquire(priority: .essential)) != nil { await order.append(.essential) }
+            }
+        }
+        #expect(await order.granted == [.essential, .routine])
+    }
+
+    actor Order {
+        var granted: [RequestPriority] = []
+        func append(_ priority: RequestPriority) { granted.append(priority) }
+    }
+}
