@@ -133,3 +133,49 @@ def test_help_names_the_integration_settings(db):
     result = psalink(db, "settings", "set", "--help")
     assert result.returncode == 0
     assert "rate-limit=N/SECONDS" in result.stdout
+
+
+def test_rate_limit_travels_in_export_and_import(db, tmp_path):
+    name = unreachable(db, tmp_path)
+    assert psalink(db, "settings", "set", name, "rate-limit=25/60").returncode == 0
+    exported = psalink(db, "export", "--include-secrets")
+    assert exported.returncode == 0, exported.stderr
+    document = json.loads(exported.stdout)
+    assert document["integrations"][0]["integrationSettings"] == {"rate-limit": "25/60"}
+
+    other = str(tmp_path / "other.sqlite")
+    path = tmp_path / "export.json"
+    path.write_text(exported.stdout)
+    imported = psalink(other, "import", str(path))
+    assert imported.returncode == 0, imported.stderr
+    assert json.loads(psalink(other, "export").stdout)["integrations"][0]["integrationSettings"] == {
+        "rate-limit": "25/60"}
+
+
+def test_import_refuses_a_bad_rate_limit_naming_integration_and_key(db, tmp_path):
+    name = unreachable(db, tmp_path)
+    document = json.loads(psalink(db, "export", "--include-secrets").stdout)
+    document["integrations"][0]["integrationSettings"] = {"rate-limit": "lots"}
+    document["integrations"][0]["settings"] = {"reopen-window": "1h"}
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document))
+    result = psalink(db, "import", str(path))
+    assert result.returncode == 1
+    assert f'integration "{name}": rate-limit: "lots" is not valid' in result.stderr
+    assert "nothing was imported" in result.stderr
+    after = json.loads(psalink(db, "export").stdout)["integrations"][0]
+    assert after["settings"] == {} and after["integrationSettings"] == {}
+
+
+def test_an_old_document_without_integration_settings_still_imports(db, tmp_path):
+    name = unreachable(db, tmp_path)
+    assert psalink(db, "settings", "set", name, "rate-limit=25/60").returncode == 0
+    document = json.loads(psalink(db, "export", "--include-secrets").stdout)
+    del document["integrations"][0]["integrationSettings"]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(document))
+    result = psalink(db, "import", str(path))
+    assert result.returncode == 0, result.stderr
+    # The stored value is kept: the document says nothing about it.
+    assert json.loads(psalink(db, "export").stdout)["integrations"][0]["integrationSettings"] == {
+        "rate-limit": "25/60"}

@@ -67,7 +67,8 @@ extension Store {
                         system: row["system"], name: row["display_name"], isDefault: row["is_default"],
                         paused: row["paused_at"] as Date? != nil,
                         credentials: visible(try Self.decodeFields(row["credentials"], of: "integration \(id)")),
-                        settings: settings, queues: queues, mspCustomer: msp, mappings: mappings))
+                        settings: settings, integrationSettings: try Self.integrationSettingRows(db, integration: id),
+                        queues: queues, mspCustomer: msp, mappings: mappings))
             }
             let accounts = try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY id").map {
                 ConfigurationDocument.AccountEntry(
@@ -85,8 +86,9 @@ extension Store {
 
     /// Checks `document` against itself and the database, then applies it in one transaction:
     /// integrations matched by name are updated (a secret the document omits keeps the stored
-    /// one) or added, accounts upserted, and the ticket settings, queues, mappings and MSP
-    /// customer of every integration in the document replaced by the document's. Integrations
+    /// one) or added, accounts upserted, and the ticket settings, integration settings (when the
+    /// document has them), queues, mappings and MSP customer of every integration in the document
+    /// replaced by the document's. Integrations
     /// and accounts the document does not name are left alone. On any problem nothing changes.
     ///
     /// `source` is the file's name, for the audit log.
@@ -231,6 +233,21 @@ extension Store {
             for (key, value) in entry.settings.sorted(by: { $0.key < $1.key }) {
                 try insertSetting.execute(arguments: [id, nil as Int64?, key, value, now])
                 summary.settings += 1
+            }
+            // A document without integration settings (an older psalink's) keeps the stored ones.
+            if let integrationSettings = entry.integrationSettings {
+                try db.execute(sql: "DELETE FROM integration_setting WHERE integration_id = ?", arguments: [id])
+                for (text, value) in integrationSettings.sorted(by: { $0.key < $1.key }) {
+                    // ConfigurationCheck has refused unknown keys and bad values.
+                    guard let key = IntegrationSettingKey(rawValue: text), let value = key.normalized(value) else {
+                        continue
+                    }
+                    try db.execute(
+                        sql:
+                            "INSERT INTO integration_setting (integration_id, key, value, updated_at) VALUES (?, ?, ?, ?)",
+                        arguments: [id, key.rawValue, value, now])
+                    summary.settings += 1
+                }
             }
             for queue in entry.queues {
                 let queueName = queue.name.trimmingCharacters(in: .whitespacesAndNewlines)

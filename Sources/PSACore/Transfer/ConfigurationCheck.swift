@@ -59,7 +59,8 @@ struct ConfigurationCheck {
                         + "an integration's system never changes (remove it first, or rename one)")
             }
             checkCredentials(entry, system: system, stored: stored, label: label, &problems)
-            checkSettings(entry.settings, system: system, label: label, &problems)
+            checkSettings(entry.settings, system: system, label: label, inQueue: false, &problems)
+            checkIntegrationSettings(entry.integrationSettings ?? [:], label: label, &problems)
             for queue in entry.queues {
                 let queueName = queue.name.trimmingCharacters(in: .whitespacesAndNewlines)
                 guard !queueName.isEmpty else {
@@ -76,7 +77,7 @@ struct ConfigurationCheck {
                 queueKeys[queueKey] = name
                 checkSettings(
                     queue.settings, system: system, label: "\(label), queue \(String(reflecting: queueName))",
-                    &problems)
+                    inQueue: true, &problems)
             }
             if let msp = entry.mspCustomer, msp.companyID.trimmingCharacters(in: .whitespaces).isEmpty {
                 problems.append("\(label): the MSP customer needs a companyId")
@@ -148,9 +149,18 @@ struct ConfigurationCheck {
     }
 
     private func checkSettings(
-        _ settings: [String: String], system: PSASystem, label: String, _ problems: inout [ConfigurationProblem]
+        _ settings: [String: String], system: PSASystem, label: String, inQueue: Bool,
+        _ problems: inout [ConfigurationProblem]
     ) {
         for key in settings.keys.sorted() {
+            if let integrationKey = IntegrationSettingKey(rawValue: key), !integrationKey.appliesToQueues || !inQueue {
+                problems.append(
+                    inQueue
+                        ? "\(label): \(key) is a setting of the integration, not of a ticket queue"
+                        : "\(label): \(key) is an integration setting, not a ticket setting; put it in "
+                            + "integrationSettings")
+                continue
+            }
             guard let settingKey = TicketSettingKey(rawValue: key) else {
                 problems.append("\(label): unknown ticket setting \(String(reflecting: key))")
                 continue
@@ -158,6 +168,23 @@ struct ConfigurationCheck {
             if !settingKey.applies(to: system) {
                 problems.append(
                     "\(label): the ticket setting \(key) does not apply to \(system.displayName)")
+            }
+        }
+    }
+
+    /// Integration settings: known keys with values they take.
+    private func checkIntegrationSettings(
+        _ settings: [String: String], label: String, _ problems: inout [ConfigurationProblem]
+    ) {
+        for (text, value) in settings.sorted(by: { $0.key < $1.key }) {
+            guard let key = IntegrationSettingKey(rawValue: text) else {
+                problems.append(
+                    "\(label): unknown integration setting \(String(reflecting: text)) (the integration settings are "
+                        + IntegrationSettingKey.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+                continue
+            }
+            if key.normalized(value) == nil {
+                problems.append("\(label): " + IntegrationSettingError.invalidValue(key, value: value).description)
             }
         }
     }

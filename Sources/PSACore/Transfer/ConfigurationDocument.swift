@@ -1,7 +1,8 @@
 import Foundation
 
 /// The whole configuration as `psalink export` writes it and `psalink import` reads it (DESIGN §4):
-/// integrations with their credentials, ticket settings, queues, MSP customer and mappings; the
+/// integrations with their credentials, ticket settings, integration settings, queues, MSP customer
+/// and mappings; the
 /// Nerdio accounts; and the Nerdio sync settings. The company cache and the runtime history
 /// (events, tickets, the audit log) are not part of it.
 ///
@@ -64,13 +65,17 @@ public struct ConfigurationDocument: Codable, Equatable, Sendable {
         public var credentials: [String: String]
         /// The integration's own ticket settings, key → stored value.
         public var settings: [String: String]
+        /// Its integration settings (`IntegrationSettingKey`), key → value. Nil in a document of a
+        /// psalink that had none: an import then keeps the stored ones.
+        public var integrationSettings: [String: String]?
         public var queues: [QueueEntry]
         public var mspCustomer: MSPCustomerEntry?
         public var mappings: [MappingEntry]
 
         public init(
             system: String, name: String, isDefault: Bool = false, paused: Bool = false,
-            credentials: [String: String] = [:], settings: [String: String] = [:], queues: [QueueEntry] = [],
+            credentials: [String: String] = [:], settings: [String: String] = [:],
+            integrationSettings: [String: String]? = nil, queues: [QueueEntry] = [],
             mspCustomer: MSPCustomerEntry? = nil, mappings: [MappingEntry] = []
         ) {
             self.system = system
@@ -79,6 +84,7 @@ public struct ConfigurationDocument: Codable, Equatable, Sendable {
             self.paused = paused
             self.credentials = credentials
             self.settings = settings
+            self.integrationSettings = integrationSettings
             self.queues = queues
             self.mspCustomer = mspCustomer
             self.mappings = mappings
@@ -92,6 +98,7 @@ public struct ConfigurationDocument: Codable, Equatable, Sendable {
             paused = try container.decodeIfPresent(Bool.self, forKey: .paused) ?? false
             credentials = try container.decodeIfPresent([String: String].self, forKey: .credentials) ?? [:]
             settings = try container.decodeIfPresent([String: String].self, forKey: .settings) ?? [:]
+            integrationSettings = try container.decodeIfPresent([String: String].self, forKey: .integrationSettings)
             queues = try container.decodeIfPresent([QueueEntry].self, forKey: .queues) ?? []
             mspCustomer = try container.decodeIfPresent(MSPCustomerEntry.self, forKey: .mspCustomer)
             mappings = try container.decodeIfPresent([MappingEntry].self, forKey: .mappings) ?? []

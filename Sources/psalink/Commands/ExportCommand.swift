@@ -11,9 +11,9 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Write the whole configuration as one JSON document.",
         discussion: """
-            The document holds the integrations with their credentials, ticket settings, queues, \
-            MSP customer and mappings, the Nerdio accounts and the Nerdio sync settings; not the \
-            company cache, events or tickets. Secret credential fields are left out unless \
+            The document holds the integrations with their credentials, ticket settings, \
+            integration settings (rate-limit), queues, MSP customer and mappings, the Nerdio \
+            accounts and the Nerdio sync settings; not the company cache, events or tickets. Secret credential fields are left out unless \
             --include-secrets is given. psalink import reads it back.
             """)
 

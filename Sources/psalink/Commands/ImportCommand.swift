@@ -10,8 +10,11 @@ struct ImportCommand: ParsableCommand {
             The whole document is checked before anything changes, and applied in one \
             transaction: integrations are matched by name (added or updated; a secret the \
             document leaves out keeps the stored one), accounts are added or updated, and the \
-            ticket settings, queues, mappings and MSP customer of each integration in the \
-            document are replaced by the document's. Integrations and accounts it does not name \
+            ticket settings, integration settings, queues, mappings and MSP customer of each \
+            integration in the document are replaced by the document's (a document without \
+            integration settings, from an older psalink, keeps the stored ones; a bad value, such \
+            as a rate-limit that is not N/SECONDS, refuses the import). The settings count \
+            includes both kinds. Integrations and accounts it does not name \
             are left alone. Mapped companies need not be cached; run psalink companies refresh \
             afterwards to see their names.
             """)

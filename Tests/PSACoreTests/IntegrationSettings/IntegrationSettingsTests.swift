@@ -130,4 +130,30 @@ import Testing
             #expect(RateBudgets(store: store).limit(of: key, system: .halo) == RateLimit(count: 20, seconds: 60))
         }
     }
+
+    @Test func statusShowsTheDefaultAndTheTightestLimitOnTheSamePSA() throws {
+        try withTemporaryFolder { folder in
+            let store = try Store.open(at: folder + "/psalink.sqlite")
+            func halo(_ client: String) -> Credentials {
+                .halo(.init(url: "https://x.halopsa.com/", clientID: client, clientSecret: Secret("s")))
+            }
+            let first = try store.insert(
+                NewIntegration(system: .halo, displayName: "One"), credentials: halo("a").storedFields)
+            let second = try store.insert(
+                NewIntegration(system: .halo, displayName: "Two"), credentials: halo("b").storedFields)
+            let untouched = try #require(try IntegrationSettingStatus.all(of: first, in: store).first)
+            #expect(untouched.key == .rateLimit && untouched.value == nil)
+            #expect(
+                untouched.defaultValue
+                    == IntegrationSettingDefault(value: "300/300", source: "HaloPSA's published limit"))
+            #expect(untouched.effective == "300/300")
+
+            try store.saveIntegrationSettings([try .init(key: .rateLimit, value: "100/300")], forIntegration: first.id)
+            try store.saveIntegrationSettings([try .init(key: .rateLimit, value: "50/300")], forIntegration: second.id)
+            let own = try #require(try IntegrationSettingStatus.all(of: first, in: store).first)
+            #expect(own.value == "100/300" && own.own == "100/300")
+            // Both reach one HaloPSA instance: the tighter limit holds for both.
+            #expect(own.effective == "50/300")
+        }
+    }
 }

@@ -48,6 +48,7 @@ import Testing
         try store.saveTicketSettings(
             ["ticket-type": "3", "open-status": "1", "category": "Alerts"], forIntegration: halo)
         try store.saveTicketSettings(["board": "1", "reopen-window": "24h"], forIntegration: connectwise)
+        try store.saveIntegrationSettings([try .init(key: .rateLimit, value: "100/300")], forIntegration: halo)
         try store.addQueue(named: "Service Desk", integration: connectwise, settings: ["board": "2"])
         try store.addQueue(named: "Alerts", integration: autotask, settings: ["queue": "29683354"])
         try store.setPaused(true, integration: autotask)
@@ -99,6 +100,9 @@ import Testing
                     .init(accountID: "a2", enabled: false),
                 ])
             #expect(halo.settings == ["ticket-type": "3", "open-status": "1", "category": "Alerts"])
+            #expect(halo.integrationSettings == ["rate-limit": "100/300"])
+            #expect(exported.integrations.filter { $0.name != "Halo" }.map(\.integrationSettings) == [[:], [:]])
+            #expect(try target.integrationSettingValues(forKey: "rate-limit").count == 1)
             let autotask = try #require(exported.integrations.first { $0.name == "Autotask" })
             #expect(autotask.paused && !autotask.isDefault)
             #expect(autotask.queues == [.init(name: "Alerts", settings: ["queue": "29683354"])])
@@ -222,6 +226,20 @@ import Testing
             try problems { $0.integrations[0].queues[0].settings["queue"] = "1" }.contains(
                 "queue \"Alerts\": the ticket setting queue does not apply to HaloPSA"))
         #expect(try problems { $0.integrations[1].settings["colour"] = "1" }.contains("unknown ticket setting"))
+        #expect(
+            try problems { $0.integrations[1].integrationSettings = ["rate-limit": "fast"] }
+                == "integration \"AT\": rate-limit: \"fast\" is not valid; expected N/SECONDS, at most N requests in "
+                + "any SECONDS seconds, both whole numbers of at least 1 (e.g. 300/300)")
+        #expect(
+            try problems { $0.integrations[0].integrationSettings = ["storms": "1"] }.contains(
+                "integration \"Halo\": unknown integration setting \"storms\""))
+        #expect(
+            try problems { $0.integrations[0].settings["rate-limit"] = "1/1" }.contains(
+                "rate-limit is an integration setting, not a ticket setting"))
+        #expect(
+            try problems { $0.integrations[0].queues[0].settings["rate-limit"] = "1/1" }.contains(
+                "queue \"Alerts\": rate-limit is a setting of the integration, not of a ticket queue"))
+        #expect(try problems { $0.integrations[0].integrationSettings = ["rate-limit": "10/60"] } == "")
         #expect(try problems { $0.accounts = [] }.contains("mapping to unknown account \"a1\""))
         #expect(
             try problems { $0.integrations[0].credentials["clientSecret"] = nil }.contains(
@@ -287,6 +305,38 @@ extension ConfigurationTransferTests {
         } throws: { error in
             (error as? ConfigurationError)?.description.hasPrefix("exportedAt: must be a date and time in ISO 8601")
                 == true
+        }
+    }
+}
+
+extension ConfigurationTransferTests {
+    @Test func aDocumentWithoutIntegrationSettingsKeepsTheStoredOnes() throws {
+        try withStores { source, _ in
+            let halo = try #require(try source.integration(named: "Halo"))
+            // As an older psalink wrote it: no integrationSettings at all.
+            let exported = try source.exportConfiguration(includeSecrets: true).encoded()
+            var object = try #require(try JSONSerialization.jsonObject(with: exported) as? [String: Any])
+            object["integrations"] = (object["integrations"] as? [[String: Any]])?.map {
+                $0.filter { $0.key != "integrationSettings" }
+            }
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+            #expect(!text.contains("integrationSettings"))
+            let old = try ConfigurationDocument.decode(Data(text.utf8))
+            #expect(old.integrations.allSatisfy { $0.integrationSettings == nil })
+            try source.importConfiguration(old, source: nil)
+            #expect(try source.integrationSettings(forIntegration: halo.id) == ["rate-limit": "100/300"])
+
+            // A document that has them, empty, resets them.
+            var document = try source.exportConfiguration(includeSecrets: true)
+            let index = try #require(document.integrations.firstIndex { $0.name == "Halo" })
+            document.integrations[index].integrationSettings = [:]
+            try source.importConfiguration(document, source: nil)
+            #expect(try source.integrationSettings(forIntegration: halo.id) == [:])
+            // And one that sets a value stores it normalized.
+            document.integrations[index].integrationSettings = ["rate-limit": " 050/60"]
+            let summary = try source.importConfiguration(document, source: nil)
+            #expect(try source.integrationSettings(forIntegration: halo.id) == ["rate-limit": "50/60"])
+            #expect(summary.settings == 3 + 2 + 1)
         }
     }
 }
