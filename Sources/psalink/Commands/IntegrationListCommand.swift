@@ -3,18 +3,31 @@ import Foundation
 import PSACore
 import TerminalUI
 
-/// `psalink integration list`.
+/// `psalink integration list`: each integration's system, default marker and health, and
+/// whether its PSA is throttling psalink.
 struct IntegrationListCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the PSA integrations.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the PSA integrations.",
+        discussion: """
+            HEALTH is the last credential check, the events that failed for good, and, while the \
+            PSA is throttling psalink (it answered 429, or 503 with Retry-After), until when \
+            (UTC): every request to that PSA waits until then. --json gives it as throttledUntil \
+            (null when not throttled).
+            """)
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print one JSON document.") var json = false
 
     func run() throws {
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
-        let integrations = try access.run { try $0.integrations() }
+        let (integrations, pauses) = try access.run { store in
+            let integrations = try store.integrations()
+            return (integrations, try PSAThrottling.pauses(of: integrations, in: store))
+        }
         if json {
-            try JSONOutput.print(["integrations": integrations.map { IntegrationSummary($0) }])
+            try JSONOutput.print([
+                "integrations": integrations.map { IntegrationSummary($0, throttledUntil: pauses[$0.id]) }
+            ])
             return
         }
         guard !integrations.isEmpty else {
@@ -33,7 +46,18 @@ struct IntegrationListCommand: ParsableCommand {
                 let count = integration.eventsFailedForGood
                 health += "; \(count) event\(count == 1 ? "" : "s") failed for good"
             }
+            if let until = pauses[integration.id] { health += "; throttled by the PSA until \(Self.time(until))" }
             print("\(name)  \(system)  \(isDefault)  \(health)")
         }
+    }
+
+    /// "10:04:31 UTC"; the date too when it is not today's (UTC).
+    static func time(_ date: Date, now: Date = Date()) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let style = Date.ISO8601FormatStyle(timeZone: calendar.timeZone)
+        let time = date.formatted(style.time(includingFractionalSeconds: false).timeSeparator(.colon))
+        guard !calendar.isDate(date, inSameDayAs: now) else { return time + " UTC" }
+        return date.formatted(style.year().month().day().dateSeparator(.dash)) + " " + time + " UTC"
     }
 }

@@ -1,8 +1,10 @@
 import ArgumentParser
+import Foundation
 import PSACore
 
 /// An integration as `--json` prints it (DESIGN §4: name, system, isDefault, health), plus how
-/// many of its events failed for good (their retries ran out in every round).
+/// many of its events failed for good (their retries ran out in every round) and, while its PSA
+/// throttles psalink, until when (DESIGN §6: `throttledUntil`, null otherwise).
 struct IntegrationSummary: Encodable {
     var name: String
     var system: String
@@ -11,8 +13,10 @@ struct IntegrationSummary: Encodable {
     var healthReason: String?
     var checkedAt: String?
     var eventsFailedForGood: Int
+    /// ISO 8601 in UTC; always written, null when the PSA is not throttling.
+    var throttledUntil: String?
 
-    init(_ integration: Integration) {
+    init(_ integration: Integration, throttledUntil: Date? = nil) {
         name = integration.displayName
         system = integration.system.rawValue
         isDefault = integration.isDefault
@@ -25,6 +29,25 @@ struct IntegrationSummary: Encodable {
             healthReason = reason
             checkedAt = date.ISO8601Format()
         }
+        self.throttledUntil = throttledUntil?.ISO8601Format()
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, system, isDefault, health, healthReason, checkedAt, eventsFailedForGood, throttledUntil
+    }
+
+    // `healthReason` and `checkedAt` are left out when unset, as they always were;
+    // `throttledUntil` is null, as DESIGN §6 has it.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(system, forKey: .system)
+        try container.encode(isDefault, forKey: .isDefault)
+        try container.encode(health, forKey: .health)
+        try container.encodeIfPresent(healthReason, forKey: .healthReason)
+        try container.encodeIfPresent(checkedAt, forKey: .checkedAt)
+        try container.encode(eventsFailedForGood, forKey: .eventsFailedForGood)
+        try container.encode(throttledUntil, forKey: .throttledUntil)
     }
 }
 
