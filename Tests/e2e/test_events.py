@@ -15,6 +15,7 @@ SETTINGS = {
     "autotask": ["queue=Monitoring Alert"],
     "halo": ["ticket-type=Incident"],
 }
+UNLIMITED = "rate-limit=100000/1"
 KEYS = ["open-status", "resolved-status", "cancelled-status", "priority.default", "priority.critical"]
 
 
@@ -51,7 +52,8 @@ def configure(db, sandbox, system, tmp_path):  # noqa: F811
     assert psalink(db, "mapping", "set", name, "--account", "acc-mapped", "--company", companies[0]).returncode == 0
     assert psalink(db, "mapping", "set", name, "--account", "acc-skipped", "--skip").returncode == 0
     assert psalink(db, "mapping", "msp-customer", name, "--company", companies[1]).returncode == 0
-    pairs = SETTINGS[system] + [f"{key}={value}" for key, value in ids(system).items()]
+    # The sandbox has no rate limit; psalink's defaults would only slow the tests down.
+    pairs = SETTINGS[system] + [f"{key}={value}" for key, value in ids(system).items()] + [UNLIMITED]
     result = psalink(db, "settings", "set", name, *pairs)
     assert result.returncode == 0, result.stderr
     return companies

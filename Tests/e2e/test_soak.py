@@ -14,7 +14,7 @@ import pytest
 from psa_reader import ticket, tickets_with_reference
 from conftest import running_sandbox
 from test_commands import ADDERS, psalink
-from test_events import NAME, SETTINGS, ids
+from test_events import NAME, SETTINGS, UNLIMITED, ids
 
 SYSTEMS = ["halo", "connectwise", "autotask"]
 QUEUE = {"halo": "Soak Halo", "connectwise": "Soak CW", "autotask": "Soak AT"}
@@ -60,7 +60,7 @@ def configure(db, sandbox, tmp_path, systems=SYSTEMS):
         for n, company in enumerate(companies):
             mapped = psalink(db, "mapping", "set", name, "--account", f"acc-{n}", "--company", company)
             assert mapped.returncode == 0, mapped.stderr
-        pairs = SETTINGS[system] + [f"{key}={value}" for key, value in ids(system).items()]
+        pairs = SETTINGS[system] + [f"{key}={value}" for key, value in ids(system).items()] + [UNLIMITED]
         result = psalink(db, "settings", "set", name, *pairs)
         assert result.returncode == 0, result.stderr
         queued = psalink(db, "queue", "add", name, "--queue-name", QUEUE[system], *SETTINGS[system])
