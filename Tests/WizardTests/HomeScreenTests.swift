@@ -166,6 +166,61 @@ import Testing
         #expect(buffer.lines.contains { $0.contains("✗ 1 event failed for good") })
     }
 
+    /// "10:04" in UTC, as the home list shows the end of a pause.
+    static func clock(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "HH:mm"
+        return formatter.string(from: date)
+    }
+
+    @Test func aThrottlingPSAShowsUntilWhenInTheWarningRoleAfterAReload() throws {
+        let credentials = Credentials.halo(
+            HaloCredentials(url: "https://contoso.halopsa.com", clientID: "app", clientSecret: Secret("s")))
+        try store.insert(NewIntegration(system: .connectwise, displayName: "Fabrikam CW"), credentials: [:])
+        try store.insert(
+            NewIntegration(system: .halo, displayName: "Contoso Halo"), credentials: credentials.storedFields)
+        var app = app()
+        #expect(!frame(app).lines.contains { $0.contains("throttled") })
+
+        // The PSA answers a request with 429 and Retry-After: 600, as a connector records it.
+        let key = BudgetKey(credentials)
+        let decision = try store.takeFromBudget(
+            key, limit: RateLimit(count: 300, seconds: 300), priority: .essential, usagePaced: false)
+        guard case .granted(let grant) = decision else {
+            Issue.record("no grant: \(decision)")
+            return
+        }
+        try store.finishBudgetRequest(grant, of: key, answer: .throttled(retryAfter: 600))
+        let until = Self.clock(Date().addingTimeInterval(600))
+        #expect(!frame(app).lines.contains { $0.contains("throttled") })  // until the list is read again
+
+        _ = app.update(.input(.key(.character("r"))))
+        var buffer = frame(app)
+        let haloRow = try #require(buffer.lines.firstIndex { $0.contains("Contoso Halo") })
+        let cwRow = try #require(buffer.lines.firstIndex { $0.contains("Fabrikam CW") })
+        #expect(buffer.lines[haloRow].contains("throttled until \(until)"))
+        #expect(!buffer.lines[cwRow].contains("throttled"))
+        #expect(buffer.lines.allSatisfy { DisplayWidth.columns(of: $0) == 80 })
+        // With the other integration highlighted, the cell is in the warning role.
+        let healthX = try #require(buffer.lines[haloRow].range(of: "throttled")).lowerBound.utf16Offset(
+            in: buffer.lines[haloRow])
+        let haloFirst = haloRow < cwRow
+        if haloFirst { _ = app.update(.input(.key(.down))) }
+        buffer = frame(app)
+        #expect(buffer[5, cwRow].role == .focus)
+        #expect(buffer[healthX, haloRow].role == .warning)
+
+        // With it highlighted, its details say it in full, also in the warning role.
+        _ = app.update(.input(.key(haloFirst ? .up : .down)))
+        buffer = frame(app)
+        #expect(buffer[healthX, haloRow].role == .focus)
+        let details = try #require(
+            buffer.lines.firstIndex { $0.contains("The PSA is throttling psalink until \(until) UTC") })
+        #expect(buffer[2, details].role == .warning)
+    }
+
     @Test func checkingAnIntegrationAgainLooksItsZoneUpOnce() async throws {
         let sandbox = PSASandbox(configuration: .init(companyCount: 3))
         let running = try await sandbox.start()

@@ -51,7 +51,7 @@ import Testing
         #expect(model.update(runner.perform(.setDefault(integration))).isEmpty)
         #expect(try store.integrations().first { $0.isDefault }?.displayName == "Northwind AT")
         #expect(model.notice?.text == "\"Northwind AT\" is now the default PSA system.")
-        #expect(model.home.table.selectedItem?.displayName == "Northwind AT")
+        #expect(model.home.selected?.displayName == "Northwind AT")
     }
 
     @Test func slowWorkIsAskedForAsAJob() throws {

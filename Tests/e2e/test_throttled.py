@@ -46,3 +46,18 @@ def test_integration_list_says_until_when_the_psa_throttles(db, tmp_path):
 
     pause(db, -1)  # over
     assert [i["throttledUntil"] for i in listed(db)] == [None, None]
+
+
+def test_home_screen_says_until_when_the_psa_throttles(db, tmp_path, tui):
+    unreachable(db, tmp_path)
+    t = tui(rows=24, cols=80)
+    t.wait_for("Offline Halo")
+    assert "throttled" not in t.text
+    until = pause(db, 300)
+    t.send("r")
+    t.wait_for(f"throttled until {time.strftime('%H:%M', until)}")
+    row = t.screen.display[t.row_of("Offline Halo")]
+    assert "HaloPSA" in row and "(Default)" in row
+    assert f"The PSA is throttling psalink until {time.strftime('%H:%M', until)} UTC" in t.text
+    t.send("q")
+    assert t.wait_exit() == 0

@@ -97,6 +97,13 @@ public struct TableState<Row> {
         cursor.reset(count: filter.matches.count, position: position)
     }
 
+    /// Changes how wide `column` is, e.g. to fit what its cells say now; the rows, their sort and
+    /// filter and the highlight stay as they are.
+    public mutating func setWidth(_ width: Extent, ofColumn column: Int) {
+        guard columns.indices.contains(column) else { return }
+        columns[column].width = width
+    }
+
     /// Shows only rows whose search text contains `query`, ignoring case and accents.
     public mutating func setFilter(_ query: String) {
         let selected = selectedRow

@@ -154,7 +154,7 @@ struct WizardModel {
     /// The commands of the home list that need a highlighted integration, off while the
     /// list is empty.
     var homeKeyMap: KeyMap<Command> {
-        guard home.table.selectedItem == nil else { return Self.keyMap }
+        guard home.selected == nil else { return Self.keyMap }
         return Self.keyMap.disabling([.edit, .validate, .tickets, .setDefault, .pause, .remove])
     }
 
@@ -169,7 +169,7 @@ struct WizardModel {
         case .help: showsHelp = true
         case .reload: reload()
         case .add: openEditor(for: nil)
-        case .edit: if let integration = home.table.selectedItem { openEditor(for: integration) }
+        case .edit: if let integration = home.selected { openEditor(for: integration) }
         case .validate: revalidateHighlighted()
         case .tickets: openTickets()
         case .setDefault: setHighlightedDefault()
@@ -197,7 +197,7 @@ struct WizardModel {
 
     mutating func reload() {
         do {
-            home.show(try services.store.integrations())
+            home.show(try services.homeRows())
         } catch {
             home.loadError = "\(error)"
         }
@@ -249,7 +249,7 @@ struct WizardModel {
     /// Checks the highlighted integration's stored credentials off the UI thread; the
     /// answer becomes its health.
     private mutating func revalidateHighlighted() {
-        guard revalidating == nil, let integration = home.table.selectedItem else { return }
+        guard revalidating == nil, let integration = home.selected else { return }
         revalidating = integration
         emit(.start(.revalidate(integration)))
     }

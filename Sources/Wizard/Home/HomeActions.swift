@@ -197,7 +197,7 @@ struct RemoveIntegrationView: Widget {
 /// resume, remove. Each is one store write; its outcome becomes the notice.
 extension WizardModel {
     mutating func setHighlightedDefault() {
-        guard let integration = home.table.selectedItem else { return }
+        guard let integration = home.selected else { return }
         guard !integration.isDefault else {
             let name = TerminalSafeText.escaped(integration.displayName)
             notice = Notice("\"\(name)\" is already the default PSA system.", role: .normal)
@@ -207,12 +207,12 @@ extension WizardModel {
     }
 
     mutating func togglePauseHighlighted() {
-        guard let integration = home.table.selectedItem else { return }
+        guard let integration = home.selected else { return }
         emit(.write(.setPaused(!integration.isPaused, integration)))
     }
 
     mutating func startRemovingHighlighted() {
-        guard let integration = home.table.selectedItem else { return }
+        guard let integration = home.selected else { return }
         screen = .removing(RemoveIntegrationDialog(integration: integration, among: home.integrations))
     }
 

@@ -1,37 +1,77 @@
+import Foundation
 import PSACore
 import TerminalUI
+
+/// One integration on the home list, with until when its PSA is throttling psalink.
+struct HomeRow: Sendable {
+    var integration: Integration
+    /// Set while the PSA has paused psalink's requests (a 429, or 503 with `Retry-After`).
+    var throttledUntil: Date?
+
+    init(_ integration: Integration, throttledUntil: Date? = nil) {
+        self.integration = integration
+        self.throttledUntil = throttledUntil
+    }
+
+    /// The Health column: events that failed for good first, then a PSA that throttles, then the
+    /// last credential check.
+    var healthText: String {
+        if let failed = integration.failedForGoodLabel { return failed }
+        if let until = throttledUntil { return "throttled until \(Timestamp.clock(until))" }
+        return integration.health.label
+    }
+
+    var healthRole: Role? {
+        if integration.eventsFailedForGood > 0 { return .error }
+        return throttledUntil == nil ? nil : .warning
+    }
+}
 
 /// The PSA Integrations home screen: every configured integration with its system, name,
 /// default marker and health.
 struct HomeState {
-    var table: TableState<Integration>
+    var table: TableState<HomeRow>
     /// Set when the integrations could not be read; shown instead of the list.
     var loadError: String?
 
-    init(integrations: [Integration] = []) {
-        table = TableState(columns: HomeState.columns, rows: integrations)
+    init(rows: [HomeRow] = []) {
+        table = TableState(columns: HomeState.columns, rows: rows)
+        fitHealth()
     }
 
-    var integrations: [Integration] { table.rows }
+    var integrations: [Integration] { table.rows.map(\.integration) }
 
-    static let columns: [TableColumn<Integration>] = [
-        TableColumn("System", width: .fixed(20)) { $0.system.displayName },
-        TableColumn("Display name", width: .fill(1)) { $0.displayName },
-        TableColumn("Default", width: .fixed(9)) { $0.isDefault ? "(Default)" : "" },
-        TableColumn("State", width: .fixed(6)) { $0.isPaused ? "paused" : "" },
+    /// The highlighted integration.
+    var selected: Integration? { table.selectedItem?.integration }
+
+    static let healthColumn = 4
+    /// Wide enough for every health but "throttled until 10:04", which widens it while shown.
+    static let healthWidth = 14
+
+    static let columns: [TableColumn<HomeRow>] = [
+        TableColumn("System", width: .fixed(20)) { $0.integration.system.displayName },
+        TableColumn("Display name", width: .fill(1)) { $0.integration.displayName },
+        TableColumn("Default", width: .fixed(9)) { $0.integration.isDefault ? "(Default)" : "" },
+        TableColumn("State", width: .fixed(6)) { $0.integration.isPaused ? "paused" : "" },
         {
             // Events that failed for good matter more than the last credential check: in red.
-            var health = TableColumn<Integration>("Health", width: .fixed(14)) {
-                $0.failedForGoodLabel ?? $0.health.label
-            }
-            health.role = { $0.eventsFailedForGood > 0 ? .error : nil }
+            // A PSA that throttles psalink: in the warning role.
+            var health = TableColumn<HomeRow>("Health", width: .fixed(healthWidth)) { $0.healthText }
+            health.role = { $0.healthRole }
             return health
         }(),
     ]
 
-    mutating func show(_ integrations: [Integration]) {
+    mutating func show(_ rows: [HomeRow]) {
         loadError = nil
-        table.setRows(integrations)
+        table.setRows(rows)
+        fitHealth()
+    }
+
+    /// The Health column as wide as its longest text, never narrower than usual.
+    private mutating func fitHealth() {
+        let widest = table.rows.map { DisplayWidth.columns(of: $0.healthText) }.max() ?? 0
+        table.setWidth(.fixed(max(Self.healthWidth, widest)), ofColumn: Self.healthColumn)
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import PSACore
 import TerminalUI
 
@@ -15,7 +16,8 @@ struct HomeView: Widget {
         } else {
             Table(state: state.table, isFocused: true).render(in: layout.table, into: &buffer)
             if let selected = state.table.selectedItem {
-                IntegrationDetails(integration: selected).render(in: layout.details, into: &buffer)
+                IntegrationDetails(integration: selected.integration, throttledUntil: selected.throttledUntil)
+                    .render(in: layout.details, into: &buffer)
             }
         }
     }
@@ -54,6 +56,7 @@ struct EmptyHomeView: Widget {
 /// The selected integration's health in full, below the list.
 struct IntegrationDetails: Widget {
     var integration: Integration
+    var throttledUntil: Date?
 
     func render(in area: Rect, into buffer: inout ScreenBuffer) {
         let title =
@@ -64,6 +67,13 @@ struct IntegrationDetails: Widget {
         var rest = area.inset(top: 1)
         if let failed = integration.failedForGoodText {
             Label(failed, role: .error).render(in: rest.row(0), into: &buffer)
+            rest = rest.inset(top: 1)
+        }
+        if let throttledUntil {
+            Label(
+                "The PSA is throttling psalink until \(Timestamp.clock(throttledUntil)) UTC; events wait in the outbox.",
+                role: .warning
+            ).render(in: rest.row(0), into: &buffer)
             rest = rest.inset(top: 1)
         }
         let health: String

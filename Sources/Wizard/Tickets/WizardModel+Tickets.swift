@@ -6,7 +6,7 @@ import TerminalUI
 /// running the reads and deliveries it asks for.
 extension WizardModel {
     mutating func openTickets() {
-        guard let integration = home.table.selectedItem else { return }
+        guard let integration = home.selected else { return }
         open { .tickets(TicketsBrowser(integration: integration, session: $0)) }
         reloadTickets()
     }
