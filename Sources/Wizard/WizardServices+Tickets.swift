@@ -12,6 +12,8 @@ struct TicketsSnapshot: Sendable {
     var accounts: [NerdioAccount]
     /// When it was read; the ages are counted from it.
     var now: Date
+    /// Keys whose next events wait for the PSA's rate budget, with until when.
+    var budgetWaits: [String: Date] = [:]
 }
 
 /// How a test ticket's event went: delivered to the PSA with this ticket.
@@ -44,21 +46,31 @@ extension WizardServices {
             let names = Dictionary(
                 try store.companies(forIntegration: integrationID).map { ($0.id, $0.name) },
                 uniquingKeysWith: { first, _ in first })
+            let now = now()
             return .success(
                 TicketsSnapshot(
-                    tickets: tickets, queues: queues, companyNames: names, accounts: try store.accounts(), now: now()))
+                    tickets: tickets, queues: queues, companyNames: names, accounts: try store.accounts(), now: now,
+                    budgetWaits: try store.budgetWaits(ofIntegration: integrationID, at: now)))
         } catch {
             return .failure(WizardFailure(error.description))
         }
     }
 
-    /// A ticket as it now is, with the events that made or changed it, oldest first.
+    /// A ticket as it now is, with the events that made or changed it, oldest first; for the
+    /// latest ticket of its key, then the key's events still waiting for a ticket (their turn,
+    /// their next attempt, or the PSA's rate budget).
     func ticketHistory(row: Int64) -> Result<(TrackedTicket, [StoredEvent]), WizardFailure> {
         do throws(StoreError) {
             guard let ticket = try store.trackedTicket(row: row) else {
                 return .failure(WizardFailure("the ticket is no longer in the database"))
             }
-            return .success((ticket, try store.events(ofTicket: row)))
+            var events = try store.events(ofTicket: row)
+            if try store.latestTicket(forKey: ticket.dedupeKey).latest?.row == row {
+                let known = Set(events.map(\.seq))
+                events += try store.unattachedPendingEvents(ofKey: ticket.dedupeKey).filter { !known.contains($0.seq) }
+                events.sort { $0.seq < $1.seq }
+            }
+            return .success((ticket, events))
         } catch {
             return .failure(WizardFailure(error.description))
         }

@@ -12,18 +12,34 @@ struct HistoryRow: Sendable {
     var attempts: String
     var error: String
     var isFailed: Bool
+    /// Pending, and waiting for the PSA's rate budget until then.
+    var waitingUntil: Date?
 
-    init(_ stored: StoredEvent) {
+    /// An event that waits for the rate budget says so ("waiting", and until when); a repeat
+    /// that another event's note carried says which ("coalesced", into which event).
+    init(_ stored: StoredEvent, now: Date = Date()) {
         seq = stored.seq
         time = HistoryRow.time(stored.receivedAt)
         event = stored.event.state.rawValue
         operation = stored.operation?.rawValue ?? "—"
         delivery = stored.state.rawValue
         attempts = "\(stored.attempts)"
-        let why = stored.lastError ?? (stored.state == .skipped ? stored.reason : nil) ?? ""
+        var why = stored.lastError ?? (stored.state == .skipped ? stored.reason : nil) ?? ""
+        if stored.state == .pending, let until = stored.throttledUntil, until > now {
+            waitingUntil = until
+            delivery = "waiting"
+            // Its last error, if any, is the wait itself.
+            why = "waiting for rate limit until \(Timestamp.clock(until))"
+        } else if stored.state == .delivered, let into = stored.coalescedInto {
+            delivery = "coalesced"
+            why = "coalesced into \(into)"
+        }
         error = TerminalSafeText.escaped(why)
         isFailed = stored.state == .failed
     }
+
+    /// The Delivery cell's role: failed in red (`TicketsView.markFailed`), waiting as a warning.
+    var deliveryRole: Role? { waitingUntil == nil ? nil : .warning }
 
     /// "2026-11-29 10:00" in UTC, as `Timestamp` without the zone.
     static func time(_ date: Date) -> String {
@@ -50,19 +66,25 @@ struct TicketDetail {
         TableColumn("Received", width: .fixed(16), text: { $0.time }),
         TableColumn("Event", width: .fixed(9), text: { $0.event }),
         TableColumn("Change", width: .fixed(7), text: { $0.operation }),
-        TableColumn("Delivery", width: .fixed(9), text: { $0.delivery }),
+        {
+            var delivery = TableColumn<HistoryRow>("Delivery", width: .fixed(9), text: { $0.delivery })
+            delivery.role = { $0.deliveryRole }
+            return delivery
+        }(),
         TableColumn("Tries", width: .fixed(5), alignment: .trailing, text: { $0.attempts }),
-        TableColumn("Error", width: .fill(1), text: { $0.error }),
+        TableColumn("Error / note", width: .fill(1), text: { $0.error }),
     ]
 
     let ticket: TrackedTicket
     let row: TicketRow
     var history: TableState<HistoryRow>
 
-    init(ticket: TrackedTicket, events: [StoredEvent], companyNames: [String: String]) {
+    init(ticket: TrackedTicket, events: [StoredEvent], companyNames: [String: String], now: Date = Date()) {
         self.ticket = ticket
-        row = TicketRow(ticket, companyNames: companyNames, now: Date())
-        history = TableState(columns: Self.columns, rows: events.map(HistoryRow.init))
+        let rows = events.map { HistoryRow($0, now: now) }
+        row = TicketRow(
+            ticket, companyNames: companyNames, now: now, waitingUntil: rows.compactMap(\.waitingUntil).max())
+        history = TableState(columns: Self.columns, rows: rows)
         // The latest event is the one a person looks at first.
         if !events.isEmpty { history.select(row: events.count - 1) }
     }
@@ -83,7 +105,7 @@ struct TicketDetail {
         let companyID = TerminalSafeText.escaped(ticket.companyID)
         let customer = row.customer == "#" + companyID ? row.customer : "\(row.customer) (#\(companyID))"
         return [
-            "State: \(row.state)\(ticket.isTest ? " · test ticket" : "") · customer \(customer)"
+            "State: \(state)\(ticket.isTest ? " · test ticket" : "") · customer \(customer)"
                 + (ticket.accountID.map { " · account " + TerminalSafeText.escaped($0) } ?? ""),
             "Title: \(TerminalSafeText.escaped(ticket.title))",
             "Queue: \(row.queue) · PSA ticket id \(TerminalSafeText.escaped(ticket.ticketID ?? "—"))"
@@ -91,6 +113,12 @@ struct TicketDetail {
             "Created \(Timestamp.text(ticket.createdAt)) · changed \(Timestamp.text(ticket.updatedAt))"
                 + (ticket.closedAt.map { " · closed \(Timestamp.text($0))" } ?? ""),
         ]
+    }
+
+    /// "open", or "open · waiting for rate limit until 10:04 UTC".
+    var state: String {
+        let listed = ticket.listState.rawValue
+        return row.waitingUntil.map { "\(listed) · waiting for rate limit until \(Timestamp.clock($0)) UTC" } ?? listed
     }
 
     var lastError: String? { ticket.lastError.map { "Last error: " + TerminalSafeText.escaped($0) } }

@@ -39,10 +39,15 @@ struct TicketRow: Sendable {
     var queue: String
     var title: String
     var number: String
+    /// Its next event waits for the PSA's rate budget until then.
+    var waitingUntil: Date?
 
-    init(_ ticket: TrackedTicket, companyNames: [String: String], now: Date) {
+    /// A failed ticket says so first; one whose next event waits for the rate budget says until
+    /// when ("waiting until 10:04", UTC).
+    init(_ ticket: TrackedTicket, companyNames: [String: String], now: Date, waitingUntil: Date? = nil) {
         self.ticket = ticket
-        state = ticket.listState.rawValue
+        self.waitingUntil = ticket.listState == .failed ? nil : waitingUntil
+        state = self.waitingUntil.map { "waiting until \(Timestamp.clock($0))" } ?? ticket.listState.rawValue
         age = Self.age(from: ticket.createdAt, to: now)
         customer = TerminalSafeText.escaped(companyNames[ticket.companyID] ?? "#" + ticket.companyID)
         queue = TerminalSafeText.escaped(ticket.queueName ?? "default")
@@ -50,7 +55,12 @@ struct TicketRow: Sendable {
         number = TerminalSafeText.escaped(ticket.ticketNumber ?? ticket.ticketID ?? "—")
     }
 
-    var isFailed: Bool { state == "failed" }
+    var isFailed: Bool { ticket.listState == .failed }
+
+    var stateRole: Role? {
+        if isFailed { return .error }
+        return waitingUntil == nil ? nil : .warning
+    }
 
     /// "5m", "3h", "2d": the time since `date`.
     static func age(from date: Date, to now: Date) -> String {
@@ -128,8 +138,16 @@ struct TicketsBrowser {
         self.session = session
     }
 
+    static let stateColumn = 0
+    /// Wide enough for every state but "waiting until 10:04", which widens it while listed.
+    static let stateWidth = 6
+
     static let columns: [TableColumn<TicketRow>] = [
-        TableColumn("State", width: .fixed(6), text: { $0.state }),
+        {
+            var state = TableColumn<TicketRow>("State", width: .fixed(stateWidth), text: { $0.state })
+            state.role = { $0.stateRole }
+            return state
+        }(),
         TableColumn("Age", width: .fixed(4), alignment: .trailing, text: { $0.age }),
         TableColumn("Customer", width: .fill(2), text: { $0.customer }),
         TableColumn("Queue", width: .fill(1), text: { $0.queue }),
@@ -159,6 +177,7 @@ struct TicketsBrowser {
     mutating func show(_ snapshot: TicketsSnapshot) {
         loadError = nil
         tickets = snapshot.tickets
+        budgetWaits = snapshot.budgetWaits
         queues = snapshot.queues
         companyNames = snapshot.companyNames
         accounts = snapshot.accounts
@@ -171,6 +190,8 @@ struct TicketsBrowser {
     }
 
     private var now = Date()
+    /// Keys whose next events wait for the PSA's rate budget, with until when.
+    private var budgetWaits: [String: Date] = [:]
 
     /// The ticket the person highlighted; it is highlighted again when a filter shows it again.
     private var wantedRow: Int64?
@@ -186,7 +207,17 @@ struct TicketsBrowser {
             stateFilter.admits(ticket)
                 && (queueFilter.map { ticket.queueName?.caseInsensitiveCompare($0) == .orderedSame } ?? true)
         }
-        table.setRows(shown.map { TicketRow($0, companyNames: companyNames, now: self.now) })
+        // A key's waiting events belong to its latest ticket.
+        var latest: [String: Int64] = [:]
+        for ticket in tickets { latest[ticket.dedupeKey] = max(latest[ticket.dedupeKey] ?? ticket.row, ticket.row) }
+        table.setRows(
+            shown.map { ticket in
+                TicketRow(
+                    ticket, companyNames: companyNames, now: self.now,
+                    waitingUntil: latest[ticket.dedupeKey] == ticket.row ? budgetWaits[ticket.dedupeKey] : nil)
+            })
+        let widest = table.rows.map { DisplayWidth.columns(of: $0.state) }.max() ?? 0
+        table.setWidth(.fixed(max(Self.stateWidth, widest)), ofColumn: Self.stateColumn)
         if let selected, let index = shown.firstIndex(where: { $0.row == selected }) { table.select(row: index) }
     }
 
@@ -243,9 +274,10 @@ struct TicketsBrowser {
 
     // MARK: Detail
 
-    mutating func showDetail(_ ticket: TrackedTicket, events: [StoredEvent]) {
+    /// `now` decides which waits for the rate budget are still on.
+    mutating func showDetail(_ ticket: TrackedTicket, events: [StoredEvent], now: Date = Date()) {
         let keep = detail?.ticket.row == ticket.row ? detail?.history.selectedRow : nil
-        var opened = TicketDetail(ticket: ticket, events: events, companyNames: companyNames)
+        var opened = TicketDetail(ticket: ticket, events: events, companyNames: companyNames, now: now)
         if let keep { opened.history.select(row: keep) }
         detail = opened
     }

@@ -38,8 +38,9 @@ extension WizardModel {
     }
 
     private mutating func openTicketDetail(row: Int64) {
+        let now = services.now()
         switch services.ticketHistory(row: row) {
-        case .success(let (ticket, events)): tickets?.showDetail(ticket, events: events)
+        case .success(let (ticket, events)): tickets?.showDetail(ticket, events: events, now: now)
         case .failure(let failure): tickets?.notice = .error("Could not read the ticket: \(failure.description)")
         }
     }

@@ -49,3 +49,51 @@ import Testing
         }
     }
 }
+
+@Suite struct BudgetWaitsStoreTests {
+    @Test func pendingEventsThatWaitForTheBudgetAreFoundByKey() throws {
+        try withTemporaryFolder { folder in
+            let store = try Store.open(at: folder + "/db.sqlite")
+            let id = try store.insert(NewIntegration(system: .halo, displayName: "H"), credentials: [:]).id
+            let other = try store.insert(NewIntegration(system: .halo, displayName: "O"), credentials: [:]).id
+            func routed(_ eventID: String, key: String, integration: Int64) -> (NotificationEvent, RoutingDecision) {
+                (
+                    NotificationEvent(
+                        id: eventID, accountID: nil, condition: .init(id: "c", type: .task), severity: nil,
+                        state: .firing, target: key, title: "t"),
+                    RoutingDecision(
+                        integrationID: integration, queueID: nil, settings: TicketSettings(),
+                        outcome: .ticket(companyID: "1", viaFallback: false), dedupeKey: key)
+                )
+            }
+            let seqs = try store.ingest([
+                routed("a1", key: "a", integration: id), routed("a2", key: "a", integration: id),
+                routed("b1", key: "b", integration: id), routed("c1", key: "c", integration: id),
+                routed("o1", key: "o", integration: other),
+            ]).map(\.seq)
+            let now = Date()
+            func wait(_ seq: Int64, _ seconds: TimeInterval) throws {
+                try store.finishDelivery(
+                    of: seq,
+                    Store.DeliveryOutcome(
+                        state: .pending, countsAsAttempt: false, throttledUntil: now.addingTimeInterval(seconds)),
+                    ticket: nil)
+            }
+            try wait(seqs[0], 60)
+            try wait(seqs[1], 120)
+            try wait(seqs[2], -5)  // over
+            try wait(seqs[4], 60)
+            let waits = try store.budgetWaits(ofIntegration: id, at: now)
+            #expect(Set(waits.keys) == ["a"])
+            let until = try #require(waits["a"])
+            #expect(abs(until.timeIntervalSince(now) - 120) < 0.01)
+            #expect(try store.budgetWaits(ofIntegration: id, at: now.addingTimeInterval(121)).isEmpty)
+
+            #expect(try store.unattachedPendingEvents(ofKey: "a").map(\.seq) == [seqs[0], seqs[1]])
+            try store.finishDelivery(
+                of: seqs[0], Store.DeliveryOutcome(state: .delivered, operation: .create), ticket: nil)
+            #expect(try store.unattachedPendingEvents(ofKey: "a").map(\.seq) == [seqs[1]])
+            #expect(try store.unattachedPendingEvents(ofKey: "a").first?.throttledUntil == until)
+        }
+    }
+}
