@@ -61,3 +61,59 @@ def test_home_screen_says_until_when_the_psa_throttles(db, tmp_path, tui):
     assert f"The PSA is throttling psalink until {time.strftime('%H:%M', until)} UTC" in t.text
     t.send("q")
     assert t.wait_exit() == 0
+
+
+def routed(db, tmp_path):
+    """An integration whose PSA does not answer, with one mapped account for events to reach it."""
+    document = {
+        "format": "psalink-configuration", "version": 1, "exportedAt": "2026-11-29T10:00:00Z",
+        "accounts": [{"id": "acc-1", "name": "Contoso", "tenantId": "t-1"}],
+        "integrations": [{
+            "system": "halo", "name": "Offline Halo", "isDefault": True,
+            "credentials": {"url": "http://127.0.0.1:9", "clientId": "app", "clientSecret": "never-sent"},
+            "mappings": [{"accountId": "acc-1", "companyId": "12"}],
+        }],
+    }
+    path = tmp_path / "routed.json"
+    path.write_text(json.dumps(document))
+    result = psalink(db, "import", str(path))
+    assert result.returncode == 0, result.stderr
+
+
+def events_file(tmp_path, *ids):
+    path = tmp_path / "events.ndjson"
+    path.write_text("".join(json.dumps({
+        "id": event_id, "account": "acc-1", "condition": {"id": f"cond-{event_id}", "type": "task", "name": "Scaling"},
+        "state": "firing", "target": "hostpool/hp-1", "title": "Scaling failed", "occurredAt": "2026-11-29T10:00:00Z",
+    }) + "\n" for event_id in ids))
+    return str(path)
+
+
+def test_events_send_says_which_events_wait_for_the_rate_limit(db, tmp_path):
+    routed(db, tmp_path)
+    pause(db, 300)
+    result = psalink(db, "events", "send", events_file(tmp_path, "evt-1", "evt-2"), "--wait", "1", "--json")
+    assert result.returncode == 1  # still waiting
+    events = json.loads(result.stdout)["events"]
+    assert [e["state"] for e in events] == ["pending", "pending"]
+    for event in events:
+        assert event["coalescedInto"] is None
+        until = time.strptime(event["throttledUntil"], "%Y-%m-%dT%H:%M:%SZ")
+        assert time.mktime(until) - time.mktime(time.gmtime()) > 200
+
+    human = psalink(db, "events", "send", events_file(tmp_path, "evt-3"), "--wait", "1")
+    assert human.returncode == 1
+    assert "1 event: 0 delivered, 1 waiting for the PSA's rate limit (until " in human.stdout
+    assert "line 1 evt-3 waiting for the PSA's rate limit until " in human.stdout
+    assert "still waiting" not in human.stdout
+
+
+def test_events_send_gives_null_waits_when_the_psa_is_not_throttling(db, tmp_path):
+    routed(db, tmp_path)
+    result = psalink(db, "events", "send", events_file(tmp_path, "evt-1"), "--wait", "0", "--json", "--timeout", "2")
+    events = json.loads(result.stdout)["events"]
+    assert len(events) == 1
+    assert "coalescedInto" in events[0] and events[0]["coalescedInto"] is None
+    assert "throttledUntil" in events[0] and events[0]["throttledUntil"] is None
+    human = psalink(db, "events", "send", events_file(tmp_path, "evt-2"), "--wait", "0", "--timeout", "2")
+    assert "rate limit" not in human.stdout

@@ -21,6 +21,10 @@ struct EventsSendCommand: AsyncParsableCommand {
             outbox after it, for the next `events send` or `serve`.
             An event whose retries ran out that way is failed but retryable: it goes back to the
             outbox after the next successful request to its PSA (up to three rounds).
+            An event that waits for its PSA's rate limit (the PSA asked psalink to slow down, or
+            the rate-limit setting is used up) is counted apart, with until when; --json gives it
+            as throttledUntil, and a repeat that another event's note carried as coalescedInto
+            (that event's id).
             Exit status 1 when any event was refused, failed or is still waiting.
             """)
 
@@ -47,9 +51,15 @@ struct EventsSendCommand: AsyncParsableCommand {
         var error: String?
         /// A failed event that goes back to the outbox once its PSA answers again.
         var retryable = false
+        /// A delivered repeat that another event's note carried: that event's id.
+        var coalescedInto: String?
+        /// A pending event that waits for its PSA's rate budget: until when (ISO 8601, UTC).
+        var throttledUntil: String?
 
         /// Every key is written, null included, so that scripts can rely on it.
-        enum CodingKeys: String, CodingKey { case line, id, state, operation, ticketId, ticketNumber, error, retryable }
+        enum CodingKeys: String, CodingKey {
+            case line, id, state, operation, ticketId, ticketNumber, error, retryable, coalescedInto, throttledUntil
+        }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
@@ -61,6 +71,8 @@ struct EventsSendCommand: AsyncParsableCommand {
             try container.encode(ticketNumber, forKey: .ticketNumber)
             try container.encode(error, forKey: .error)
             try container.encode(retryable, forKey: .retryable)
+            try container.encode(coalescedInto, forKey: .coalescedInto)
+            try container.encode(throttledUntil, forKey: .throttledUntil)
         }
     }
 
@@ -82,7 +94,8 @@ struct EventsSendCommand: AsyncParsableCommand {
         await worker.drain(until: Date().addingTimeInterval(TimeInterval(wait)))
 
         let receipts = try access.run { _ in try submission.readBack(submitted) }
-        let report = zip(parsed, receipts).map { Self.reported(line: $0.line, $1) }
+        let now = Date()
+        let report = zip(parsed, receipts).map { Self.reported(line: $0.line, $1, now: now) }
         if json {
             try JSONOutput.print(["events": report])
         } else {
@@ -91,8 +104,9 @@ struct EventsSendCommand: AsyncParsableCommand {
         if report.contains(where: { ["rejected", "failed", "pending"].contains($0.state) }) { throw ExitCode(1) }
     }
 
-    /// A receipt in the words scripts rely on (DESIGN §4).
-    static func reported(line: Int, _ receipt: EventReceipt) -> Reported {
+    /// A receipt in the words scripts rely on (DESIGN §4, §6). A pending event's wait for the
+    /// rate budget counts while it lasts at `now`.
+    static func reported(line: Int, _ receipt: EventReceipt, now: Date = Date()) -> Reported {
         let state: String
         switch receipt.status {
         case .rejected: return Reported(line: line, id: receipt.id, state: "rejected", error: receipt.problem)
@@ -101,39 +115,76 @@ struct EventsSendCommand: AsyncParsableCommand {
         case .duplicate: state = "duplicate"
         case .stored(let stored): state = stored.rawValue
         }
+        let throttledUntil = receipt.stored.flatMap { stored in
+            stored.state == .pending ? stored.throttledUntil.flatMap { $0 > now ? $0 : nil } : nil
+        }
         return Reported(
             line: line, id: receipt.id, state: state, operation: receipt.stored?.operation?.rawValue,
             ticketId: receipt.ticket?.ticketID, ticketNumber: receipt.ticket?.ticketNumber, error: receipt.problem,
-            retryable: receipt.stored.map { $0.state == .failed && $0.retryable } ?? false)
+            retryable: receipt.stored.map { $0.state == .failed && $0.retryable } ?? false,
+            coalescedInto: receipt.stored?.state == .delivered ? receipt.stored?.coalescedInto : nil,
+            throttledUntil: throttledUntil?.ISO8601Format())
     }
 
     private func printSummary(_ report: [Reported]) {
+        print(Self.summary(report).joined(separator: "\n"))
+    }
+
+    /// The human summary: one line of counts, then a line for each event that did not go through.
+    /// Events waiting for the PSA's rate budget are counted as such, apart from the others still
+    /// waiting; repeats carried by another event's note as coalesced.
+    static func summary(_ report: [Reported]) -> [String] {
         var counts: [String: Int] = [:]
-        for item in report { counts[item.state, default: 0] += 1 }
+        for item in report {
+            counts[item.state == "pending" && item.throttledUntil != nil ? "throttled" : item.state, default: 0] += 1
+        }
         var operations: [String: Int] = [:]
-        for item in report where item.state == "delivered" { operations[item.operation ?? "none", default: 0] += 1 }
+        for item in report where item.state == "delivered" {
+            operations[item.coalescedInto == nil ? item.operation ?? "none" : "coalesced", default: 0] += 1
+        }
         let done = [
             "create": "created", "note": "noted", "reopen": "reopened", "resolve": "resolved", "cancel": "cancelled",
+            "coalesced": "coalesced into another event's note",
         ]
-        let detail = ["create", "note", "reopen", "resolve", "cancel"].compactMap { op in
+        let detail = ["create", "note", "coalesced", "reopen", "resolve", "cancel"].compactMap { op in
             operations[op].map { "\($0) \(done[op]!)" }
         }
         var parts = [
             "\(counts["delivered", default: 0]) delivered"
                 + (detail.isEmpty ? "" : " (\(detail.joined(separator: ", ")))")
         ]
-        for state in ["skipped", "duplicate", "pending", "failed", "rejected"] {
-            if let count = counts[state] { parts.append("\(count) \(state == "pending" ? "still waiting" : state)") }
+        let latestWait = report.compactMap(\.throttledUntil).max()
+        for state in ["skipped", "duplicate", "throttled", "pending", "failed", "rejected"] {
+            guard let count = counts[state] else { continue }
+            switch state {
+            case "throttled":
+                parts.append("\(count) waiting for the PSA's rate limit (until \(Self.clock(latestWait)))")
+            case "pending": parts.append("\(count) still waiting")
+            default: parts.append("\(count) \(state)")
+            }
         }
-        print("\(report.count) event\(report.count == 1 ? "" : "s"): \(parts.joined(separator: ", ")).")
+        var lines = ["\(report.count) event\(report.count == 1 ? "" : "s"): \(parts.joined(separator: ", "))."]
         for item in report where item.state != "delivered" && item.state != "duplicate" {
             let id = item.id.map { " \(TerminalSafeText.escaped($0))" } ?? ""
-            let why = item.error.map { ": \(TerminalSafeText.escaped($0))" } ?? ""
             let later = item.retryable ? " (retried once the PSA answers again)" : ""
-            print("  line \(item.line)\(id) \(item.state)\(later)\(why)")
+            if let until = item.throttledUntil, item.state == "pending" {
+                // Its last error says the same.
+                lines.append("  line \(item.line)\(id) waiting for the PSA's rate limit until \(Self.clock(until))")
+                continue
+            }
+            let why = item.error.map { ": \(TerminalSafeText.escaped($0))" } ?? ""
+            lines.append("  line \(item.line)\(id) \(item.state)\(later)\(why)")
         }
-        if counts["pending"] != nil {
-            print("Waiting events stay in the outbox; the next `psalink events send` or `psalink serve` delivers them.")
+        if counts["pending"] != nil || counts["throttled"] != nil {
+            lines.append(
+                "Waiting events stay in the outbox; the next `psalink events send` or `psalink serve` delivers them.")
         }
+        return lines
+    }
+
+    /// "10:04:31 UTC" from an ISO 8601 time, as `integration list` says it.
+    private static func clock(_ iso: String?) -> String {
+        guard let iso, let date = ISO8601DateFormatter().date(from: iso) else { return "?" }
+        return IntegrationListCommand.time(date)
     }
 }
