@@ -242,7 +242,8 @@ import Testing
                 #expect(!app.isAnimating)
                 #expect(try store.integrations().first?.health.keyword == "ok")
             }
-            #expect(sandbox.faults.requests(containing: "ThresholdInformation") == 2)
+            // The two checks, and the usage report the rate budget read once before them.
+            #expect(sandbox.faults.requests(containing: "ThresholdInformation") == 3)
             #expect(sandbox.faults.requests(containing: "zoneInformation") == 1)
         } catch {
             await running.stop()
