@@ -166,15 +166,6 @@ import Testing
         #expect(buffer.lines.contains { $0.contains("✗ 1 event failed for good") })
     }
 
-    /// "10:04" in UTC, as the home list shows the end of a pause.
-    static func clock(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "HH:mm"
-        return formatter.string(from: date)
-    }
-
     @Test func aThrottlingPSAShowsUntilWhenInTheWarningRoleAfterAReload() throws {
         let credentials = Credentials.halo(
             HaloCredentials(url: "https://contoso.halopsa.com", clientID: "app", clientSecret: Secret("s")))
@@ -193,7 +184,7 @@ import Testing
             return
         }
         try store.finishBudgetRequest(grant, of: key, answer: .throttled(retryAfter: 600))
-        let until = Self.clock(Date().addingTimeInterval(600))
+        let until = utcClock(Date().addingTimeInterval(600))
         #expect(!frame(app).lines.contains { $0.contains("throttled") })  // until the list is read again
 
         _ = app.update(.input(.key(.character("r"))))

@@ -8,14 +8,6 @@ import Testing
 /// Events that wait for the PSA's rate budget, and repeats coalesced into another event's note,
 /// as the Tickets screen shows them.
 extension TicketsBrowserTests {
-    /// "10:04" in UTC.
-    static func clock(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "HH:mm"
-        return formatter.string(from: date)
-    }
 
     @Test func anEventWaitingForTheBudgetSaysUntilWhenAndACoalescedOneWhereItWent() {
         let until = Self.now.addingTimeInterval(240)
@@ -23,7 +15,7 @@ extension TicketsBrowserTests {
         waiting.throttledUntil = until
         let row = HistoryRow(waiting, now: Self.now)
         #expect(row.delivery == "waiting" && row.deliveryRole == .warning)
-        #expect(row.error == "waiting for rate limit until \(Self.clock(until))")
+        #expect(row.error == "waiting for rate limit until \(utcClock(until))")
         // A wait that is over is an ordinary pending event.
         let over = HistoryRow(waiting, now: until.addingTimeInterval(1))
         #expect(over.delivery == "pending" && over.deliveryRole == nil && over.error.isEmpty)
@@ -46,7 +38,7 @@ extension TicketsBrowserTests {
         snapshot.budgetWaits = ["key-1": until, "key-3": until]
         browser.show(snapshot)
         let rows = browser.table.rows
-        #expect(rows.map(\.state) == ["waiting until \(Self.clock(until))", "closed", "failed", "failed"])
+        #expect(rows.map(\.state) == ["waiting until \(utcClock(until))", "closed", "failed", "failed"])
         #expect(rows.map(\.stateRole) == [.warning, nil, .error, .error])
         #expect(browser.table.columns[0].width == .fixed(DisplayWidth.columns(of: rows[0].state)))
         // Still an open ticket for the filters.
@@ -82,7 +74,7 @@ extension TicketsBrowserTests {
         try store.finishDelivery(
             of: seqs[2], Store.DeliveryOutcome(state: .pending, countsAsAttempt: false, throttledUntil: until),
             ticket: nil)
-        let clock = Self.clock(until)
+        let clock = utcClock(until)
 
         var (app, _) = openApp(seeded)
         var buffer = render(app)
