@@ -26,8 +26,10 @@ public enum RequestPriority: Int, Sendable, Comparable, CaseIterable {
 }
 
 /// How long a request may wait for the budget before it gives up with
-/// `ConnectorError.throttled`, so that a caller with better things to do (the delivery worker,
-/// which puts the event back until the budget opens) is not held.
+/// `ConnectorError.throttled`, which says until when. Ten seconds by default: a check or a
+/// wizard load waits for a slot in the window, but reports a longer pause of the PSA at once
+/// instead of hanging. The delivery worker (which puts the event back until the budget opens)
+/// and company refreshes (bulk work the admin asked for) set their own.
 public enum BudgetWait {
-    @TaskLocal public static var limit: Duration = .seconds(120)
+    @TaskLocal public static var limit: Duration = .seconds(10)
 }

@@ -35,6 +35,9 @@ public struct CompanyCacheRefresh: Sendable {
         }
     }
 
+    /// How long one page may wait for the PSA's rate budget.
+    static let budgetWait: Duration = .seconds(900)
+
     /// Lists the companies (reporting `progress` as pages arrive) and replaces the cache of
     /// `integrationID` with them, unless the task is cancelled first.
     public func refresh(
@@ -42,13 +45,15 @@ public struct CompanyCacheRefresh: Sendable {
     ) async throws(Failure) -> Summary {
         let started = ContinuousClock.now
         let connector = makeConnector(credentials)
-        // Background work: when the PSA's budget is short, tickets go first.
+        // Background work: when the PSA's budget is short, tickets go first, and the listing
+        // waits for its turns (a cancel still stops it at once).
         let result = await RequestPriority.$current.withValue(.background) {
-            () async -> Result<CompanyListing, ConnectorError> in
-            do throws(ConnectorError) {
-                return .success(try await connector.companies(progress: progress))
-            } catch {
-                return .failure(error)
+            await BudgetWait.$limit.withValue(Self.budgetWait) { () async -> Result<CompanyListing, ConnectorError> in
+                do throws(ConnectorError) {
+                    return .success(try await connector.companies(progress: progress))
+                } catch {
+                    return .failure(error)
+                }
             }
         }
         let listing: CompanyListing

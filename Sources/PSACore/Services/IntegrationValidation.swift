@@ -31,6 +31,8 @@ public struct IntegrationValidation: Sendable {
         } catch {
             refusal = error
         }
+        // Held back by the PSA's rate budget, nothing was asked: the health stays as it was.
+        if let refusal, refusal.throttledUntil != nil { return .notChecked(refusal) }
         let health: Health =
             refusal.map { .failing(reason: $0.description, checkedAt: now()) } ?? .healthy(checkedAt: now())
         do throws(StoreError) {
@@ -52,13 +54,16 @@ public enum ValidationOutcome: Sendable, Equatable, CustomStringConvertible {
     case unusable(CredentialsUnavailable)
     /// The PSA answered (`refusal` nil when it accepted) but the health could not be recorded.
     case notRecorded(StoreError, refusal: ConnectorError?)
+    /// Nothing was sent: the PSA's rate budget holds requests (the error says until when). The
+    /// recorded health is unchanged.
+    case notChecked(ConnectorError)
 
     /// True only when the PSA accepted the credentials.
     public var credentialsValid: Bool {
         switch self {
         case .valid: return true
         case .notRecorded(_, let refusal): return refusal == nil
-        case .refused, .unusable: return false
+        case .refused, .unusable, .notChecked: return false
         }
     }
 
@@ -66,7 +71,7 @@ public enum ValidationOutcome: Sendable, Equatable, CustomStringConvertible {
     public var recordedHealth: Health? {
         switch self {
         case .valid(let health), .refused(_, let health): return health
-        case .unusable, .notRecorded: return nil
+        case .unusable, .notRecorded, .notChecked: return nil
         }
     }
 
@@ -77,6 +82,7 @@ public enum ValidationOutcome: Sendable, Equatable, CustomStringConvertible {
         case .refused(let error, _): return error.description
         case .unusable(let reason): return reason.description
         case .notRecorded(let error, _): return "could not record the result: \(error.description)"
+        case .notChecked(let error): return "not checked: \(error.description)"
         }
     }
 }

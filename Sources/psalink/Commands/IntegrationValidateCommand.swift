@@ -23,6 +23,8 @@ struct IntegrationValidateCommand: AsyncParsableCommand {
         switch outcome {
         case .unusable(let reason): throw CommandFailure(FlagWording.describe(reason))
         case .notRecorded(let error, _): throw CommandFailure(FlagWording.describe(error))
+        case .notChecked(let error):
+            throw CommandFailure("\"\(integration.displayName)\": not checked: \(FlagWording.describe(error))")
         case .valid(let health), .refused(_, let health): updated.health = health
         }
         if json {

@@ -25,6 +25,30 @@ import Testing
         }
     }
 
+    @Test func aCheckTheRateBudgetHoldsBackLeavesTheHealthAsItWas() async throws {
+        try await withServiceBed { bed in
+            let integration = try bed.addIntegration(.halo)
+            let before = try bed.store.integration(id: integration.id)?.health
+            let credentials = try UsableCredentials.of(integration, in: bed.store)
+            let budgets = RateBudgets(store: bed.store)
+            let budget = budgets.budget(for: credentials)
+            budget.finish(try await budget.acquire(priority: .essential), answer: .throttled(retryAfter: 120))
+            let checkedAt = checkedAt
+            let held = IntegrationValidation(store: bed.store, now: { checkedAt }) {
+                PSAConnectors.make($0, client: HTTPClient(), retry: .never, budgets: budgets)
+            }
+            let outcome = await held.validate(integration)
+            guard case .notChecked(let error) = outcome else {
+                Issue.record("expected not checked, got \(outcome)")
+                return
+            }
+            #expect(error.throttledUntil != nil)
+            #expect(!outcome.credentialsValid && outcome.recordedHealth == nil)
+            #expect(outcome.description.hasPrefix("not checked: may be temporary: waiting for the PSA's rate limit"))
+            #expect(try bed.store.integration(id: integration.id)?.health == before)
+        }
+    }
+
     @Test func refusedCredentialsAreRecordedAsFailingWithTheReason() async throws {
         try await withServiceBed { bed in
             let integration = try bed.addIntegration(.halo, credentials: bed.wrongHaloSecret)
