@@ -27,9 +27,9 @@ public final class DeliveryWorker: Sendable {
         public var maximumBackoff: TimeInterval
         /// How long a claimed event stays with this process if it stops answering.
         public var lease: TimeInterval
-        /// A repeat firing reads the ticket from the PSA when psalink's knowledge of it is older
-        /// than this, to see whether someone closed it. Within it, a burst of repeats costs one
-        /// request each.
+        /// A repeat firing reads the ticket from the PSA when psalink's knowledge of it was older
+        /// than this when the repeat arrived, to see whether someone closed it. Within it, a burst
+        /// of repeats costs one request each.
         public var stateCheckInterval: TimeInterval
         /// How long a create request can run: a create cut short by a crash is looked up in the
         /// PSA only after this, when it can no longer land after the lookup. Set it to the HTTP
@@ -296,7 +296,7 @@ public final class DeliveryWorker: Sendable {
                 }
             }
             if stored.event.state == .firing, var known = ticket, known.state == .open, let id = known.ticketID,
-                known.checkedAt.map({ now.timeIntervalSince($0) > options.stateCheckInterval }) ?? true
+                known.checkedAt.map({ needsStateCheck(checkedAt: $0, received: stored.receivedAt, now: now) }) ?? true
             {
                 known.refresh(from: try await connector.ticket(id: id), at: now)
                 ticket = known
@@ -387,6 +387,19 @@ public final class DeliveryWorker: Sendable {
             return (Store.DeliveryOutcome(state: .failed, error: reason), ticket)
         }
     }
+
+    /// Whether a repeat reads its ticket first, to see whether someone closed it. What counts is
+    /// how old psalink's knowledge was when the alert came, not how long the repeat then waited
+    /// for the PSA's budget: a burst of repeats queued behind their creates needs no reads, which
+    /// a throttled PSA would pay for. A repeat that waited longer than `staleAfterWaiting` reads
+    /// anyway.
+    private func needsStateCheck(checkedAt: Date, received: Date, now: Date) -> Bool {
+        received.timeIntervalSince(checkedAt) > options.stateCheckInterval
+            || now.timeIntervalSince(checkedAt) > Self.staleAfterWaiting
+    }
+
+    /// How old psalink's knowledge of a ticket may be at a note, however it came to wait.
+    static let staleAfterWaiting: TimeInterval = 600
 
     /// A step on an existing ticket: the change with its note, then what psalink now knows.
     private func change(

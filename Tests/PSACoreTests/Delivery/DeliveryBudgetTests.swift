@@ -136,3 +136,51 @@ extension DeliveryWorkerTests {
         }
     }
 }
+
+/// The state read before a note: judged by how old psalink's knowledge was when the repeat came.
+extension DeliveryWorkerTests {
+    func reads(ofTicket id: String, in bed: DeliveryBed) -> Int {
+        let path: String
+        switch bed.system {
+        case .halo: path = "GET /api/Tickets/\(id)"
+        case .connectwise: path = "GET /v4_6_release/apis/3.0/service/tickets/\(id)"
+        case .autotask: path = "GET /atservicesrest/v1.0/Tickets/\(id)"
+        }
+        return bed.sandbox.faults.requestLog.filter { $0 == path || $0.hasPrefix(path + "?") }.count
+    }
+
+    @Test(arguments: PSASystem.allCases)
+    func aRepeatThatComesAWhileAfterPsalinkLastLookedReadsTheTicketAndSeesATechniciansClose(system: PSASystem)
+        async throws
+    {
+        try await withDeliveryBed(system) { bed in
+            let first = try bed.accept([bed.event("e0")])
+            await bed.worker(stateCheckInterval: 0.3).drain(until: Date().addingTimeInterval(20))
+            let ticketID = try #require(
+                try bed.stored(first[0]).dedupeKey.flatMap { try bed.tickets(forKey: $0).first?.ticketID })
+            // A technician closes it in the PSA.
+            try await bed.connector.updateTicket(
+                ticketID, TicketChange(statusID: bed.setting(.resolvedStatus), note: TicketNote(text: "Fixed.")))
+            try await Task.sleep(for: .milliseconds(500))
+            let again = try bed.accept([bed.event("r1")])
+            await bed.worker(stateCheckInterval: 0.3).drain(until: Date().addingTimeInterval(20))
+            #expect(try bed.stored(again[0]).operation == .reopen)
+        }
+    }
+
+    @Test(arguments: PSASystem.allCases)
+    func repeatsQueuedBehindTheirCreateNeedNoRead(system: PSASystem) async throws {
+        try await withDeliveryBed(system) { bed in
+            // However long they then wait (here: longer than the interval, for the create).
+            let seqs = try bed.accept([bed.event("e0"), bed.event("r1"), bed.event("r2")])
+            bed.sandbox.faults.inject(.delay(milliseconds: 600), pathContains: bed.ticketPath)
+            await bed.worker(stateCheckInterval: 0.3).drain(until: Date().addingTimeInterval(20))
+            let events = try bed.stored(seqs)
+            #expect(events.map(\.operation) == [.create, .note, .note])
+            let key = try #require(events[0].dedupeKey)
+            let ticketID = try #require(try bed.tickets(forKey: key).first?.ticketID)
+            // Autotask answers a create with the id only: its number is read back once.
+            #expect(reads(ofTicket: ticketID, in: bed) == (system == .autotask ? 1 : 0))
+        }
+    }
+}

@@ -113,13 +113,15 @@ struct DeliveryBed: Sendable {
     func worker(
         owner: String = "delivery-tests-\(UUID().uuidString)", maximumAttempts: Int = 4, lease: TimeInterval = 600,
         probeInterval: TimeInterval = 600, retryRounds: Int = 3, concurrency: Int = 8, budgetWait: TimeInterval = 15,
-        budgets: RateBudgets? = nil
+        stateCheckInterval: TimeInterval = 60, budgets: RateBudgets? = nil
     ) -> DeliveryWorker {
         DeliveryWorker(
             store: store,
             options: .init(
                 concurrency: concurrency, maximumAttempts: maximumAttempts, firstBackoff: 0.05, maximumBackoff: 0.2,
-                lease: lease, unansweredSettleTime: 0.3, retryRounds: retryRounds, probeInterval: probeInterval,
+                lease: lease, stateCheckInterval: stateCheckInterval, unansweredSettleTime: 0.3,
+                retryRounds: retryRounds,
+                probeInterval: probeInterval,
                 budgetWait: budgetWait),
             owner: owner
         ) { PSAConnectors.make($0, client: HTTPClient(), retry: .never, budgets: budgets) }
