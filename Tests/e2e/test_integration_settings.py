@@ -8,7 +8,7 @@ import pytest
 from test_commands import psalink, sandbox  # noqa: F401  (sandbox is a fixture)
 from test_settings import added, shown
 
-DEFAULTS = {"halo": "300/300", "connectwise": "60/60", "autotask": "10000/3600"}
+DEFAULTS = {"halo": "300/300", "connectwise": "300/300", "autotask": "10000/3600"}
 
 
 def integration_settings(db, name):

@@ -19,7 +19,7 @@ struct SettingsSetCommand: AsyncParsableCommand {
             rate-limit=N/SECONDS   at most N requests to the PSA in any SECONDS seconds, e.g.
                                    300/300. The default is the vendor's published limit
                                    (HaloPSA 300/300, Autotask 10000/3600; ConnectWise PSA
-                                   publishes none, so 60/60). Integrations that reach the same
+                                   publishes none, so 300/300). Integrations that reach the same
                                    PSA keep to the tightest limit any of them sets.
 
             KEY= with no value clears a ticket setting or puts an integration setting back to

@@ -35,7 +35,7 @@ import Testing
         #expect(IntegrationSettingKey.rateLimit.defaultValue(for: .halo).value == "300/300")
         #expect(IntegrationSettingKey.rateLimit.defaultValue(for: .halo).source == "HaloPSA's published limit")
         #expect(IntegrationSettingKey.rateLimit.defaultValue(for: .autotask).value == "10000/3600")
-        #expect(IntegrationSettingKey.rateLimit.defaultValue(for: .connectwise).value == "60/60")
+        #expect(IntegrationSettingKey.rateLimit.defaultValue(for: .connectwise).value == "300/300")
         #expect(!IntegrationSettingKey.rateLimit.appliesToQueues)
     }
 
