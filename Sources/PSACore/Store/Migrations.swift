@@ -20,8 +20,25 @@ enum Migrations {
         migrator.registerMigration("v4", migrate: addAdministration)
         migrator.registerMigration("v5", migrate: addRetryRounds)
         migrator.registerMigration("v6", migrate: addRateBudgets)
+        migrator.registerMigration("v7", migrate: addTicketDrift)
         return migrator
     }()
+
+    /// Tickets that change in the PSA under psalink (DESIGN §6).
+    ///
+    /// - `ticket.gone`: `deleted` when the PSA no longer has the ticket; the key's next firing
+    ///   opens a new one.
+    /// - `ticket.replaces`: on that new ticket, the PSA number (or id) of the one it replaces.
+    /// - `ticket.merged_from`: a technician merged psalink's ticket (this number or id) into the
+    ///   ticket the row now follows.
+    private static func addTicketDrift(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE ticket ADD COLUMN gone TEXT;
+                ALTER TABLE ticket ADD COLUMN replaces TEXT;
+                ALTER TABLE ticket ADD COLUMN merged_from TEXT;
+                """)
+    }
 
     /// One rate budget per PSA tenant, shared by every psalink process on the database
     /// (DESIGN §6). Times are Unix seconds (REAL) so that the budget's arithmetic happens in SQL.
