@@ -159,7 +159,7 @@ struct FaultControlAPI {
         return kind == "c" || kind == "B"
     }
 
-    private static func flag(_ value: Any) -> Bool? {
+    static func flag(_ value: Any) -> Bool? {
         isFlag(value) ? value as? Bool : nil
     }
 

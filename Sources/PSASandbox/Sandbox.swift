@@ -28,6 +28,8 @@ public final class PSASandbox: Sendable {
     public let rateLimits = RateLimits()
     public let companies: [SandboxCompany]
     public let credentials = SandboxCredentials()
+    /// HaloPSA tokens, tickets and actions, and the ticket-type requirements set over HTTP.
+    let halo = HaloSandboxState()
     /// Autotask tickets and notes, and the per-endpoint concurrency it has seen.
     public let autotask = AutotaskSandboxState()
     /// ConnectWise service tickets and notes.
@@ -42,6 +44,7 @@ public final class PSASandbox: Sendable {
         let router = Router(context: SandboxRequestContext.self)
         // Registered before the fault middleware, so that the knobs themselves never fail.
         FaultControlAPI(faults: faults, rateLimits: rateLimits).register(on: router)
+        TicketControlAPI(sandbox: self).register(on: router)
         router.add(middleware: FaultMiddleware(faults: faults, rateLimits: rateLimits))
         HaloSandboxAPI(sandbox: self).register(on: router)
         ConnectWiseSandboxAPI(sandbox: self).register(on: router)

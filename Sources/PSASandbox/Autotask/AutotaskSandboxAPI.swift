@@ -73,8 +73,17 @@ struct AutotaskSandboxAPI {
         {
             switch rest.count == 2 ? entity : "ticketnotes" {
             case "companies": return JSONResponse.make(AutotaskSandboxFields.json(AutotaskSandboxFields.company))
-            case "tickets": return JSONResponse.make(AutotaskSandboxFields.json(AutotaskSandboxFields.ticket))
+            case "tickets": return JSONResponse.make(AutotaskSandboxFields.json(sandbox.autotask.ticketFields()))
             case "ticketnotes": return JSONResponse.make(AutotaskSandboxFields.json(AutotaskSandboxFields.ticketNote))
+            default: break
+            }
+        }
+        if isRead, rest == ["entityinformation", "userdefinedfields"] {
+            switch entity {
+            case "companies": return JSONResponse.make(["fields": [Any]()])
+            case "tickets":
+                let fields = sandbox.autotask.requirements.withLock { $0.userDefinedFields }
+                return JSONResponse.make(AutotaskSandboxFields.json(fields))
             default: break
             }
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The entity field information the emulated Autotask reports (`FieldInformationModel` with
 /// `PickListValue` entries, camelCase as the live API sends it, AT2).
 enum AutotaskSandboxFields {
@@ -137,6 +139,29 @@ enum AutotaskSandboxFields {
         Field(name: "createDateTime", dataType: "datetime", isReadOnly: true),
     ]
 
+    /// The ticket fields with `requirements` applied: each named field required, and its
+    /// default, when one is given, the only picklist value marked default.
+    static func ticket(with requirements: AutotaskSandboxRequirements) -> [Field] {
+        ticket.map { field in
+            guard let required = requirements.fields[field.name] else { return field }
+            var field = field
+            field.isRequired = true
+            if let value = required.defaultValue {
+                field.picks = field.picks?.map { pick in
+                    var pick = pick
+                    pick.isDefault = pick.value == value
+                    return pick
+                }
+            }
+            return field
+        }
+    }
+
+    /// The ticket fields that `/sandbox/required` may make required.
+    static let requirableTicketFields = [
+        "issueType", "subIssueType", "source", "ticketCategory", "queueID", "ticketType",
+    ]
+
     static func field(_ name: String, in fields: [Field]) -> Field? {
         fields.first { $0.name.lowercased() == name.lowercased() }
     }
@@ -147,6 +172,28 @@ enum AutotaskSandboxFields {
 
     static func json(_ fields: [Field]) -> [String: Any] {
         ["fields": fields.map(json)]
+    }
+
+    /// `entityInformation/userDefinedFields`: the spec's `Field` model. The spec names the data
+    /// type `type` where the standard fields call it `dataType`; both are given.
+    static func json(_ fields: [AutotaskSandboxRequirements.UserDefinedField]) -> [String: Any] {
+        [
+            "fields": fields.map { field -> [String: Any] in
+                let picks = (field.picklist ?? []).enumerated().map { index, value -> [String: Any] in
+                    [
+                        "value": value, "label": value, "isDefaultValue": value == field.defaultValue,
+                        "sortOrder": index + 1, "parentValue": "", "isActive": true, "isSystem": false,
+                    ]
+                }
+                return [
+                    "name": field.name, "label": field.name, "type": "string", "dataType": "string", "length": 8000,
+                    "description": "", "isRequired": true, "isReadOnly": false, "isQueryable": true,
+                    "isReference": false, "referenceEntityType": "", "isPickList": field.picklist != nil,
+                    "picklistValues": picks, "picklistParentValueField": "",
+                    "defaultValue": field.defaultValue.map { $0 as Any } ?? NSNull(), "isSupportedWebhookField": false,
+                ]
+            }
+        ]
     }
 
     private static func json(_ field: Field) -> [String: Any] {

@@ -17,6 +17,7 @@ public final class AutotaskSandboxState: Sendable {
     }
 
     let store = Mutex(Store())
+    let requirements = Mutex(AutotaskSandboxRequirements())
     private let concurrency = Mutex(Concurrency())
     private let holdMilliseconds = Atomic<Int>(0)
 
@@ -47,6 +48,12 @@ public final class AutotaskSandboxState: Sendable {
     }
 
     public var ticketCount: Int { store.withLock { $0.tickets.count } }
+
+    /// The ticket fields as `entityInformation/fields` reports them, with the requirements set
+    /// over `/sandbox/required`.
+    func ticketFields() -> [AutotaskSandboxFields.Field] {
+        AutotaskSandboxFields.ticket(with: requirements.withLock { $0 })
+    }
 
     func withinFlight<T>(endpoint: String, _ body: () async throws -> T) async rethrows -> T {
         concurrency.withLock { state in
@@ -86,8 +93,30 @@ enum AutotaskSandboxValue: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// Ticket requirements set over `/sandbox/required`: standard fields made required, each with
+/// the picklist value to report as the default, and required user-defined fields.
+struct AutotaskSandboxRequirements: Sendable {
+    struct RequiredField: Sendable {
+        var defaultValue: Int?
+    }
+
+    struct UserDefinedField: Sendable {
+        var name: String
+        /// nil for a text field.
+        var picklist: [String]?
+        var defaultValue: String?
+    }
+
+    var fields: [String: RequiredField] = [:]
+    var userDefinedFields: [UserDefinedField] = []
+}
+
 struct AutotaskSandboxTicket: Sendable {
     var values: [String: AutotaskSandboxValue]
+    /// `userDefinedFields` as sent, in order: `[{"name", "value"}]`.
+    var userDefinedFields: [(name: String, value: String)] = []
+    /// Set by `/sandbox/tickets` closing it with `refuseNotes`; lifted when it reopens.
+    var refusesNotes = false
 
     var id: Int {
         if case .int(let id) = values["id"] { return id }
@@ -100,7 +129,7 @@ struct AutotaskSandboxTicket: Sendable {
         where fields.map({ $0.contains(name.lowercased()) || name == "id" }) ?? true {
             object[name] = (values[name] ?? .null).json
         }
-        object["userDefinedFields"] = [Any]()
+        object["userDefinedFields"] = userDefinedFields.map { ["name": $0.name, "value": $0.value] }
         return object
     }
 }

@@ -28,8 +28,13 @@ struct AutotaskSandboxTickets {
         if let problems = Self.apply(body, to: &values), !problems.isEmpty {
             return AutotaskSandboxAPI.errors(problems, status: .badRequest)
         }
-        var problems = Fields.ticket.filter { $0.isRequired && (values[$0.name] ?? .null) == .null }
+        guard let userDefinedFields = Self.userDefinedFields(in: body) else {
+            return AutotaskSandboxAPI.errors([Self.userDefinedFieldsShape], status: .badRequest)
+        }
+        let requirements = sandbox.autotask.requirements.withLock { $0 }
+        var problems = Fields.ticket(with: requirements).filter { $0.isRequired && (values[$0.name] ?? .null) == .null }
             .map { "\($0.name) is required." }
+        problems += Self.missing(requirements.userDefinedFields, in: userDefinedFields)
         if values["queueID"] == nil, values["assignedResourceID"] == nil || values["assignedResourceRoleID"] == nil {
             problems.append("A ticket needs a queueID, or an assignedResourceID with an assignedResourceRoleID.")
         }
@@ -44,7 +49,7 @@ struct AutotaskSandboxTickets {
             values["createDate"] = .string(now)
             values["lastActivityDate"] = .string(now)
             if case .int(Fields.completeStatus) = values["status"] { values["completedDate"] = .string(now) }
-            store.tickets[id] = AutotaskSandboxTicket(values: values)
+            store.tickets[id] = AutotaskSandboxTicket(values: values, userDefinedFields: userDefinedFields)
             return id
         }
         return JSONResponse.make(["itemId": id])
@@ -64,6 +69,9 @@ struct AutotaskSandboxTickets {
             return AutotaskSandboxAPI.errors(["A PATCH body needs the id of the ticket."], status: .badRequest)
         }
         let patch = body.filter { $0.key.lowercased() != "id" }
+        guard let userDefinedFields = Self.userDefinedFields(in: patch) else {
+            return AutotaskSandboxAPI.errors([Self.userDefinedFieldsShape], status: .badRequest)
+        }
         return sandbox.autotask.store.withLock { store -> Response in
             guard var ticket = store.tickets[id] else {
                 return AutotaskSandboxAPI.errors(["Ticket \(id) does not exist."], status: .notFound)
@@ -73,9 +81,24 @@ struct AutotaskSandboxTickets {
             }
             let problems = validate(ticket.values)
             guard problems.isEmpty else { return AutotaskSandboxAPI.errors(problems, status: .badRequest) }
+            for field in userDefinedFields {
+                if let index = ticket.userDefinedFields.firstIndex(where: {
+                    $0.name.lowercased() == field.name.lowercased()
+                }) {
+                    ticket.userDefinedFields[index].value = field.value
+                } else {
+                    ticket.userDefinedFields.append(field)
+                }
+            }
             let now = Self.timestamp()
             if case .int(let status) = ticket.values["status"] {
-                ticket.values["completedDate"] = status == Fields.completeStatus ? .string(now) : .null
+                if status != Fields.completeStatus {
+                    ticket.values["completedDate"] = .null
+                    ticket.refusesNotes = false
+                } else if (ticket.values["completedDate"] ?? .null) == .null {
+                    // Completed when it became Complete, not at every later change.
+                    ticket.values["completedDate"] = .string(now)
+                }
             }
             ticket.values["lastActivityDate"] = .string(now)
             store.tickets[id] = ticket
@@ -110,7 +133,8 @@ struct AutotaskSandboxTickets {
 
     func addNote(ticketID: String) async -> Response {
         if let refusal = refuseWrite("TicketNotes") { return refusal }
-        guard let ticketID = Int(ticketID), sandbox.autotask.store.withLock({ $0.tickets[ticketID] != nil }) else {
+        guard let ticketID = Int(ticketID), let ticket = sandbox.autotask.store.withLock({ $0.tickets[ticketID] })
+        else {
             return AutotaskSandboxAPI.errors(["Ticket \(ticketID) does not exist."], status: .notFound)
         }
         guard let body = await JSONResponse.body(of: request, context: context) as? [String: Any] else {
@@ -138,6 +162,16 @@ struct AutotaskSandboxTickets {
         }
         guard problems.isEmpty, let noteType, let publish else {
             return AutotaskSandboxAPI.errors(problems, status: .badRequest)
+        }
+        // A business rule rather than a field check: Autotask reports those as a server error.
+        if ticket.refusesNotes, ticket.values["status"] == .int(Fields.completeStatus) {
+            let number = ticket.values["ticketNumber"]?.description ?? String(ticketID)
+            return AutotaskSandboxAPI.errors(
+                [
+                    "Unable to save the ticket note: ticket \(number) is Complete."
+                        + " Reopen the ticket before adding notes."
+                ],
+                status: .internalServerError)
         }
         let id = sandbox.autotask.store.withLock { store in
             let id = store.nextNoteID
@@ -190,6 +224,43 @@ struct AutotaskSandboxTickets {
             }
         }
         return problems
+    }
+
+    static let userDefinedFieldsShape = "userDefinedFields must be a list of {\"name\", \"value\"} objects."
+
+    /// The `userDefinedFields` of a body as name and text value; nil when they are not a list
+    /// of `{"name", "value"}` objects.
+    static func userDefinedFields(in body: [String: Any]) -> [(name: String, value: String)]? {
+        guard let raw = body.first(where: { $0.key.lowercased() == "userdefinedfields" })?.value, !(raw is NSNull)
+        else { return [] }
+        guard let items = raw as? [[String: Any]] else { return nil }
+        var fields: [(name: String, value: String)] = []
+        for item in items {
+            let lowered = Dictionary(
+                item.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+            guard let name = lowered["name"] as? String, !name.isEmpty else { return nil }
+            switch lowered["value"] {
+            case nil, is NSNull: fields.append((name, ""))
+            case let text as String: fields.append((name, text))
+            case let number as NSNumber: fields.append((name, number.stringValue))
+            default: return nil
+            }
+        }
+        return fields
+    }
+
+    /// Required user-defined fields a create leaves empty or sets to a value their picklist lacks.
+    static func missing(
+        _ required: [AutotaskSandboxRequirements.UserDefinedField], in given: [(name: String, value: String)]
+    ) -> [String] {
+        required.compactMap { field in
+            let value = given.last { $0.name.lowercased() == field.name.lowercased() }?.value ?? ""
+            if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return "\(field.name) is required." }
+            if let picklist = field.picklist, !picklist.contains(value) {
+                return "Value does not reference an existing picklist value for \(field.name): \(value)."
+            }
+            return nil
+        }
     }
 
     private func validate(_ values: [String: AutotaskSandboxValue]) -> [String] {

@@ -20,6 +20,10 @@ public final class ConnectWiseSandboxState: Sendable {
         var dateEntered: String
         var lastUpdated: String
         var enteredBy: String
+        /// The ticket a technician merged this one into (the Ticket model's `mergedParentTicket`).
+        var mergedParent: (id: Int, summary: String)?
+        /// Set by `/sandbox/tickets` closing it with `refuseNotes`; lifted when it reopens.
+        var refusesNotes = false
     }
 
     struct Note {

@@ -20,7 +20,7 @@ struct ConnectWiseSandboxTickets: Sendable {
 
     static let list = ConnectWiseSandboxList(fields: [
         "id", "summary", "recordType", "company", "board", "status", "type", "priority", "severity", "impact",
-        "externalXRef", "closedFlag", "closedDate", "dateEntered", "_info",
+        "externalXRef", "closedFlag", "closedDate", "dateEntered", "mergedParentTicket", "_info",
     ])
     static let noteList = ConnectWiseSandboxList(fields: [
         "id", "ticketId", "text", "detailDescriptionFlag", "internalAnalysisFlag", "resolutionFlag", "dateCreated",
@@ -188,6 +188,7 @@ struct ConnectWiseSandboxTickets: Sendable {
                     continue
                 }
                 ticket.statusID = status.id
+                if !status.closedStatus { ticket.refusesNotes = false }
                 if status.closedStatus != ticket.closedFlag {
                     ticket.closedFlag = status.closedStatus
                     ticket.closedDate = status.closedStatus ? ConnectWiseSandboxState.timestamp() : nil
@@ -236,13 +237,19 @@ struct ConnectWiseSandboxTickets: Sendable {
     /// or resolution, as a note in ConnectWise's own screens always does.
     func addNote(_ request: Request, context: SandboxRequestContext) async -> Response {
         if let refusal = writeRefusal(request, level: "Edit") { return refusal }
-        guard let id = context.parameters.get("id").flatMap(Int.init), ticket(id) != nil else {
+        guard let id = context.parameters.get("id").flatMap(Int.init), let ticket = ticket(id) else {
             return Self.ticketNotFound(context)
         }
         guard let body = await JSONResponse.body(of: request, context: context) as? [String: Any] else {
             return ConnectWiseSandboxError.badRequest("The request body must be a note object in JSON.")
         }
         var errors: [Item] = []
+        if ticket.refusesNotes, ticket.closedFlag {
+            errors.append(
+                Item(
+                    code: "InvalidField", message: "Ticket is closed; reopen ticket \(id) before adding notes.",
+                    resource: "serviceNote", field: "ticketId"))
+        }
         let text = body["text"] as? String ?? ""
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             errors.append(
@@ -368,6 +375,9 @@ struct ConnectWiseSandboxTickets: Sendable {
         }
         if let externalXRef = ticket.externalXRef { object["externalXRef"] = externalXRef }
         if let closedDate = ticket.closedDate { object["closedDate"] = closedDate }
+        if let parent = ticket.mergedParent {
+            object["mergedParentTicket"] = ["id": parent.id, "summary": parent.summary]
+        }
         return object
     }
 

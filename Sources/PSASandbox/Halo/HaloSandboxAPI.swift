@@ -7,7 +7,7 @@ import Hummingbird
 /// case-insensitive; routes answer in the spec's spelling and in lower case.
 struct HaloSandboxAPI {
     let sandbox: PSASandbox
-    let state = HaloSandboxState()
+    let state: HaloSandboxState
 
     /// A second API application with the same secret, allowed to read but not to edit tickets.
     static let readOnlyClientID = "psalink-readonly"
@@ -19,6 +19,7 @@ struct HaloSandboxAPI {
 
     init(sandbox: PSASandbox) {
         self.sandbox = sandbox
+        state = sandbox.halo
     }
 
     func register(on router: Router<SandboxRequestContext>) {
@@ -47,7 +48,8 @@ struct HaloSandboxAPI {
         resource(router, .get, "/api/TicketType/:id", scope: "read:tickets") { _, context in
             guard let id = context.parameters.get("id", as: Int.self), let type = HaloSandboxSetup.ticketType(id)
             else { return Self.failure("Ticket Type not found", status: .notFound) }
-            return JSONResponse.make(HaloSandboxSetup.json(type, detailed: true))
+            return JSONResponse.make(
+                HaloSandboxSetup.json(type, detailed: true, requirements: state.requirements()[id] ?? [:]))
         }
         resource(router, .get, "/api/Status", scope: "read:tickets") { request, _ in
             let excludeClosed = Self.flag(request, "excludeclosed") ?? false

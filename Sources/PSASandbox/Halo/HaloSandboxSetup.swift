@@ -1,3 +1,5 @@
+import Foundation
+
 /// The emulated Halo instance's setup lists: ticket types with their SLA and workflow,
 /// statuses, SLAs with their priorities, categories, lookups and outcomes. Field names
 /// follow the spec's schemas (RequestType, TStatus, SlaHead, Policy, CategoryDetail, Lookup,
@@ -69,6 +71,9 @@ enum HaloSandboxSetup {
         Status(id: 22, name: "Cancelled", isClosed: true),
     ]
 
+    /// Where a technician's Close (and a merge) leaves a ticket.
+    static let closedStatusID = 9
+
     static let slaNames = [1: "Standard SLA", 2: "Service Request SLA", 3: "Alert SLA"]
 
     /// Priorities exist per SLA: the same `priorityid` has other targets in another SLA.
@@ -125,7 +130,10 @@ enum HaloSandboxSetup {
 
     // MARK: JSON
 
-    static func json(_ type: TicketType, detailed: Bool) -> [String: Any] {
+    /// `requirements` are those set over `/sandbox/required`, by field (`urgency`, `impact`).
+    static func json(
+        _ type: TicketType, detailed: Bool, requirements: [String: HaloSandboxState.Requirement] = [:]
+    ) -> [String: Any] {
         var json: [String: Any] = [
             "id": type.id, "name": type.name, "inactive": type.inactive, "group_id": 1, "group_name": "Support",
             "agentscanselect": true,
@@ -141,6 +149,10 @@ enum HaloSandboxSetup {
         json["defaultimpact"] = type.defaultImpact
         json["defaulturgency"] = 0
         json["allowall_status"] = true
+        for (field, requirement) in requirements {
+            json["require\(field)"] = true
+            json["default\(field)"] = requirement.defaultValue.map { $0 as Any } ?? NSNull()
+        }
         return json
     }
 

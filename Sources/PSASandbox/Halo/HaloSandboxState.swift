@@ -33,6 +33,10 @@ final class HaloSandboxState: Sendable {
         var hasBeenClosed: Bool
         var dateOccurred: Date
         var dateClosed: Date?
+        /// Set by a merge into another ticket (`Faults.merged_into_id`).
+        var mergedIntoID: Int?
+        /// Set by `/sandbox/tickets` closing it with `refuseNotes`; lifted when it reopens.
+        var refusesActions = false
     }
 
     struct Action: Sendable {
@@ -46,9 +50,17 @@ final class HaloSandboxState: Sendable {
         var date: Date
     }
 
+    /// A field a ticket type was set to require over `/sandbox/required`, with the default its
+    /// agent screen pre-fills (nil for none).
+    struct Requirement: Sendable, Equatable {
+        var defaultValue: Int?
+    }
+
     private struct Store {
         var tokens: [String: Grant] = [:]
         var book = TicketBook()
+        /// Ticket type id → field (`urgency`, `impact`) → requirement.
+        var requirements: [Int: [String: Requirement]] = [:]
     }
 
     private let store = Mutex(Store())
@@ -69,6 +81,19 @@ final class HaloSandboxState: Sendable {
         }
     }
 
+    func require(_ field: String, ofType typeID: Int, _ requirement: Requirement) {
+        store.withLock { $0.requirements[typeID, default: [:]][field] = requirement }
+    }
+
+    /// The ticket types' requirements set over `/sandbox/required`, by type id and field.
+    func requirements() -> [Int: [String: Requirement]] {
+        store.withLock { $0.requirements }
+    }
+
+    func clearRequirements() {
+        store.withLock { $0.requirements = [:] }
+    }
+
     /// Runs `body` with the tickets and actions locked, so a batch applies as a whole.
     func withTickets<T: Sendable>(_ body: (inout TicketBook) -> T) -> T {
         store.withLock { body(&$0.book) }
@@ -86,7 +111,10 @@ final class HaloSandboxState: Sendable {
             let closes = HaloSandboxSetup.status(statusID)?.isClosed ?? false
             ticket.statusID = statusID
             if closes, !ticket.hasBeenClosed { ticket.dateClosed = Date() }
-            if !closes { ticket.dateClosed = nil }
+            if !closes {
+                ticket.dateClosed = nil
+                ticket.refusesActions = false
+            }
             ticket.hasBeenClosed = closes
             tickets[id] = ticket
         }
@@ -104,6 +132,7 @@ extension HaloSandboxState.Ticket {
         ]
         if let name = HaloSandboxSetup.status(statusID)?.name { json["status_name"] = name }
         if let dateClosed { json["dateclosed"] = HaloSandboxState.timestamp(dateClosed) }
+        if let mergedIntoID { json["merged_into_id"] = mergedIntoID }
         return json
     }
 }

@@ -13,12 +13,14 @@ struct HaloSandboxTickets {
 
     private struct Refusal: Error {
         var message: String
+        var status: HTTPResponse.Status = .badRequest
     }
 
     func post(_ body: Any?) -> Response {
         guard let items = body as? [[String: Any]], !items.isEmpty else {
             return HaloSandboxAPI.failure("The request body must be a JSON array of tickets")
         }
+        let requirements = state.requirements()
         return state.withTickets { book in
             var created = false
             var results: [Ticket] = []
@@ -29,7 +31,7 @@ struct HaloSandboxTickets {
                         try update(id, with: item, in: &draft)
                         results.append(draft.tickets[id]!)
                     } else {
-                        let ticket = try makeTicket(item, id: draft.nextTicketID)
+                        let ticket = try makeTicket(item, id: draft.nextTicketID, requirements: requirements)
                         draft.nextTicketID += 1
                         draft.tickets[ticket.id] = ticket
                         results.append(ticket)
@@ -37,7 +39,7 @@ struct HaloSandboxTickets {
                     }
                 }
             } catch {
-                return HaloSandboxAPI.failure(error.message)
+                return HaloSandboxAPI.failure(error.message, status: error.status)
             }
             book = draft
             let json: Any = results.count == 1 ? results[0].json : results.map(\.json)
@@ -61,7 +63,7 @@ struct HaloSandboxTickets {
                     results.append(action)
                 }
             } catch {
-                return HaloSandboxAPI.failure(error.message)
+                return HaloSandboxAPI.failure(error.message, status: error.status)
             }
             book = draft
             let json: Any = results.count == 1 ? results[0].json : results.map(\.json)
@@ -71,7 +73,9 @@ struct HaloSandboxTickets {
 
     // MARK: - Tickets
 
-    private func makeTicket(_ item: [String: Any], id: Int) throws(Refusal) -> Ticket {
+    private func makeTicket(
+        _ item: [String: Any], id: Int, requirements: [Int: [String: HaloSandboxState.Requirement]]
+    ) throws(Refusal) -> Ticket {
         let summary = Self.string(item["summary"]).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !summary.isEmpty else { throw Refusal(message: "Please enter a Summary for the Ticket") }
         guard let clientID = Self.int(item["client_id"]) else {
@@ -81,6 +85,12 @@ struct HaloSandboxTickets {
         let typeID = Self.int(item["tickettype_id"]) ?? 1
         guard let type = HaloSandboxSetup.ticketType(typeID), !type.inactive else {
             throw Refusal(message: "Invalid tickettype_id \(typeID)")
+        }
+        // The default is what the agent screen pre-fills; a create through the API must send
+        // the field itself.
+        for (field, label) in [("urgency", "Urgency"), ("impact", "Impact")]
+        where requirements[type.id]?[field] != nil && (Self.int(item[field]) ?? 0) == 0 {
+            throw Refusal(message: "\(label) is required for Tickets of type '\(type.name)'")
         }
         let statusID = Self.int(item["status_id"]) ?? type.initialStatus
         guard HaloSandboxSetup.status(statusID) != nil else { throw Refusal(message: "Invalid status_id \(statusID)") }
@@ -101,7 +111,10 @@ struct HaloSandboxTickets {
 
     private func update(_ id: Int, with item: [String: Any], in book: inout HaloSandboxState.TicketBook) throws(Refusal)
     {
-        guard var ticket = book.tickets[id] else { throw Refusal(message: "Ticket \(id) not found") }
+        // An id that names no ticket (one deleted, say) is not created anew.
+        guard var ticket = book.tickets[id] else {
+            throw Refusal(message: "Ticket \(id) not found", status: .notFound)
+        }
         if item["summary"] != nil {
             let summary = Self.string(item["summary"]).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !summary.isEmpty else { throw Refusal(message: "Please enter a Summary for the Ticket") }
@@ -162,8 +175,9 @@ struct HaloSandboxTickets {
     // MARK: - Actions
 
     private func makeAction(_ item: [String: Any], id: Int, tickets: [Int: Ticket]) throws(Refusal) -> Action {
-        guard let ticketID = Self.int(item["ticket_id"]), tickets[ticketID] != nil else {
-            throw Refusal(message: "Ticket \(Self.int(item["ticket_id"]).map(String.init) ?? "(none)") not found")
+        guard let ticketID = Self.int(item["ticket_id"]) else { throw Refusal(message: "Ticket (none) not found") }
+        guard let ticket = tickets[ticketID] else {
+            throw Refusal(message: "Ticket \(ticketID) not found", status: .notFound)
         }
         let outcome: HaloSandboxSetup.Outcome
         if let outcomeID = Self.int(item["outcome_id"]), outcomeID > 0 {
@@ -182,6 +196,12 @@ struct HaloSandboxTickets {
         if newStatus == nil, outcome.newStatus > 0 { newStatus = outcome.newStatus }
         if let newStatus, HaloSandboxSetup.status(newStatus) == nil {
             throw Refusal(message: "Invalid new_status \(newStatus)")
+        }
+        // An action that reopens the ticket is how a technician gets past the refusal.
+        let reopens = newStatus.map { HaloSandboxSetup.status($0)?.isClosed == false } ?? false
+        if ticket.refusesActions, ticket.hasBeenClosed, !reopens {
+            throw Refusal(
+                message: "You cannot add an Action to a closed Ticket. Please re-open Ticket \(ticketID) first")
         }
         return Action(
             id: id, ticketID: ticketID, outcomeID: outcome.id, outcome: outcome.name,
