@@ -68,9 +68,7 @@ public struct EventRouter: Sendable {
         do {
             let (integrationID, queue) = try integrationID.map { ($0, nil) } ?? target(of: event)
             var settings = TicketSettings(stored: try store.ticketSettings(forIntegration: integrationID))
-            for (key, value) in queue?.settings ?? [:] {
-                if let known = TicketSettingKey(rawValue: key) { settings[known] = value }
-            }
+            settings.overlay(queue?.settings ?? [:])
             let outcome = try customer(of: event, integration: integrationID)
             let key = [String(integrationID), event.accountID ?? "", event.condition.id, event.target]
                 .map(Self.escapedKeyPart).joined(separator: "|")

@@ -42,11 +42,34 @@ public struct Choice: Hashable, Sendable, Codable {
 /// What the PSA offers for each ticket field, and which fields it requires.
 public struct TicketChoices: Sendable, Equatable {
     public var values: [TicketField: [Choice]]
+    /// What psalink's lifecycle needs set (a HaloPSA note's outcome, a ConnectWise board) and
+    /// what the PSA marks required; an unset one is a warning, not a refusal.
     public var required: Set<TicketField>
+    /// The fields the PSA itself refuses a new ticket without (HaloPSA: the chosen ticket
+    /// type's `requireimpact`/`requireurgency`; Autotask: `isRequired`). A configuration that
+    /// leaves one with neither a value nor a PSA default is refused (`RequiredFieldCheck`).
+    public var requiredByPSA: Set<TicketField>
+    /// Autotask's user-defined ticket fields.
+    public var userFields: [UserField]
 
-    public init(values: [TicketField: [Choice]] = [:], required: Set<TicketField> = []) {
+    public init(
+        values: [TicketField: [Choice]] = [:], required: Set<TicketField> = [], requiredByPSA: Set<TicketField> = [],
+        userFields: [UserField] = []
+    ) {
         self.values = values
         self.required = required
+        self.requiredByPSA = requiredByPSA
+        self.userFields = userFields
+    }
+
+    /// The active choice the PSA marks as its default for `field`, among `offered` when given.
+    public func defaultChoice(for field: TicketField, among offered: [Choice]? = nil) -> Choice? {
+        (offered ?? self[field]).first { $0.isDefault && $0.isActive }
+    }
+
+    /// The user-defined field named `name`, regardless of case.
+    public func userField(named name: String) -> UserField? {
+        userFields.first { $0.name == name } ?? userFields.first { $0.name.lowercased() == name.lowercased() }
     }
 
     public subscript(field: TicketField) -> [Choice] { values[field] ?? [] }
@@ -73,16 +96,38 @@ public struct TicketDraft: Sendable, Equatable {
     public var externalReference: String
     /// Chosen values by field (ids), e.g. `.status` = the open status.
     public var settings: [TicketField: String]
+    /// Autotask user-defined fields: the field's name → its value (a picklist value or text).
+    public var userFields: [String: String]
+
+    /// What a draft takes from the routed ticket settings.
+    public struct Fields: Sendable, Equatable {
+        public var settings: [TicketField: String]
+        public var userFields: [String: String]
+
+        public init(settings: [TicketField: String], userFields: [String: String] = [:]) {
+            self.settings = settings
+            self.userFields = userFields
+        }
+    }
 
     public init(
         companyID: String, title: String, details: String, externalReference: String,
-        settings: [TicketField: String]
+        settings: [TicketField: String], userFields: [String: String] = [:]
     ) {
         self.companyID = companyID
         self.title = title
         self.details = details
         self.externalReference = externalReference
         self.settings = settings
+        self.userFields = userFields
+    }
+
+    public init(
+        companyID: String, title: String, details: String, externalReference: String, settings fields: Fields
+    ) {
+        self.init(
+            companyID: companyID, title: title, details: details, externalReference: externalReference,
+            settings: fields.settings, userFields: fields.userFields)
     }
 }
 

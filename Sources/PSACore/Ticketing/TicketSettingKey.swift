@@ -14,6 +14,11 @@ public enum TicketSettingKey: String, CaseIterable, Codable, Sendable, Comparabl
     case criticalPriority = "priority.critical"
     case category
     case impact
+    case urgency
+    case issueType = "issue-type"
+    /// Its choices are the sub-issue types of the chosen `issue-type`.
+    case subIssueType = "sub-issue-type"
+    case source
     case reopenWindow = "reopen-window"
 
     /// The systems whose tickets have this setting.
@@ -21,7 +26,9 @@ public enum TicketSettingKey: String, CaseIterable, Codable, Sendable, Comparabl
         switch self {
         case .board: return [.connectwise]
         case .queue: return [.autotask]
-        case .category, .impact: return [.halo]
+        case .category: return [.halo, .autotask]
+        case .impact, .urgency: return [.halo]
+        case .issueType, .subIssueType, .source: return [.autotask]
         default: return Set(PSASystem.allCases)
         }
     }
@@ -46,7 +53,28 @@ public enum TicketSettingKey: String, CaseIterable, Codable, Sendable, Comparabl
             return .priority
         case .category: return .category
         case .impact: return .impact
+        case .urgency: return .urgency
+        case .issueType: return .issueType
+        case .subIssueType: return .subIssueType
+        case .source: return .source
         case .reopenWindow: return nil
+        }
+    }
+
+    /// The key whose chosen value narrows this one's list within the same load: an Autotask
+    /// sub-issue type belongs to an issue type (its `parentValue`).
+    public var narrowingKey: TicketSettingKey? {
+        self == .subIssueType ? .issueType : nil
+    }
+
+    /// The key whose value satisfies `field` on a new ticket: the open status and the default
+    /// priority (the one every event without a more specific one falls back to) for the
+    /// lifecycle's fields, else the field's own key.
+    public static func creating(_ field: TicketField, in system: PSASystem) -> TicketSettingKey? {
+        switch field {
+        case .status: return .openStatus
+        case .priority: return .defaultPriority
+        default: return allCases.first { $0.field == field && $0.applies(to: system) }
         }
     }
 
@@ -107,6 +135,10 @@ public enum TicketSettingKey: String, CaseIterable, Codable, Sendable, Comparabl
         case .priority: return "priority"
         case .category: return "category"
         case .impact: return "impact"
+        case .urgency: return "urgency"
+        case .issueType: return "issue type"
+        case .subIssueType: return "sub-issue type"
+        case .source: return "source"
         default: return "value"
         }
     }

@@ -2,32 +2,59 @@
 /// of `reopen-window`).
 public struct TicketSettings: Sendable, Equatable {
     public var values: [TicketSettingKey: String]
+    /// Autotask user-defined fields: the field's name, as Autotask spells it, → its value (a
+    /// picklist value, or text). Stored as `udf.NAME` rows.
+    public var userFields: [String: String]
     /// Stored keys this build does not know (written by a newer psalink); kept so that saving
     /// does not erase them.
     public var unknownKeys: [String: String]
 
-    public init(values: [TicketSettingKey: String] = [:], unknownKeys: [String: String] = [:]) {
+    /// How a user-defined field's key starts: `udf.Region`.
+    public static let userFieldPrefix = "udf."
+
+    public init(
+        values: [TicketSettingKey: String] = [:], userFields: [String: String] = [:],
+        unknownKeys: [String: String] = [:]
+    ) {
         self.values = values
+        self.userFields = userFields
         self.unknownKeys = unknownKeys
     }
 
     /// From the store's key → value rows.
     public init(stored: [String: String]) {
         self.init()
+        overlay(stored)
+    }
+
+    /// The store's key → value rows.
+    public var stored: [String: String] {
+        var rows = unknownKeys
+        for (name, value) in userFields { rows[Self.userFieldKey(name)] = value }
+        for (key, value) in values { rows[key.rawValue] = value }
+        return rows
+    }
+
+    /// Sets the rows of `stored` over these settings: a queue's rows over its integration's.
+    public mutating func overlay(_ stored: [String: String]) {
         for (key, value) in stored {
             if let known = TicketSettingKey(rawValue: key) {
                 values[known] = value
+            } else if let name = Self.userFieldName(key) {
+                userFields[name] = value
             } else {
                 unknownKeys[key] = value
             }
         }
     }
 
-    /// The store's key → value rows.
-    public var stored: [String: String] {
-        var rows = unknownKeys
-        for (key, value) in values { rows[key.rawValue] = value }
-        return rows
+    /// `udf.NAME` for the user-defined field `name`.
+    public static func userFieldKey(_ name: String) -> String { userFieldPrefix + name }
+
+    /// The field's name when `key` is a user-defined field's key (the prefix in any case).
+    public static func userFieldName(_ key: String) -> String? {
+        guard key.count > userFieldPrefix.count, key.lowercased().hasPrefix(userFieldPrefix) else { return nil }
+        return String(key.dropFirst(userFieldPrefix.count))
     }
 
     public subscript(key: TicketSettingKey) -> String? {

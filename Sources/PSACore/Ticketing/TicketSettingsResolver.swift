@@ -16,12 +16,16 @@ public struct TicketSettingsResolver: Sendable {
     }
 
     /// The stored value for `value`: a choice's id (matched by id, then by name regardless of
-    /// case), or the canonical spelling of a reopen window.
-    public func resolve(_ key: TicketSettingKey, _ value: String) throws(TicketSettingsError) -> String {
+    /// case), or the canonical spelling of a reopen window. `settings` holds the choices this
+    /// one's list is narrowed by (the issue type of a sub-issue type).
+    public func resolve(_ key: TicketSettingKey, _ value: String, given settings: TicketSettings = TicketSettings())
+        throws(TicketSettingsError) -> String
+    {
         guard key.applies(to: system) else { throw .keyNotForSystem(key, system) }
-        guard let field = key.field else { return try ReopenWindow(parsing: value).description }
+        guard key.field != nil else { return try ReopenWindow(parsing: value).description }
         if let parent = key.parent(in: system), contextParentID == nil { throw .needsParent(key, parent: parent) }
-        let offered = choices[field]
+        if let narrowing = key.narrowingKey, settings[narrowing] == nil { throw .needsParent(key, parent: narrowing) }
+        let offered = offeredChoices(for: key, given: settings)
         let choice = try match(value, among: offered, for: key)
         guard choice.isActive else { throw .inactiveValue(key, name: choice.name) }
         switch key.requiresClosingStatus {
@@ -40,19 +44,35 @@ public struct TicketSettingsResolver: Sendable {
         throws(TicketSettingsError) -> TicketSettings
     {
         var updated = settings
-        for assignment in assignments {
+        // A narrowed list follows its parent's new value, whatever order they were given in.
+        let ordered =
+            assignments.filter { $0.key.narrowingKey == nil } + assignments.filter { $0.key.narrowingKey != nil }
+        for assignment in ordered {
             updated[assignment.key] = try assignment.value.map { value throws(TicketSettingsError) in
-                try resolve(assignment.key, value)
+                try resolve(assignment.key, value, given: updated)
             }
         }
         return updated
+    }
+
+    /// The choices `key` may take: its field's list, narrowed to the sub-issue types of the
+    /// issue type `settings` hold.
+    public func offeredChoices(for key: TicketSettingKey, given settings: TicketSettings) -> [Choice] {
+        guard let field = key.field else { return [] }
+        guard let narrowing = key.narrowingKey else { return choices[field] }
+        guard let parentID = settings[narrowing] else { return [] }
+        return choices[field].filter { $0.parentID == parentID }
     }
 
     /// Every key of the system, in order, with its PSA name and status. A value whose list
     /// depends on a board or ticket type that is unset or gone cannot be found, so it is
     /// reported missing.
     public func review(_ settings: TicketSettings) -> [TicketSettingReview] {
+        let unsatisfied = RequiredFieldCheck.problems(in: settings, resolver: self).compactMap {
+            TicketSettingKey(rawValue: $0.key)
+        }
         let required = Set(choices.required.flatMap { TicketSettingKey.keys(requiring: $0, in: system) })
+            .union(unsatisfied)
         return TicketSettingKey.keys(for: system).map { key in
             guard let value = settings[key] else {
                 return TicketSettingReview(
@@ -62,18 +82,20 @@ public struct TicketSettingsResolver: Sendable {
                 let window = try? ReopenWindow(parsing: value)
                 return TicketSettingReview(key: key, value: value, name: window?.spelledOut, status: .ok)
             }
-            guard let choice = choice(for: key, id: value) else {
+            guard let choice = choice(for: key, id: value, given: settings) else {
                 return TicketSettingReview(key: key, value: value, name: nil, status: .missingInPSA)
             }
             return TicketSettingReview(key: key, value: value, name: choice.name, status: .ok)
         }
     }
 
-    /// The offered choice stored as `id` for `key`, if the PSA still has it.
-    public func choice(for key: TicketSettingKey, id: String) -> Choice? {
+    /// The offered choice stored as `id` for `key`, if the PSA still has it (under the issue
+    /// type `settings` hold, for a sub-issue type).
+    public func choice(for key: TicketSettingKey, id: String, given settings: TicketSettings? = nil) -> Choice? {
         guard let field = key.field else { return nil }
         if key.parent(in: system) != nil, contextParentID == nil { return nil }
-        return choices[field].first { $0.id == id }
+        let offered = settings.map { offeredChoices(for: key, given: $0) } ?? choices[field]
+        return offered.first { $0.id == id }
     }
 
     private var contextParentID: String? {

@@ -51,6 +51,10 @@ extension TicketSettingKey {
         case .criticalPriority: return "Priority: Critical"
         case .category: return "Category"
         case .impact: return "Impact"
+        case .urgency: return "Urgency"
+        case .issueType: return "Issue type"
+        case .subIssueType: return "Sub-issue type"
+        case .source: return "Source"
         case .reopenWindow: return "Reopen window"
         }
     }
@@ -68,8 +72,12 @@ extension TicketSettingKey {
         case .defaultPriority: return "The priority of events that carry no severity."
         case .informationalPriority, .lowPriority, .mediumPriority, .highPriority, .criticalPriority:
             return "The priority of events of this severity; unset falls back to the default priority."
-        case .category: return "The HaloPSA category of new tickets."
+        case .category: return "The category of new tickets."
         case .impact: return "The HaloPSA impact of new tickets."
+        case .urgency: return "The HaloPSA urgency of new tickets; their ticket type may require one."
+        case .issueType: return "The Autotask issue type of new tickets; the sub-issue types follow it."
+        case .subIssueType: return "The Autotask sub-issue type of new tickets, one of the issue type's."
+        case .source: return "The Autotask source of new tickets."
         case .reopenWindow:
             return "Reopen a closed ticket when its condition fires again within this time: e.g. 30m, 24h, 7d; "
                 + "0m never reopens. Enter applies it."

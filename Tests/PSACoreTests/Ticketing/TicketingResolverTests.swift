@@ -85,8 +85,8 @@ import Testing
 
     @Test func keyOfAnotherSystemIsRefused() {
         #expect(throws: TicketSettingsError.keyNotForSystem(.board, .autotask)) { try autotask.resolve(.board, "1") }
-        #expect(throws: TicketSettingsError.keyNotForSystem(.category, .autotask)) {
-            try autotask.resolve(.category, "x")
+        #expect(throws: TicketSettingsError.keyNotForSystem(.urgency, .autotask)) {
+            try autotask.resolve(.urgency, "x")
         }
     }
 

@@ -9,8 +9,10 @@ import Testing
             .lowPriority, .mediumPriority, .highPriority, .criticalPriority,
         ]
         #expect(TicketSettingKey.keys(for: .connectwise) == [.board] + common + [.reopenWindow])
-        #expect(TicketSettingKey.keys(for: .autotask) == [.queue] + common + [.reopenWindow])
-        #expect(TicketSettingKey.keys(for: .halo) == common + [.category, .impact, .reopenWindow])
+        #expect(
+            TicketSettingKey.keys(for: .autotask)
+                == [.queue] + common + [.category, .issueType, .subIssueType, .source, .reopenWindow])
+        #expect(TicketSettingKey.keys(for: .halo) == common + [.category, .impact, .urgency, .reopenWindow])
     }
 
     @Test func keysAreSpelledAsDesignSaysAndMapToTheirField() {

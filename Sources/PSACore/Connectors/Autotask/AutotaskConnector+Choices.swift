@@ -7,14 +7,18 @@ extension AutotaskConnector {
     ]
 
     /// Autotask's picklists do not depend on earlier choices except sub-issue types, which carry
-    /// their issue type as `parentID`; the context is therefore not needed.
+    /// their issue type as `parentID`; the context is therefore not needed. Every field marked
+    /// `isRequired` is one Autotask refuses a ticket without; the user-defined fields come along.
     public func ticketChoices(for context: ChoiceContext) async throws(ConnectorError) -> TicketChoices {
         let fields = try await entityFields("Tickets")
         let complete = Self.completeStatus(in: fields)
-        var choices = TicketChoices()
+        var choices = TicketChoices(userFields: Self.userFields(try await ticketUserFields()))
         for (name, ticketField) in Self.ticketFieldNames {
             guard let field = fields.first(where: { $0.name.lowercased() == name.lowercased() }) else { continue }
-            if field.isRequired == true { choices.required.insert(ticketField) }
+            if field.isRequired == true {
+                choices.required.insert(ticketField)
+                choices.requiredByPSA.insert(ticketField)
+            }
             let values = (field.picklistValues ?? []).sorted { ($0.sortOrder ?? 0) < ($1.sortOrder ?? 0) }
             choices.values[ticketField] = values.map { value in
                 Choice(

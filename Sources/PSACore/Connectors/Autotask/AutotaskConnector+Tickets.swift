@@ -16,6 +16,9 @@ extension AutotaskConnector {
         for (name, field) in Self.ticketFieldNames {
             if let value = draft.settings[field], !value.isEmpty { body[name] = Self.jsonValue(value) }
         }
+        try await fillRequiredDefaults(&body)
+        let userFields = try await userDefinedFieldsBody(for: draft)
+        if !userFields.isEmpty { body["userDefinedFields"] = userFields }
         let response = try await call(.post, "Tickets", body: body, endpoint: "Tickets")
         let id = try decode(AutotaskWire.OperationResult.self, from: response).itemId.text
         guard let ticket = try await ticket(id: id) else {

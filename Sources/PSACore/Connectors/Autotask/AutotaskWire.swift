@@ -98,6 +98,10 @@ enum AutotaskWire {
         var isRequired: Bool?
         var isPickList: Bool?
         var picklistValues: [PicklistValue]?
+        /// User-defined fields only (`Tickets/entityInformation/userDefinedFields`).
+        var label: String?
+        var defaultValue: Value?
+        var isActive: Bool?
     }
 
     struct PicklistValue: Decodable {

@@ -44,8 +44,9 @@ extension HaloConnector {
         }
         let (impacts, urgencies) = try await lookups.get()
         let defaultCategory = detail?["default_category_1"]?.string
-        let defaultImpact = (detail?["defaultimpact"] ?? detail?["default_impact"])?.idText
-        let defaultUrgency = (detail?["defaulturgency"] ?? detail?["default_urgency"])?.idText
+        let requirements = detail.map(HaloTypeRequirements.init)
+        let defaultImpact = requirements?.defaultImpact
+        let defaultUrgency = requirements?.defaultUrgency
 
         var values: [TicketField: [Choice]] = [:]
         values[.ticketType] = try await types.get().compactMap { row in Self.choice(row, name: "name") }
@@ -69,10 +70,8 @@ extension HaloConnector {
         values[.outcome] = try await outcomes.get().compactMap { row in Self.choice(row, name: "outcome") }
 
         var required: Set<TicketField> = [.ticketType, .status, .outcome]
-        if detail?["requireimpact"]?.bool == true { required.insert(.impact) }
-        if detail?["requireurgency"]?.bool == true { required.insert(.urgency) }
         if !(values[.priority]?.isEmpty ?? true) { required.insert(.priority) }
-        return TicketChoices(values: values, required: required)
+        return TicketChoices(values: values, required: required, requiredByPSA: requirements?.required ?? [])
     }
 
     /// The priorities of the SLA of a ticket type: its `/TicketType/{id}` names the SLA under

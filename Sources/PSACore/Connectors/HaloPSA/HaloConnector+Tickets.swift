@@ -12,8 +12,9 @@ extension HaloConnector {
             (.ticketType, "tickettype_id"), (.status, "status_id"), (.priority, "priority_id"),
             (.impact, "impact"), (.urgency, "urgency"),
         ]
+        let settings = draft.settings.merging(try await requiredDefaults(for: draft)) { own, _ in own }
         for (setting, field) in numeric {
-            if let value = draft.settings[setting] { fields[field] = try Self.haloID(value, field: field) }
+            if let value = settings[setting] { fields[field] = try Self.haloID(value, field: field) }
         }
         if let category = draft.settings[.category] { fields["category_1"] = .string(category) }
         let created = try await post("/Tickets", [.object(fields)], scope: "edit:tickets")

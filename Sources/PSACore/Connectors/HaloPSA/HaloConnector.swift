@@ -19,6 +19,8 @@ public struct HaloConnector: PSAConnector {
     let session: HaloAuthSession
     /// The internal-note outcome, read once (`internalNoteOutcome()`).
     let noteOutcome = SharedLookup<String?>()
+    /// Each ticket type's required fields and defaults, read once (`typeRequirements(_:)`).
+    let ticketTypes = HaloTypeCache()
 
     public init(
         credentials: HaloCredentials, transport: ConnectorTransport, ticketSettings: [TicketField: String] = [:]

@@ -55,6 +55,8 @@ struct AutotaskFaultTests {
     @Test func createThatCommitsThenDropsIsFoundAfterwards() async throws {
         try await withAutotaskSandbox { connector, sandbox in
             let draft = autotaskDraft(companyID: "29683001", reference: "psalink:commit-then-drop")
+            // The field information a create reads for its defaults is read once, beforehand.
+            _ = try await connector.ticketChoices(for: ChoiceContext())
             sandbox.faults.inject(.commitThenDrop, pathContains: "/v1.0/Tickets")
             let error = await connectorError { () async throws(ConnectorError) in
                 _ = try await connector.createTicket(draft)

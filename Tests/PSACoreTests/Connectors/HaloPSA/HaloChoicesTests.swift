@@ -21,7 +21,9 @@ struct HaloChoicesTests {
             #expect(choices[.urgency].map(\.name) == ["High", "Medium", "Low"])
             #expect(choices[.outcome].contains { $0.id == "7" && $0.name == "Private Note" && $0.isActive })
             #expect(choices[.outcome].contains { $0.id == "12" && !$0.isActive })
-            #expect(choices.required == [.ticketType, .status, .outcome, .priority, .impact])
+            #expect(choices.required == [.ticketType, .status, .outcome, .priority])
+            // Alert requires an impact and has a default for it (2).
+            #expect(choices.requiredByPSA == [.impact])
         }
     }
 
