@@ -153,23 +153,28 @@ struct SettingsTab {
     /// when they belong to the current parent, so a value is never checked against another
     /// board's statuses.
     var resolver: TicketSettingsResolver {
-        var values = baseChoices?.values ?? [:]
-        var required = baseChoices?.required ?? []
+        var choices = baseChoices ?? TicketChoices()
         let dependent = dependentFields
-        for field in dependent { values[field] = nil }
+        for field in dependent { choices.values[field] = nil }
         guard dependentIsCurrent, let current = dependentChoices else {
-            return TicketSettingsResolver(system: system, choices: TicketChoices(values: values, required: required))
+            return TicketSettingsResolver(system: system, choices: choices)
         }
-        for field in dependent { values[field] = current.choices.values[field] }
-        required.formUnion(current.choices.required)
-        return TicketSettingsResolver(
-            system: system, choices: TicketChoices(values: values, required: required), context: current.context)
+        for field in dependent { choices.values[field] = current.choices.values[field] }
+        choices.required.formUnion(current.choices.required)
+        // A HaloPSA ticket type's requirements come with its lists, marked with its defaults.
+        choices.requiredByPSA.formUnion(current.choices.requiredByPSA)
+        for field in current.choices.requiredByPSA { choices.values[field] = current.choices.values[field] }
+        return TicketSettingsResolver(system: system, choices: choices, context: current.context)
     }
 
     /// The choices `key` may take now; nil while its list is unknown (not loaded yet, failed,
     /// or its parent is unset or gone).
     func offeredChoices(for key: TicketSettingKey) -> [Choice]? {
         guard let field = key.field, let base = baseChoices else { return nil }
+        if let narrowing = key.narrowingKey {
+            guard settings[narrowing] != nil else { return nil }
+            return TicketSettingsResolver(system: system, choices: base).offeredChoices(for: key, given: settings)
+        }
         guard key.parent(in: system) != nil else { return base[field] }
         guard dependentIsCurrent, let current = dependentChoices else { return nil }
         return current.choices[field]
@@ -192,7 +197,9 @@ struct SettingsTab {
             case .ok:
                 let value = review.value ?? ""
                 let name = review.name ?? value
-                let reason = resolver.choice(for: key, id: value).flatMap { Self.brokenRule($0, for: key) }
+                let reason = resolver.choice(for: key, id: value, given: settings).flatMap {
+                    Self.brokenRule($0, for: key)
+                }
                 statuses[key] = reason.map { .invalid(name: name, reason: $0) } ?? .chosen(name: name)
             case .missingInPSA:
                 statuses[key] = missingStatus(key, id: review.value ?? "")
@@ -202,7 +209,13 @@ struct SettingsTab {
     }
 
     private func missingStatus(_ key: TicketSettingKey, id: String) -> SettingsFieldStatus {
-        guard baseChoices != nil else { return .unchecked(id: id) }
+        guard let base = baseChoices else { return .unchecked(id: id) }
+        if let narrowing = key.narrowingKey, let field = key.field, base[field].contains(where: { $0.id == id }) {
+            let reason =
+                settings[narrowing] == nil
+                ? "choose the \(narrowing.settingsLabel.lowercased()) first" : "not of this \(narrowing.choiceNoun)"
+            return .missing(id: id, reason: reason)
+        }
         if let parent = key.parent(in: system) {
             guard parentIsOffered else { return .missing(id: id, reason: "choose a \(parent.choiceNoun) first") }
             guard dependentIsCurrent else { return .unchecked(id: id) }
@@ -408,6 +421,10 @@ struct SettingsTab {
     }
 
     private func unavailableReason(for key: TicketSettingKey) -> String {
+        if baseChoices != nil, let narrowing = key.narrowingKey {
+            return "\(key.settingsLabel): the \(key.choiceNoun) list belongs to the \(narrowing.choiceNoun); "
+                + "choose the \(narrowing.settingsLabel.lowercased()) first."
+        }
         if baseChoices != nil, let parent = key.parent(in: system), !parentIsOffered {
             return "\(key.settingsLabel): the \(key.choiceNoun) list belongs to the \(parent.choiceNoun); "
                 + "choose the \(parent.settingsLabel.lowercased()) first."
@@ -423,7 +440,7 @@ struct SettingsTab {
         guard let choice = offered[key]?[index] else { return .none }
         let id: String
         do {
-            id = try resolver.resolve(key, choice.id)
+            id = try resolver.resolve(key, choice.id, given: settings)
         } catch {
             errors[key] = error.description
             return .none
@@ -493,10 +510,14 @@ struct SettingsTab {
         }
         let statuses = fieldStatuses
         let resolver = resolver
+        let unmet = RequiredFieldCheck.problems(in: settings, resolver: resolver)
         var resolved = settings
         for key in keys {
             switch statuses[key] {
             case .unset(required: true)?:
+                if let problem = unmet.first(where: { $0.key == key.rawValue }) {
+                    return refuse(key, Self.detail(problem.description(remedy: "choose one before saving."), of: key))
+                }
                 return refuse(key, "\(system.displayName) requires it; choose one before saving.")
             case .missing(let id, let reason)?:
                 return refuse(key, "\(reason) (id \(id)); choose another, or Delete clears it.")
@@ -507,11 +528,16 @@ struct SettingsTab {
             }
             guard let value = settings[key] else { continue }
             do {
-                resolved[key] = try resolver.resolve(key, value)
+                resolved[key] = try resolver.resolve(key, value, given: resolved)
             } catch {
                 errors[key] = error.description
                 return refuse(key, Self.detail(error.description, of: key))
             }
+        }
+        // What no row shows: a required user-defined field.
+        if let problem = unmet.first(where: { TicketSettingKey(rawValue: $0.key) == nil }) {
+            message = "Not saved. " + problem.description(remedy: "set it before saving")
+            return .none
         }
         message = nil
         return .save(resolved)

@@ -79,8 +79,15 @@ struct QueueAddCommand: AsyncParsableCommand {
             let editor = TicketSettingsEditor(connector: connection.connectors(for: access.store)(credentials))
             let updated: TicketSettings
             do {
-                (updated, _) = try await editor.applying(assignments, to: own)
-            } catch {
+                let resolver: TicketSettingsResolver
+                (updated, resolver) = try await editor.applying(assignments, to: own)
+                // The queue's tickets carry the integration's settings under the queue's.
+                if let refusal = RequiredFieldRefusal.check(
+                    updated, resolver: resolver, consequence: "the queue was not added")
+                {
+                    throw refusal
+                }
+            } catch let error as TicketSettingsError {
                 throw CommandFailure("\(error.description); the queue was not added")
             }
             for assignment in assignments {

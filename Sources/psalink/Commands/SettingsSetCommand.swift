@@ -64,8 +64,13 @@ struct SettingsSetCommand: AsyncParsableCommand {
             let editor = TicketSettingsEditor(connector: connection.connectors(for: access.store)(credentials))
             do {
                 let (updated, resolver) = try await editor.applying(parsed.ticket, to: stored)
+                if let refusal = RequiredFieldRefusal.check(
+                    updated, resolver: resolver, consequence: "nothing was saved")
+                {
+                    throw refusal
+                }
                 ticketSettings = (updated, resolver.review(updated))
-            } catch {
+            } catch let error as TicketSettingsError {
                 throw CommandFailure("\(error.description); nothing was saved")
             }
         }
