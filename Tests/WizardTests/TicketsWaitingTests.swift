@@ -26,6 +26,14 @@ extension TicketsBrowserTests {
         #expect(carried.delivery == "coalesced" && carried.error == "coalesced into evt-7f3a")
     }
 
+    @Test func aDeliveredEventSaysWhatPsalinkFoundInThePSA() {
+        var replaced = Self.event(22, state: .delivered)
+        replaced.reason = "ticket #T-1 was deleted in the PSA; opened a new ticket"
+        #expect(HistoryRow(replaced, now: Self.now).error == "ticket #T-1 was deleted in the PSA; opened a new ticket")
+        replaced.reason = "ticket #\u{1b}[2J was deleted in the PSA"
+        #expect(!HistoryRow(replaced, now: Self.now).error.contains("\u{1b}"))
+    }
+
     @Test func theListSaysWhichTicketWaitsAndWidensItsStateColumnOnlyThen() {
         var browser = TicketsBrowser(integration: integration, session: 1)
         browser.show(Self.snapshot)

@@ -273,6 +273,7 @@ public final class DeliveryWorker: Sendable {
         knownIDs: Set<String>, connector: any PSAConnector
     ) async throws(AttemptError) -> (Store.DeliveryOutcome, TrackedTicket?) {
         var ticket = latest
+        var learned: String?
         let now = Date()
         do {
             if var unconfirmed = ticket, unconfirmed.state == .creating {
@@ -295,19 +296,61 @@ public final class DeliveryWorker: Sendable {
                     ticket = unconfirmed
                 }
             }
-            if stored.event.state == .firing, var known = ticket, known.state == .open, let id = known.ticketID,
+            if stored.event.state == .firing, let known = ticket, known.state == .open, known.ticketID != nil,
                 known.checkedAt.map({ needsStateCheck(checkedAt: $0, received: stored.receivedAt, now: now) }) ?? true
             {
-                known.refresh(from: try await connector.ticket(id: id), at: now)
-                ticket = known
+                let observed = try await TicketDrift.observe(known, with: connector, at: now)
+                learned = TicketDrift.learned(from: known, to: observed)
+                ticket = observed
             }
         } catch {
             // The row keeps the error: a create that may not exist must not look open.
             throw .connector(error, ticket: ticket)
         }
+        do {
+            return try await act(
+                stored, key: key, integrationID: integrationID, companyID: companyID, ticket: ticket,
+                learned: learned, connector: connector)
+        } catch {
+            // A refusal on a ticket psalink opened may mean the ticket changed in the PSA:
+            // deleted, merged or closed by a technician. Read it, and decide again once.
+            guard case .connector(let refusal, _) = error, TicketDrift.mayExplain(refusal), let known = ticket,
+                known.record != nil
+            else { throw error }
+            let observed: TrackedTicket
+            do {
+                observed = try await TicketDrift.observe(known, with: connector, at: Date())
+            } catch {
+                // A failed read that may pass is worth a retry; otherwise the refusal says more.
+                throw .connector(error.isTransient ? error : refusal, ticket: known)
+            }
+            guard TicketDrift.changed(from: known, to: observed) else { throw error }
+            return try await act(
+                stored, key: key, integrationID: integrationID, companyID: companyID, ticket: observed,
+                learned: [learned, TicketDrift.learned(from: known, to: observed)].compactMap { $0 }.last,
+                connector: connector)
+        }
+    }
 
+    /// The event's lifecycle step on what psalink knows of its key's ticket, carried out.
+    private func act(
+        _ stored: StoredEvent, key: String, integrationID: Int64, companyID: String, ticket: TrackedTicket?,
+        learned: String?, connector: any PSAConnector
+    ) async throws(AttemptError) -> (Store.DeliveryOutcome, TrackedTicket?) {
         let lifecycle = TicketLifecycle.step(
-            for: stored.event, existing: ticket?.record, settings: stored.settings, now: now)
+            for: stored.event, existing: ticket?.record, settings: stored.settings, now: Date())
+        var (outcome, updated) = try await carryOut(
+            lifecycle, of: stored, key: key, integrationID: integrationID, companyID: companyID, ticket: ticket,
+            connector: connector)
+        outcome.reason = TicketDrift.reason(learned: learned, step: lifecycle, ticket: ticket) ?? outcome.reason
+        return (outcome, updated)
+    }
+
+    private func carryOut(
+        _ lifecycle: LifecycleStep, of stored: StoredEvent, key: String, integrationID: Int64, companyID: String,
+        ticket: TrackedTicket?, connector: any PSAConnector
+    ) async throws(AttemptError) -> (Store.DeliveryOutcome, TrackedTicket?) {
+        let now = Date()
         let event = stored.event
         switch lifecycle {
         case .create(let status, let priority):
@@ -326,14 +369,20 @@ public final class DeliveryWorker: Sendable {
             row.severity = event.severity
             row.lastError = nil
             row.lookupAfter = now.addingTimeInterval(options.createSettleTime)
+            let replaced = ticket.flatMap { $0.gone == nil ? nil : $0 }
+            if let replaced { row.replaces = row.replaces ?? replaced.reference }
             do {
+                // The gone ticket is recorded first: after a crash the key's newest row says so.
+                if let replaced { try store.saveTicket(replaced) }
                 row = try store.beginCreate(row)
             } catch {
                 throw .store(error)
             }
+            var details = TicketText.details(for: event, reference: row.externalReference)
+            if let earlier = row.replaces { details = TicketText.replacing(earlier) + "\n\n" + details }
             let draft = TicketDraft(
                 companyID: companyID, title: event.title,
-                details: TicketText.details(for: event, reference: row.externalReference),
+                details: details,
                 externalReference: row.externalReference,
                 settings: stored.settings.ticketFields(status: status, priority: priority))
             do {
@@ -572,23 +621,5 @@ extension TrackedTicket {
         closedAt = psa.isClosed ? now : nil
         checkedAt = now
         lastError = nil
-    }
-
-    /// What the PSA says of the ticket now. A ticket closed there since psalink last saw it open
-    /// counts as closed at that moment, the earliest it can have been (so a long-closed ticket
-    /// is not reopened); a ticket gone from the PSA counts as long closed.
-    mutating func refresh(from psa: PSATicket?, at now: Date) {
-        guard let psa else {
-            state = .closed
-            closedAt = .distantPast
-            checkedAt = now
-            return
-        }
-        if psa.isClosed {
-            state = .closed
-            closedAt = checkedAt ?? now
-        }
-        ticketNumber = psa.number ?? ticketNumber
-        checkedAt = now
     }
 }

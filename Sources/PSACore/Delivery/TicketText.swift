@@ -12,6 +12,12 @@ public enum TicketText {
         return lines.joined(separator: "\n")
     }
 
+    /// The first lines of a ticket opened because the key's earlier ticket is gone from the PSA.
+    public static func replacing(_ earlier: String) -> String {
+        "psalink opened this ticket because ticket #\(earlier), opened earlier for the same alert, "
+            + "no longer exists in the PSA (deleted, or merged into a ticket that was deleted)."
+    }
+
     /// The note of a step on an existing ticket.
     public static func note(for event: NotificationEvent, operation: DeliveryOperation) -> String {
         let headline: String

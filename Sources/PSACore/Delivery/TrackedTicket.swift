@@ -39,14 +39,27 @@ public struct TrackedTicket: Sendable, Equatable {
     public var createdByEvent: Int64?
     /// The last operation's error, while it stands.
     public var lastError: String?
+    /// Set when the PSA no longer has the ticket: the key's next firing opens a new one.
+    public var gone: Gone?
+    /// On a ticket opened because the key's earlier one was gone: that one's number (or id).
+    public var replaces: String?
+    /// A technician merged psalink's ticket (this number or id) into the one the row now follows.
+    public var mergedFrom: String?
     public var createdAt: Date
     public var updatedAt: Date
+
+    /// Why a ticket psalink opened is no longer the key's.
+    public enum Gone: String, Sendable, Codable {
+        /// Deleted in the PSA (it answers 404, or no item), or merged into a ticket that is.
+        case deleted
+    }
 
     public init(
         row: Int64, integrationID: Int64, dedupeKey: String, externalReference: String, queueName: String?,
         accountID: String?, companyID: String, ticketID: String?, ticketNumber: String?, title: String,
         isTest: Bool, state: State, severity: NotificationEvent.Severity?, closedAt: Date?, checkedAt: Date?,
-        lookupAfter: Date? = nil, createdByEvent: Int64?, lastError: String?, createdAt: Date, updatedAt: Date
+        lookupAfter: Date? = nil, createdByEvent: Int64?, lastError: String?, gone: Gone? = nil,
+        replaces: String? = nil, mergedFrom: String? = nil, createdAt: Date, updatedAt: Date
     ) {
         self.row = row
         self.integrationID = integrationID
@@ -66,6 +79,9 @@ public struct TrackedTicket: Sendable, Equatable {
         self.lookupAfter = lookupAfter
         self.createdByEvent = createdByEvent
         self.lastError = lastError
+        self.gone = gone
+        self.replaces = replaces
+        self.mergedFrom = mergedFrom
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -79,15 +95,18 @@ public struct TrackedTicket: Sendable, Equatable {
         case failed
     }
 
+    /// How people refer to the ticket: its number, else its id.
+    public var reference: String? { ticketNumber ?? ticketID }
+
     public var listState: ListState {
         if state == .failed || lastError != nil { return .failed }
         return state == .closed ? .closed : .open
     }
 
     /// What the lifecycle needs to decide an event's step; nil when there is no PSA ticket to
-    /// change (a create that failed, or one still unconfirmed).
+    /// change (a create that failed, one still unconfirmed, or one gone from the PSA).
     public var record: TicketRecord? {
-        guard let ticketID, state == .open || state == .closed else { return nil }
+        guard let ticketID, gone == nil, state == .open || state == .closed else { return nil }
         return TicketRecord(ticketID: ticketID, isClosed: state == .closed, closedAt: closedAt, severity: severity)
     }
 }

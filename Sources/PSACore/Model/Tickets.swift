@@ -1,3 +1,5 @@
+import Foundation
+
 /// A ticket setting whose value is chosen from what the PSA offers.
 public enum TicketField: String, CaseIterable, Codable, Sendable {
     case board  // ConnectWise
@@ -142,10 +144,16 @@ public struct PSATicket: Sendable, Equatable, Codable {
     public var isClosed: Bool
     public var externalReference: String?
     public var priorityID: String?
+    /// When the PSA says the ticket was closed, where it says so.
+    public var closedAt: Date?
+    /// The ticket a technician merged this one into, where the PSA shows merges (HaloPSA
+    /// `merged_into_id`, ConnectWise `mergedParentTicket`).
+    public var mergedInto: String?
 
     public init(
         id: String, number: String? = nil, title: String, companyID: String? = nil, statusID: String? = nil,
-        isClosed: Bool = false, externalReference: String? = nil, priorityID: String? = nil
+        isClosed: Bool = false, externalReference: String? = nil, priorityID: String? = nil, closedAt: Date? = nil,
+        mergedInto: String? = nil
     ) {
         self.id = id
         self.number = number
@@ -155,6 +163,8 @@ public struct PSATicket: Sendable, Equatable, Codable {
         self.isClosed = isClosed
         self.externalReference = externalReference
         self.priorityID = priorityID
+        self.closedAt = closedAt
+        self.mergedInto = mergedInto
     }
 }
 

@@ -72,14 +72,14 @@ extension Store {
                 try db.execute(
                     sql: """
                         INSERT INTO ticket (integration_id, dedupe_key, external_reference, queue_name, account_id,
-                            company_id, title, is_test, state, severity, lookup_after, created_by_event, created_at,
-                            updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'creating', ?, ?, ?, ?, ?)
+                            company_id, title, is_test, state, severity, lookup_after, created_by_event, replaces,
+                            created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'creating', ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         saved.integrationID, saved.dedupeKey, saved.externalReference, saved.queueName,
                         saved.accountID, saved.companyID, saved.title, saved.isTest, saved.severity?.rawValue,
-                        saved.lookupAfter, saved.createdByEvent, now, now,
+                        saved.lookupAfter, saved.createdByEvent, saved.replaces, now, now,
                     ])
                 saved.row = db.lastInsertedRowID
             } else {
@@ -92,19 +92,25 @@ extension Store {
         }
     }
 
+    /// Records what psalink learned of a ticket outside a delivery's outcome: that the PSA no
+    /// longer has it, before the key's new ticket is created.
+    public func saveTicket(_ ticket: TrackedTicket, at now: Date = Date()) throws(StoreError) {
+        try write { db in try Self.saveTicket(ticket, db, now: now) }
+    }
+
     static func saveTicket(_ ticket: TrackedTicket, _ db: Database, now: Date) throws {
         try db.execute(
             sql: """
                 UPDATE ticket SET psa_ticket_id = ?, ticket_number = ?, title = ?, state = ?, severity = ?,
                     closed_at = ?, checked_at = ?, lookup_after = ?, created_by_event = ?, last_error = ?, company_id = ?,
-                    queue_name = ?, updated_at = ?
+                    queue_name = ?, gone = ?, replaces = ?, merged_from = ?, updated_at = ?
                 WHERE id = ?
                 """,
             arguments: [
                 ticket.ticketID, ticket.ticketNumber, ticket.title, ticket.state.rawValue, ticket.severity?.rawValue,
                 ticket.closedAt, ticket.checkedAt, ticket.lookupAfter, ticket.createdByEvent, ticket.lastError,
-                ticket.companyID,
-                ticket.queueName, now, ticket.row,
+                ticket.companyID, ticket.queueName, ticket.gone?.rawValue, ticket.replaces, ticket.mergedFrom, now,
+                ticket.row,
             ])
     }
 
@@ -118,7 +124,8 @@ extension Store {
             ticketNumber: row["ticket_number"], title: row["title"], isTest: row["is_test"], state: state,
             severity: severity.flatMap(NotificationEvent.Severity.init(rawValue:)), closedAt: row["closed_at"],
             checkedAt: row["checked_at"], lookupAfter: row["lookup_after"], createdByEvent: row["created_by_event"],
-            lastError: row["last_error"],
-            createdAt: row["created_at"], updatedAt: row["updated_at"])
+            lastError: row["last_error"], gone: (row["gone"] as String?).flatMap(TrackedTicket.Gone.init(rawValue:)),
+            replaces: row["replaces"], mergedFrom: row["merged_from"], createdAt: row["created_at"],
+            updatedAt: row["updated_at"])
     }
 }

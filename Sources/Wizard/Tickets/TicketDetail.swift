@@ -24,7 +24,10 @@ struct HistoryRow: Sendable {
         operation = stored.operation?.rawValue ?? "—"
         delivery = stored.state.rawValue
         attempts = "\(stored.attempts)"
-        var why = stored.lastError ?? (stored.state == .skipped ? stored.reason : nil) ?? ""
+        // A delivered event's reason says what psalink found in the PSA ("ticket #12 was deleted
+        // in the PSA; opened a new ticket").
+        var why =
+            stored.lastError ?? (stored.state == .skipped || stored.state == .delivered ? stored.reason : nil) ?? ""
         if stored.state == .pending, let until = stored.throttledUntil, until > now {
             waitingUntil = until
             delivery = "waiting"
@@ -115,10 +118,15 @@ struct TicketDetail {
         ]
     }
 
-    /// "open", or "open · waiting for rate limit until 10:04 UTC".
+    /// "open", or "open · waiting for rate limit until 10:04 UTC", with what became of the ticket
+    /// in the PSA: "closed · deleted in the PSA", "open · replaces #123", "open · #120 merged into it".
     var state: String {
-        let listed = ticket.listState.rawValue
-        return row.waitingUntil.map { "\(listed) · waiting for rate limit until \(Timestamp.clock($0)) UTC" } ?? listed
+        var parts = [ticket.listState.rawValue]
+        if ticket.gone == .deleted { parts.append("deleted in the PSA") }
+        if let earlier = ticket.replaces { parts.append("replaces #\(TerminalSafeText.escaped(earlier))") }
+        if let merged = ticket.mergedFrom { parts.append("#\(TerminalSafeText.escaped(merged)) merged into it") }
+        if let until = row.waitingUntil { parts.append("waiting for rate limit until \(Timestamp.clock(until)) UTC") }
+        return parts.joined(separator: " · ")
     }
 
     var lastError: String? { ticket.lastError.map { "Last error: " + TerminalSafeText.escaped($0) } }

@@ -47,7 +47,9 @@ struct TicketRow: Sendable {
     init(_ ticket: TrackedTicket, companyNames: [String: String], now: Date, waitingUntil: Date? = nil) {
         self.ticket = ticket
         self.waitingUntil = ticket.listState == .failed ? nil : waitingUntil
-        state = self.waitingUntil.map { "waiting until \(Timestamp.clock($0))" } ?? ticket.listState.rawValue
+        state =
+            self.waitingUntil.map { "waiting until \(Timestamp.clock($0))" }
+            ?? (ticket.gone == .deleted ? "deleted" : ticket.listState.rawValue)
         age = Self.age(from: ticket.createdAt, to: now)
         customer = TerminalSafeText.escaped(companyNames[ticket.companyID] ?? "#" + ticket.companyID)
         queue = TerminalSafeText.escaped(ticket.queueName ?? "default")

@@ -55,10 +55,14 @@ struct EventsSendCommand: AsyncParsableCommand {
         var coalescedInto: String?
         /// A pending event that waits for its PSA's rate budget: until when (ISO 8601, UTC).
         var throttledUntil: String?
+        /// A delivered event's step when its ticket had changed in the PSA: "ticket #12 was
+        /// deleted in the PSA; opened a new ticket".
+        var drift: String?
 
         /// Every key is written, null included, so that scripts can rely on it.
         enum CodingKeys: String, CodingKey {
             case line, id, state, operation, ticketId, ticketNumber, error, retryable, coalescedInto, throttledUntil
+            case drift
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -73,6 +77,7 @@ struct EventsSendCommand: AsyncParsableCommand {
             try container.encode(retryable, forKey: .retryable)
             try container.encode(coalescedInto, forKey: .coalescedInto)
             try container.encode(throttledUntil, forKey: .throttledUntil)
+            try container.encode(drift, forKey: .drift)
         }
     }
 
@@ -123,7 +128,8 @@ struct EventsSendCommand: AsyncParsableCommand {
             ticketId: receipt.ticket?.ticketID, ticketNumber: receipt.ticket?.ticketNumber, error: receipt.problem,
             retryable: receipt.stored.map { $0.state == .failed && $0.retryable } ?? false,
             coalescedInto: receipt.stored?.state == .delivered ? receipt.stored?.coalescedInto : nil,
-            throttledUntil: throttledUntil?.ISO8601Format())
+            throttledUntil: throttledUntil?.ISO8601Format(),
+            drift: receipt.stored.flatMap { $0.state == .delivered ? $0.reason : nil })
     }
 
     private func printSummary(_ report: [Reported]) {
@@ -164,6 +170,11 @@ struct EventsSendCommand: AsyncParsableCommand {
             }
         }
         var lines = ["\(report.count) event\(report.count == 1 ? "" : "s"): \(parts.joined(separator: ", "))."]
+        for item in report where item.state == "delivered" {
+            guard let drift = item.drift else { continue }
+            let id = item.id.map { " \(TerminalSafeText.escaped($0))" } ?? ""
+            lines.append("  line \(item.line)\(id): \(TerminalSafeText.escaped(drift))")
+        }
         for item in report where item.state != "delivered" && item.state != "duplicate" {
             let id = item.id.map { " \(TerminalSafeText.escaped($0))" } ?? ""
             let later = item.retryable ? " (retried once the PSA answers again)" : ""

@@ -24,7 +24,9 @@ struct TicketsListCommand: ParsableCommand {
     @Option(help: "open, closed or failed.") var state: TrackedTicket.ListState?
     @Flag(help: "Print one JSON document.") var json = false
 
-    /// DESIGN §4's shape, plus `lastError` and `isTest`.
+    /// DESIGN §4's shape, plus `lastError`, `isTest`, and what happened to the ticket in the PSA:
+    /// `gone` ("deleted", else null), `replaces` (the number of the gone ticket this one replaced)
+    /// and `mergedFrom` (psalink's ticket a technician merged into this one).
     struct Listed: Encodable {
         var integration: String
         var queue: String?
@@ -38,10 +40,13 @@ struct TicketsListCommand: ParsableCommand {
         var updatedAt: String
         var lastError: String?
         var isTest: Bool
+        var gone: String?
+        var replaces: String?
+        var mergedFrom: String?
 
         enum CodingKeys: String, CodingKey {
             case integration, queue, accountId, companyId, ticketId, ticketNumber, state, title, dedupeKey, updatedAt
-            case lastError, isTest
+            case lastError, isTest, gone, replaces, mergedFrom
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -58,6 +63,9 @@ struct TicketsListCommand: ParsableCommand {
             try container.encode(updatedAt, forKey: .updatedAt)
             try container.encode(lastError, forKey: .lastError)
             try container.encode(isTest, forKey: .isTest)
+            try container.encode(gone, forKey: .gone)
+            try container.encode(replaces, forKey: .replaces)
+            try container.encode(mergedFrom, forKey: .mergedFrom)
         }
     }
 
@@ -80,7 +88,8 @@ struct TicketsListCommand: ParsableCommand {
                 accountId: ticket.accountID, companyId: ticket.companyID, ticketId: ticket.ticketID,
                 ticketNumber: ticket.ticketNumber, state: ticket.listState.rawValue, title: ticket.title,
                 dedupeKey: ticket.dedupeKey, updatedAt: formatter.string(from: ticket.updatedAt),
-                lastError: ticket.lastError, isTest: ticket.isTest)
+                lastError: ticket.lastError, isTest: ticket.isTest, gone: ticket.gone?.rawValue,
+                replaces: ticket.replaces, mergedFrom: ticket.mergedFrom)
         }
         if json {
             try JSONOutput.print(["tickets": listed])
@@ -99,6 +108,9 @@ struct TicketsListCommand: ParsableCommand {
                 "\(item.state.padding(toLength: 7, withPad: " ", startingAt: 0)) #\(number)  \(item.integration)"
                 + (item.queue.map { " / \($0)" } ?? "") + "  \(item.isTest ? "[test] " : "")\(item.title)"
             if let error = item.lastError { line += "  (\(error))" }
+            if item.gone != nil { line += "  (deleted in the PSA)" }
+            if let earlier = item.replaces { line += "  (replaces #\(earlier), deleted in the PSA)" }
+            if let merged = item.mergedFrom { line += "  (psalink's #\(merged) was merged into it)" }
             print(TerminalSafeText.escaped(line))
         }
     }

@@ -101,11 +101,15 @@ extension AutotaskConnector {
 
     // MARK: Helpers
 
+    /// Autotask's REST API shows no merges: the TicketModel of its OpenAPI document (specs/
+    /// autotask) has no merge field, so a merged ticket is seen as what it is left as, closed
+    /// or gone.
     static func ticket(_ item: AutotaskWire.Ticket) -> PSATicket {
         PSATicket(
             id: item.id.text, number: item.ticketNumber, title: item.title ?? "", companyID: item.companyID?.text,
             statusID: item.status?.text, isClosed: !(item.completedDate ?? "").isEmpty,
-            externalReference: item.externalID, priorityID: item.priority?.text)
+            externalReference: item.externalID, priorityID: item.priority?.text,
+            closedAt: PSADate.parse(item.completedDate))
     }
 
     static func isNewer(_ candidate: AutotaskWire.Ticket, than current: AutotaskWire.Ticket) -> Bool {

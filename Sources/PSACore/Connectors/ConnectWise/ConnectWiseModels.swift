@@ -65,7 +65,11 @@ enum ConnectWiseModel {
         var status: Reference?
         var priority: Reference?
         var closedFlag: Bool?
+        var closedDate: String?
         var externalXRef: String?
+        /// The ticket a technician merged this one into (the Ticket model's `mergedParentTicket`,
+        /// a TicketReference, in ConnectWise's OpenAPI document: see psa-apis.md CW sources).
+        var mergedParentTicket: Reference?
     }
 
     /// `POST /service/tickets` [CW9 `model_ticket.go`, CW10].
@@ -118,6 +122,8 @@ extension PSATicket {
         self.init(
             id: String(ticket.id), title: ticket.summary ?? "", companyID: ticket.company?.id.map(String.init),
             statusID: ticket.status?.id.map(String.init), isClosed: ticket.closedFlag ?? false,
-            externalReference: ticket.externalXRef, priorityID: ticket.priority?.id.map(String.init))
+            externalReference: ticket.externalXRef, priorityID: ticket.priority?.id.map(String.init),
+            closedAt: ticket.closedFlag == true ? PSADate.parse(ticket.closedDate) : nil,
+            mergedInto: ticket.mergedParentTicket?.id.flatMap { $0 > 0 ? String($0) : nil })
     }
 }

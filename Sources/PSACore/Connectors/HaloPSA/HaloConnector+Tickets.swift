@@ -42,9 +42,26 @@ extension HaloConnector {
     }
 
     /// The note goes first: an action added to a closed ticket may reopen it (a ticket type's
-    /// "status after technician update"), and a refused note leaves the ticket unchanged.
+    /// "status after technician update"), and a refused note leaves the ticket unchanged. Where
+    /// Halo refuses actions on a closed ticket, a reopen sets the status first and then notes.
     public func updateTicket(_ id: String, _ change: TicketChange) async throws(ConnectorError) {
-        if let note = change.note { try await addNote(note, toTicket: id) }
+        if let note = change.note {
+            do {
+                try await addNote(note, toTicket: id)
+            } catch .rejected(let field, let message) where change.statusID != nil {
+                try await updateFields(id, change)
+                do {
+                    try await addNote(note, toTicket: id)
+                } catch {
+                    throw .rejected(field: field, message: message)
+                }
+                return
+            }
+        }
+        try await updateFields(id, change)
+    }
+
+    private func updateFields(_ id: String, _ change: TicketChange) async throws(ConnectorError) {
         guard change.changesFields else { return }
         var fields: [String: HaloJSON] = ["id": try Self.haloID(id, field: "id")]
         if let status = change.statusID { fields["status_id"] = try Self.haloID(status, field: "status_id") }
@@ -56,7 +73,10 @@ extension HaloConnector {
     public func ticket(id: String) async throws(ConnectorError) -> PSATicket? {
         guard let number = Int(id.trimmingCharacters(in: .whitespaces)) else { return nil }
         do {
-            return Self.ticket(from: try await get("/Tickets/\(number)", scope: "read:tickets"))
+            let json = try await get("/Tickets/\(number)", scope: "read:tickets")
+            // Faults carries `deleted` (HaloPSA spec): a deleted ticket may still be readable.
+            if json["deleted"]?.bool == true { return nil }
+            return Self.ticket(from: json)
         } catch .notFound {
             return nil
         }
@@ -101,10 +121,14 @@ extension HaloConnector {
 
     static func ticket(from json: HaloJSON) -> PSATicket? {
         guard let id = json["id"]?.idText, id != "0" else { return nil }
+        let isClosed = json["hasbeenclosed"]?.bool ?? false
+        // `merged_into_id` is the HaloPSA spec's (Faults); 0 or absent when not merged.
+        let mergedInto = json["merged_into_id"]?.int.flatMap { $0 > 0 ? String($0) : nil }
         return PSATicket(
             id: id, title: json["summary"]?.string ?? "", companyID: json["client_id"]?.idText,
-            statusID: json["status_id"]?.idText, isClosed: json["hasbeenclosed"]?.bool ?? false,
-            externalReference: json["third_party_id_string"]?.string, priorityID: json["priority_id"]?.idText)
+            statusID: json["status_id"]?.idText, isClosed: isClosed,
+            externalReference: json["third_party_id_string"]?.string, priorityID: json["priority_id"]?.idText,
+            closedAt: isClosed ? PSADate.parse(json["dateclosed"]?.string) : nil, mergedInto: mergedInto)
     }
 
     /// Plain text as note HTML: markup escaped, line breaks kept.
