@@ -59,6 +59,50 @@ extension DeliveryWorkerTests {
         }
     }
 
+    @Test("a failed read of a deleted ticket is retried, then the new ticket opens", arguments: PSASystem.allCases)
+    func failedReadIsRetried(system: PSASystem) async throws {
+        try await withDeliveryBed(system) { bed in
+            let first = try bed.accept([bed.event("e1")])
+            await bed.deliver()
+            let key = try #require(try bed.stored(first[0]).dedupeKey)
+            let old = try #require(try bed.tickets(forKey: key).first)
+            let id = try #require(old.ticketID)
+            try await bed.technician("delete", ticket: id)
+
+            // The read before the note meets a 502, then a dropped connection.
+            bed.sandbox.faults.inject(.status(502), count: 1, pathContains: "ickets/\(id)")
+            bed.sandbox.faults.inject(.dropConnection, count: 1, pathContains: "ickets/\(id)")
+            let repeated = try bed.accept([bed.event("e2")])
+            await bed.worker(stateCheckInterval: 0).drain(until: Date().addingTimeInterval(20))
+            bed.sandbox.faults.clear()
+            let event = try bed.stored(repeated[0])
+            #expect(event.state == .delivered && event.operation == .create, "\(event.lastError ?? "")")
+            #expect(event.attempts == 3)
+            #expect(try bed.tickets(forKey: key).count == 2)
+        }
+    }
+
+    @Test("a failed read after a refused note is retried, then the new ticket opens")
+    func failedReadAfterARefusalIsRetried() async throws {
+        try await withDeliveryBed(.halo) { bed in
+            let first = try bed.accept([bed.event("e1")])
+            await bed.deliver()
+            let key = try #require(try bed.stored(first[0]).dedupeKey)
+            let id = try #require(try bed.tickets(forKey: key).first?.ticketID)
+            try await bed.technician("delete", ticket: id)
+
+            // HaloPSA notes go to /api/Actions: the fault meets only the read after the refusal.
+            bed.sandbox.faults.inject(.status(503), count: 1, pathContains: "/api/Tickets/\(id)")
+            let repeated = try bed.accept([bed.event("e2")])
+            await bed.deliver()
+            bed.sandbox.faults.clear()
+            let event = try bed.stored(repeated[0])
+            #expect(event.state == .delivered && event.operation == .create, "\(event.lastError ?? "")")
+            #expect(event.attempts == 2)
+            #expect(event.reason?.contains("was deleted in the PSA") == true)
+        }
+    }
+
     @Test("a resolve of a deleted ticket is skipped and says why", arguments: PSASystem.allCases)
     func resolveOfADeletedTicketIsSkipped(system: PSASystem) async throws {
         try await withDeliveryBed(system) { bed in
