@@ -45,7 +45,7 @@ OPEN_STATUS = {"connectwise": "In Progress", "autotask": "Waiting Customer", "ha
 # The board or ticket type that statuses and priorities depend on, where there is one.
 PARENT = {"connectwise": "board=Service Desk", "autotask": None, "halo": "ticket-type=Incident"}
 # A key that belongs to another system.
-FOREIGN_KEY = {"connectwise": "queue=Monitoring Alert", "autotask": "category=Standard", "halo": "board=1"}
+FOREIGN_KEY = {"connectwise": "queue=Monitoring Alert", "autotask": "urgency=Low", "halo": "board=1"}
 
 SYSTEMS = ["halo", "connectwise", "autotask"]
 
@@ -83,7 +83,7 @@ def test_settings_set_by_name_are_stored_as_ids_and_shown(db, sandbox, system):
     assert settings["priority.low"] == {"key": "priority.low", "value": None, "name": None, "status": "unset"}
     assert "board" in settings if system == "connectwise" else "board" not in settings
     assert "queue" in settings if system == "autotask" else "queue" not in settings
-    assert ("category" in settings) == (system == "halo")
+    assert ("category" in settings) == (system in ("halo", "autotask"))
 
     human = psalink(db, "settings", "show", name)
     assert human.returncode == 0, human.stderr

@@ -21,8 +21,24 @@ enum Migrations {
         migrator.registerMigration("v5", migrate: addRetryRounds)
         migrator.registerMigration("v6", migrate: addRateBudgets)
         migrator.registerMigration("v7", migrate: addTicketDrift)
+        migrator.registerMigration("v8", migrate: addSettingsReview)
         return migrator
     }()
+
+    /// `settings_review`: an integration whose ticket settings an import could not check
+    /// against its PSA (it did not answer), with why; cleared when settings are next saved
+    /// after a check (`settings set`, the wizard's Save) or imported with one.
+    private static func addSettingsReview(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE settings_review (
+                    integration_id INTEGER PRIMARY KEY NOT NULL
+                        REFERENCES integration (id) ON DELETE CASCADE,
+                    reason TEXT NOT NULL,
+                    marked_at DATETIME NOT NULL
+                );
+                """)
+    }
 
     /// Tickets that change in the PSA under psalink (DESIGN §6).
     ///

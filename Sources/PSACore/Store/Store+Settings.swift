@@ -54,5 +54,57 @@ extension Store {
         for (key, value) in settings.sorted(by: { $0.key < $1.key }) {
             try insert.execute(arguments: [id, key, value, now])
         }
+        // Saved settings have been checked against the PSA: a review an import asked for is done.
+        try clearSettingsReview(db, integration: id, at: now)
+    }
+
+    // MARK: Review
+
+    /// Why the integration's ticket settings need a look, when an import could not check them
+    /// against the PSA; nil when they were checked.
+    public func settingsReview(forIntegration id: Int64) throws(StoreError) -> SettingsReviewMark? {
+        try read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT reason, marked_at FROM settings_review WHERE integration_id = ?", arguments: [id]
+            ).map { SettingsReviewMark(reason: $0["reason"], markedAt: $0["marked_at"]) }
+        }
+    }
+
+    static func markSettingsReview(_ db: Database, integration id: Int64, reason: String, at now: Date) throws {
+        let before = try String.fetchOne(
+            db, sql: "SELECT reason FROM settings_review WHERE integration_id = ?", arguments: [id])
+        try db.execute(
+            sql: """
+                INSERT INTO settings_review (integration_id, reason, marked_at) VALUES (?, ?, ?)
+                ON CONFLICT (integration_id) DO UPDATE SET reason = excluded.reason, marked_at = excluded.marked_at
+                """,
+            arguments: [id, reason, now])
+        try audit(
+            db, "settings.review", target: try requireIntegration(db, id: id), old: before, new: "needed: \(reason)",
+            at: now)
+    }
+
+    static func clearSettingsReview(_ db: Database, integration id: Int64, at now: Date) throws {
+        guard
+            let before = try String.fetchOne(
+                db, sql: "SELECT reason FROM settings_review WHERE integration_id = ?", arguments: [id])
+        else { return }
+        try db.execute(sql: "DELETE FROM settings_review WHERE integration_id = ?", arguments: [id])
+        try audit(
+            db, "settings.review", target: try requireIntegration(db, id: id), old: "needed: \(before)",
+            new: "done", at: now)
+    }
+}
+
+/// An integration's ticket settings stored without a check against the PSA (an import while
+/// it did not answer): they may name values the PSA lacks or leave a required field empty.
+public struct SettingsReviewMark: Sendable, Equatable {
+    /// Why they were not checked, in the connector's words.
+    public var reason: String
+    public var markedAt: Date
+
+    public init(reason: String, markedAt: Date) {
+        self.reason = reason
+        self.markedAt = markedAt
     }
 }

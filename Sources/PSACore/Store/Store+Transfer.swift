@@ -12,6 +12,8 @@ public struct ConfigurationImportSummary: Sendable, Equatable, Codable {
     public var mappings = 0
     public var mspCustomers = 0
     public var nerdioSync = false
+    /// The integrations whose ticket settings were imported without a check against their PSA.
+    public var reviewNeeded: [String] = []
 
     public init() {}
 
@@ -92,10 +94,36 @@ extension Store {
     /// and accounts the document does not name are left alone. On any problem nothing changes.
     ///
     /// `source` is the file's name, for the audit log.
+    /// The problems `importConfiguration` would refuse `document` for, read without changing
+    /// anything: for checking the document before asking its PSAs about it.
+    public func configurationProblems(_ document: ConfigurationDocument) throws(StoreError) -> [ConfigurationProblem] {
+        try read { db in
+            ConfigurationCheck(document: document, existing: try Self.existingConfiguration(db)).problems()
+        }
+    }
+
+    /// The credentials each integration of `document` would have once imported (the document's
+    /// fields with the stored secrets it leaves out), in document order; nil where they are
+    /// not usable.
+    public func importedCredentials(_ document: ConfigurationDocument) throws(StoreError) -> [Credentials?] {
+        try read { db in
+            let existing = try Self.existingConfiguration(db)
+            return document.integrations.map { entry in
+                guard let system = PSASystem(rawValue: entry.system) else { return nil }
+                let stored = existing.integrations[nameKey(entry.name.trimmingCharacters(in: .whitespacesAndNewlines))]
+                let fields = ConfigurationCheck.mergedCredentials(entry.credentials, stored: stored?.credentials)
+                return Credentials(system: system, storedFields: fields)
+            }
+        }
+    }
+
+    /// `reviews` holds, by integration name (regardless of case), why its ticket settings
+    /// could not be checked against its PSA: those integrations are marked for review and the
+    /// others' marks are cleared.
     @discardableResult
-    public func importConfiguration(_ document: ConfigurationDocument, source: String?, at now: Date = Date())
-        throws(ConfigurationError) -> ConfigurationImportSummary
-    {
+    public func importConfiguration(
+        _ document: ConfigurationDocument, source: String?, reviews: [String: String] = [:], at now: Date = Date()
+    ) throws(ConfigurationError) -> ConfigurationImportSummary {
         guard document.format == ConfigurationDocument.formatName else { throw .notConfigurationDocument }
         guard document.version <= ConfigurationDocument.currentVersion else { throw .newerVersion(document.version) }
         guard document.version == ConfigurationDocument.currentVersion else {
@@ -111,7 +139,8 @@ extension Store {
                     throw ConfigurationError.invalid(problems)
                 }
                 var summary = ConfigurationImportSummary()
-                try Self.apply(document, existing: existing, db, at: now, summary: &summary)
+                let reviews = Dictionary(reviews.map { (nameKey($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+                try Self.apply(document, existing: existing, reviews: reviews, db, at: now, summary: &summary)
                 try Self.audit(db, "configuration.import", target: source, new: summary.counts, at: now)
                 return summary
             }
@@ -150,8 +179,8 @@ extension Store {
     }
 
     private static func apply(
-        _ document: ConfigurationDocument, existing: ConfigurationCheck.Existing, _ db: Database, at now: Date,
-        summary: inout ConfigurationImportSummary
+        _ document: ConfigurationDocument, existing: ConfigurationCheck.Existing, reviews: [String: String],
+        _ db: Database, at now: Date, summary: inout ConfigurationImportSummary
     ) throws {
         // Accounts first: mappings refer to them.
         for account in document.accounts {
@@ -233,6 +262,13 @@ extension Store {
             for (key, value) in entry.settings.sorted(by: { $0.key < $1.key }) {
                 try insertSetting.execute(arguments: [id, nil as Int64?, key, value, now])
                 summary.settings += 1
+            }
+            let name = entry.name.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let reason = reviews[nameKey(name)] {
+                try markSettingsReview(db, integration: id, reason: reason, at: now)
+                summary.reviewNeeded.append(name)
+            } else {
+                try clearSettingsReview(db, integration: id, at: now)
             }
             // A document without integration settings (an older psalink's) keeps the stored ones.
             if let integrationSettings = entry.integrationSettings {

@@ -81,6 +81,7 @@ extension WizardModel {
             do {
                 let stored = TicketSettings(stored: try services.store.ticketSettings(forIntegration: id))
                 var settings = SettingsTab(system: integration.system, stored: stored)
+                settings.reviewReason = try services.store.settingsReview(forIntegration: id)?.reason
                 let effect = settings.load()
                 editor?.settings = settings
                 perform(effect)

@@ -52,6 +52,9 @@ struct SettingsTab {
     private(set) var message: String?
     /// The connector's description of the last failed load.
     private(set) var loadError: String?
+    /// Why an import stored these settings without checking them against the PSA; a save,
+    /// which checks them, clears it.
+    var reviewReason: String?
     private var baseChoices: TicketChoices?
     private var dependentChoices: DependentChoices?
     private var loading: (run: Int, stage: Stage)?
@@ -86,6 +89,7 @@ struct SettingsTab {
     mutating func didSave() {
         saved = settings
         message = nil
+        reviewReason = nil
     }
 
     // MARK: Loading

@@ -76,12 +76,19 @@ struct SettingsView: Widget {
         }
     }
 
-    /// A refusal first, then why the choices did not load, else what the focused field is for.
+    /// A refusal first, then why the choices did not load, then an import's unchecked settings,
+    /// else what the focused field is for.
     private func renderMessage(into buffer: inout ScreenBuffer) {
         if let message = tab.message {
             Paragraph("✗ " + message, role: .error).render(in: layout.message, into: &buffer)
         } else if let error = tab.loadError {
             Paragraph(error, role: .error).render(in: layout.message, into: &buffer)
+        } else if let reason = tab.reviewReason {
+            Paragraph(
+                "Review needed: imported without a check against \(tab.system.displayName) "
+                    + "(\(TerminalSafeText.escaped(reason))). Save checks these settings and clears this.",
+                role: .warning
+            ).render(in: layout.message, into: &buffer)
         } else if let key = tab.focusedKey {
             Paragraph(key.settingsHint, role: .disabled).render(in: layout.message, into: &buffer)
         }

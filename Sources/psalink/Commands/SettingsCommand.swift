@@ -59,9 +59,15 @@ struct SettingsReport: Encodable {
     /// Nil when the PSA was not asked (only integration settings were set); left out of the JSON then.
     var settings: [Entry]?
     var integrationSettings: [IntegrationEntry]
+    /// Set when an import stored the ticket settings without checking them against the PSA.
+    var reviewNeeded: SettingsReviewMark?
 
-    init(integration: Integration, reviews: [TicketSettingReview]?, integrationSettings: [IntegrationSettingStatus]) {
+    init(
+        integration: Integration, reviews: [TicketSettingReview]?, integrationSettings: [IntegrationSettingStatus],
+        reviewNeeded: SettingsReviewMark? = nil
+    ) {
         self.integration = integration.displayName
+        self.reviewNeeded = reviewNeeded
         settings = reviews?.map {
             Entry(key: $0.key.rawValue, value: $0.value, name: $0.name, status: $0.status.rawValue)
         }
@@ -79,22 +85,37 @@ struct SettingsReport: Encodable {
     private let statuses: [IntegrationSettingStatus]
     private let system: PSASystem
 
-    private enum CodingKeys: String, CodingKey { case integration, settings, integrationSettings }
+    private enum CodingKeys: String, CodingKey {
+        case integration, settings, integrationSettings, reviewNeeded, reviewReason
+    }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(integration, forKey: .integration)
         try container.encodeIfPresent(settings, forKey: .settings)
         try container.encode(integrationSettings, forKey: .integrationSettings)
+        try container.encode(reviewNeeded != nil, forKey: .reviewNeeded)
+        try container.encode(reviewNeeded?.reason, forKey: .reviewReason)
+    }
+
+    /// What the mark says, for people.
+    var reviewLine: String? {
+        reviewNeeded.map {
+            "review needed: an import stored these ticket settings without checking them against "
+                + "\(system.displayName) (\(TerminalSafeText.escaped($0.reason))); psalink settings set (or the "
+                + "wizard's Save) checks and clears this"
+        }
     }
 
     /// One line per setting, names from the PSA escaped for the terminal.
     var lines: [String] {
         let name = "\"\(TerminalSafeText.escaped(integration))\" (\(system.displayName))"
         var lines: [String] = []
+        if settings == nil, let reviewLine { lines.append(reviewLine) }
         if settings != nil {
             let width = reviews.map(\.key.rawValue.count).max() ?? 0
             lines.append("Ticket settings of \(name):")
+            if let reviewLine { lines.append("  " + reviewLine) }
             lines += reviews.map { review in
                 let key = review.key.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
                 return "  \(key)  \(Self.describe(review))"
@@ -120,17 +141,19 @@ struct SettingsReport: Encodable {
 
     /// Settings the admin should look at: values the PSA no longer has, required ones unset.
     var warnings: [String] {
-        reviews.compactMap { review in
-            switch review.status {
-            case .missingInPSA:
-                return "\(review.key.rawValue): the stored value \(Self.shown(review.value)) is not offered by the PSA "
-                    + "any more; set it again"
-            case .unsetRequired:
-                return "\(review.key.rawValue): required by the PSA and not set"
-            case .ok, .unset:
-                return nil
+        (reviewLine.map { [$0] } ?? [])
+            + reviews.compactMap { review in
+                switch review.status {
+                case .missingInPSA:
+                    return
+                        "\(review.key.rawValue): the stored value \(Self.shown(review.value)) is not offered by the PSA "
+                        + "any more; set it again"
+                case .unsetRequired:
+                    return "\(review.key.rawValue): required by the PSA and not set"
+                case .ok, .unset:
+                    return nil
+                }
             }
-        }
     }
 
     private static func describe(_ review: TicketSettingReview) -> String {

@@ -82,11 +82,14 @@ struct SettingsSetCommand: AsyncParsableCommand {
         }
         let saved = integration
         let statuses = try access.run { try IntegrationSettingStatus.all(of: saved, in: $0) }
+        let mark = try access.run { try $0.settingsReview(forIntegration: integrationID) }
         if !json {
             print("Saved \(Self.counted(ticket: parsed.ticket.count, integration: integrationSettings.count)).")
         }
-        try SettingsReport(integration: integration, reviews: ticketSettings?.reviews, integrationSettings: statuses)
-            .print(json: json, warn: ticketSettings != nil)
+        try SettingsReport(
+            integration: integration, reviews: ticketSettings?.reviews, integrationSettings: statuses,
+            reviewNeeded: mark
+        ).print(json: json, warn: ticketSettings != nil)
     }
 
     /// "2 ticket settings and 1 integration setting".

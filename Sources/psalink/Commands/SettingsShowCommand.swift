@@ -28,7 +28,10 @@ struct SettingsShowCommand: AsyncParsableCommand {
             throw CommandFailure("\"\(integration.displayName)\": \(error.description)")
         }
         let statuses = try access.run { try IntegrationSettingStatus.all(of: integration, in: $0) }
-        try SettingsReport(integration: integration, reviews: resolver.review(stored), integrationSettings: statuses)
-            .print(json: json, warn: json)
+        let mark = try access.run { try $0.settingsReview(forIntegration: integration.id) }
+        try SettingsReport(
+            integration: integration, reviews: resolver.review(stored), integrationSettings: statuses,
+            reviewNeeded: mark
+        ).print(json: json, warn: json)
     }
 }
