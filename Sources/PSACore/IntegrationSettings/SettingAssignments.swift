@@ -16,17 +16,31 @@ public struct SettingAssignments: Sendable, Equatable {
     }
 
     public var ticket: [TicketSettingAssignment]
+    /// `udf.NAME=VALUE`: Autotask user-defined fields, resolved against the PSA like `ticket`.
+    public var userFields: [UserFieldAssignment]
     public var integration: [Unchecked]
 
-    public init(ticket: [TicketSettingAssignment] = [], integration: [Unchecked] = []) {
+    public init(
+        ticket: [TicketSettingAssignment] = [], userFields: [UserFieldAssignment] = [], integration: [Unchecked] = []
+    ) {
         self.ticket = ticket
+        self.userFields = userFields
         self.integration = integration
     }
+
+    /// Whether any argument needs the PSA: a ticket setting or a user-defined field.
+    public var asksThePSA: Bool { !ticket.isEmpty || !userFields.isEmpty }
 
     /// Every argument parsed, each key at most once.
     public static func parseAll(_ arguments: [String]) throws(TicketSettingsError) -> SettingAssignments {
         var parsed = SettingAssignments()
         for argument in arguments {
+            if let userField = UserFieldAssignment(parsing: argument) {
+                guard !parsed.userFields.contains(where: { $0.name.lowercased() == userField.name.lowercased() })
+                else { throw .duplicateUserField(userField.name) }
+                parsed.userFields.append(userField)
+                continue
+            }
             let assignment: TicketSettingAssignment
             do throws(TicketSettingsError) {
                 assignment = try TicketSettingAssignment(parsing: argument)

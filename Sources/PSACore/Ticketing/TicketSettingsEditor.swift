@@ -26,10 +26,11 @@ public struct TicketSettingsEditor: Sendable {
 
     /// `settings` with `assignments` applied (all or none), and the resolver that checked them,
     /// which also reviews the result.
-    public func applying(_ assignments: [TicketSettingAssignment], to settings: TicketSettings)
-        async throws(TicketSettingsError) -> (settings: TicketSettings, resolver: TicketSettingsResolver)
-    {
+    public func applying(
+        _ assignments: [TicketSettingAssignment], userFields: [UserFieldAssignment] = [], to settings: TicketSettings
+    ) async throws(TicketSettingsError) -> (settings: TicketSettings, resolver: TicketSettingsResolver) {
         try TicketSettingAssignment.checkKeys(assignments, for: system)
+        if system != .autotask, let first = userFields.first { throw .userFieldsNotForSystem(name: first.name, system) }
         let base = try await baseResolver()
         var selected = settings
         if let parent = TicketSettingKey.parent(of: system),
@@ -40,7 +41,8 @@ public struct TicketSettingsEditor: Sendable {
             }
         }
         let resolver = try await dependentResolver(for: selected, base: base)
-        return (try resolver.applying(assignments, to: settings), resolver)
+        let updated = try resolver.applying(userFields, to: try resolver.applying(assignments, to: settings))
+        return (updated, resolver)
     }
 
     private func baseResolver() async throws(TicketSettingsError) -> TicketSettingsResolver {

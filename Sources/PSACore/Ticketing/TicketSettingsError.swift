@@ -20,12 +20,20 @@ public enum TicketSettingsError: Error, Equatable, Sendable {
     case invalidReopenWindow(String)
     /// The PSA could not list its choices.
     case choicesUnavailable(ConnectorError)
+    case duplicateUserField(String)
+    /// `udf.NAME` where the PSA has no user-defined ticket fields (only Autotask has them).
+    case userFieldsNotForSystem(name: String, PSASystem)
+    /// `names` holds at most `TicketSettingsResolver.namesShown` names; `more` counts the rest.
+    case unknownUserField(String, names: [String], more: Int)
+    /// A picklist field given a value that is neither a value nor a label of its picklist.
+    case userFieldValueNotFound(String, value: String, validNames: [String], more: Int)
+    case inactiveUserFieldValue(String, name: String)
 
     /// A mistake in how the command was called rather than in what the PSA offers.
     public var isUsageError: Bool {
         switch self {
         case .malformedAssignment, .unknownKey, .unknownSetting, .duplicateKey, .duplicateIntegrationSetting,
-            .integrationSetting:
+            .integrationSetting, .duplicateUserField:
             return true
         default: return false
         }
@@ -40,9 +48,11 @@ extension TicketSettingsError: CustomStringConvertible {
         case .unknownKey(let key):
             return "\(String(reflecting: key)) is not a ticket setting; the keys are "
                 + TicketSettingKey.allCases.map(\.rawValue).joined(separator: ", ")
+                + ", and udf.NAME for an Autotask user-defined field"
         case .unknownSetting(let key):
             return "\(String(reflecting: key)) is not a setting; the ticket settings are "
-                + TicketSettingKey.allCases.map(\.rawValue).joined(separator: ", ") + "; the integration settings are "
+                + TicketSettingKey.allCases.map(\.rawValue).joined(separator: ", ")
+                + " and udf.NAME (Autotask); the integration settings are "
                 + IntegrationSettingKey.allCases.map(\.rawValue).joined(separator: ", ")
         case .duplicateKey(let key):
             return "\(key.rawValue): given more than once"
@@ -81,6 +91,25 @@ extension TicketSettingsError: CustomStringConvertible {
                 + "m, h or d (e.g. 30m, 24h, 7d), at most \(ReopenWindow.maximumDays)d"
         case .choicesUnavailable(let error):
             return "cannot load the ticket settings' choices from the PSA: \(error.description)"
+        case .duplicateUserField(let name):
+            return "\(TicketSettings.userFieldKey(name)): given more than once"
+        case .userFieldsNotForSystem(let name, let system):
+            return "\(TicketSettings.userFieldKey(name)): user-defined fields are \(PSASystem.autotask.displayName) "
+                + "only, not \(system.displayName)"
+        case .unknownUserField(let name, let names, let more):
+            guard !names.isEmpty else {
+                return "\(TicketSettings.userFieldKey(name)): the PSA has no user-defined ticket fields"
+            }
+            let rest = more > 0 ? " and \(more) more" : ""
+            return "\(TicketSettings.userFieldKey(name)): the PSA has no user-defined ticket field of that name; "
+                + "its fields are: \(names.joined(separator: ", "))\(rest)"
+        case .userFieldValueNotFound(let name, let value, let validNames, let more):
+            let rest = more > 0 ? " and \(more) more" : ""
+            return "\(TicketSettings.userFieldKey(name)): \(String(reflecting: value)) is not in the field's picklist; "
+                + "choose one of: \(validNames.joined(separator: ", "))\(rest)"
+        case .inactiveUserFieldValue(let name, let value):
+            return "\(TicketSettings.userFieldKey(name)): \(String(reflecting: value)) is inactive in the PSA; "
+                + "choose an active one"
         }
     }
 }

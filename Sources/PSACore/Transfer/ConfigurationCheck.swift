@@ -161,6 +161,13 @@ struct ConfigurationCheck {
                             + "integrationSettings")
                 continue
             }
+            if TicketSettings.userFieldName(key) != nil {
+                if system != .autotask {
+                    problems.append(
+                        "\(label): \(key) is a user-defined field, which only \(PSASystem.autotask.displayName) has")
+                }
+                continue
+            }
             guard let settingKey = TicketSettingKey(rawValue: key) else {
                 problems.append("\(label): unknown ticket setting \(String(reflecting: key))")
                 continue

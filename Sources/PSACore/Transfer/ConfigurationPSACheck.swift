@@ -69,8 +69,7 @@ public struct ConfigurationPSACheck: Sendable {
                     "\(label), queue \(String(reflecting: queue.name.trimmingCharacters(in: .whitespaces)))"
                 let result = try await apply(queue.settings, over: own.settings, label: queueLabel, editor: editor)
                 problems += result.problems
-                let stored = result.settings.stored
-                checked.queues[index].settings = queue.settings.keys.reduce(into: [:]) { $0[$1] = stored[$1] }
+                checked.queues[index].settings = Self.own(queue.settings, in: result.settings)
             }
         } catch {
             switch error {
@@ -81,15 +80,36 @@ public struct ConfigurationPSACheck: Sendable {
         return problems.isEmpty ? .checked(checked) : .refused(problems)
     }
 
+    /// The queue's own rows, as checked: its keys, with each user-defined field under the
+    /// PSA's spelling of its name.
+    private static func own(_ rows: [String: String], in settings: TicketSettings) -> [String: String] {
+        let stored = settings.stored
+        var own: [String: String] = [:]
+        for key in rows.keys {
+            if let name = TicketSettings.userFieldName(key) {
+                for (known, value) in settings.userFields where known.lowercased() == name.lowercased() {
+                    own[TicketSettings.userFieldKey(known)] = value
+                }
+            } else {
+                own[key] = stored[key]
+            }
+        }
+        return own
+    }
+
     /// `rows` resolved over `base`, and the required fields their result leaves unmet.
     private func apply(
         _ rows: [String: String], over base: TicketSettings, label: String, editor: TicketSettingsEditor
     ) async throws(Step) -> (settings: TicketSettings, problems: [ConfigurationProblem]) {
-        let assignments = rows.sorted { $0.key < $1.key }.compactMap { key, value in
+        let sorted = rows.sorted { $0.key < $1.key }
+        let assignments = sorted.compactMap { key, value in
             TicketSettingKey(rawValue: key).map { TicketSettingAssignment(key: $0, value: value) }
         }
+        let userFields = sorted.compactMap { key, value in
+            TicketSettings.userFieldName(key).map { UserFieldAssignment(name: $0, value: value) }
+        }
         do throws(TicketSettingsError) {
-            let (settings, resolver) = try await editor.applying(assignments, to: base)
+            let (settings, resolver) = try await editor.applying(assignments, userFields: userFields, to: base)
             let problems = RequiredFieldCheck.problems(in: settings, resolver: resolver).map {
                 ConfigurationProblem("\(label): " + $0.description(remedy: "give \($0.key) a value in the document"))
             }

@@ -45,19 +45,31 @@ struct QueueAddCommand: AsyncParsableCommand {
 
     func validate() throws {
         if queueName.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--queue-name: is empty") }
-        do throws(TicketSettingsError) {
-            _ = try TicketSettingAssignment.parseAll(assignments)
-        } catch .integrationSetting(let key) {
-            throw ValidationError(
-                "\(TicketSettingsError.integrationSetting(key).description); set it with psalink settings set "
-                    + "\(name) \(key.rawValue)=\(key.valueForm)")
+        _ = try parsedAssignments()
+    }
+
+    /// The ticket settings and user-defined fields; an integration setting is refused as a
+    /// wrong usage, with where it belongs.
+    private func parsedAssignments() throws(ValidationError) -> SettingAssignments {
+        let parsed: SettingAssignments
+        do {
+            parsed = try SettingAssignments.parseAll(assignments)
+        } catch .unknownSetting(let key) {
+            throw ValidationError(TicketSettingsError.unknownKey(key).description)
         } catch {
             throw ValidationError(error.description)
         }
+        if let key = parsed.integration.first?.key {
+            throw ValidationError(
+                "\(TicketSettingsError.integrationSetting(key).description); set it with psalink settings set "
+                    + "\(name) \(key.rawValue)=\(key.valueForm)")
+        }
+        return parsed
     }
 
     func run() async throws {
-        let assignments = try TicketSettingAssignment.parseAll(self.assignments)
+        let parsed = try parsedAssignments()
+        let assignments = parsed.ticket
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
         let (integration, credentials) = try access.integrationWithCredentials(named: name)
         let integrationID = integration.id
@@ -66,9 +78,12 @@ struct QueueAddCommand: AsyncParsableCommand {
             throw CommandFailure(StoreError.duplicateQueueName(existing.name, integration: owner).description)
         }
         var queueSettings: [String: String] = [:]
-        if !assignments.isEmpty {
-            do {
+        if parsed.asksThePSA {
+            do throws(TicketSettingsError) {
                 try TicketSettingAssignment.checkKeys(assignments, for: integration.system)
+                if integration.system != .autotask, let first = parsed.userFields.first {
+                    throw .userFieldsNotForSystem(name: first.name, integration.system)
+                }
             } catch {
                 throw CommandFailure(
                     "\(error.description) (\"\(integration.displayName)\" is \(integration.system.displayName))")
@@ -80,7 +95,7 @@ struct QueueAddCommand: AsyncParsableCommand {
             let updated: TicketSettings
             do {
                 let resolver: TicketSettingsResolver
-                (updated, resolver) = try await editor.applying(assignments, to: own)
+                (updated, resolver) = try await editor.applying(assignments, userFields: parsed.userFields, to: own)
                 // The queue's tickets carry the integration's settings under the queue's.
                 if let refusal = RequiredFieldRefusal.check(
                     updated, resolver: resolver, consequence: "the queue was not added")
@@ -92,6 +107,12 @@ struct QueueAddCommand: AsyncParsableCommand {
             }
             for assignment in assignments {
                 if let value = updated[assignment.key] { queueSettings[assignment.key.rawValue] = value }
+            }
+            for assignment in parsed.userFields {
+                let folded = assignment.name.lowercased()
+                for (name, value) in updated.userFields where name.lowercased() == folded {
+                    queueSettings[TicketSettings.userFieldKey(name)] = value
+                }
             }
         }
         let queue = try access.run {

@@ -63,25 +63,43 @@ struct SettingsReport: Encodable {
     var reviewNeeded: SettingsReviewMark?
 
     init(
-        integration: Integration, reviews: [TicketSettingReview]?, integrationSettings: [IntegrationSettingStatus],
-        reviewNeeded: SettingsReviewMark? = nil
+        integration: Integration, reviews: [TicketSettingReview]?, userFields: [UserFieldReview] = [],
+        integrationSettings: [IntegrationSettingStatus], reviewNeeded: SettingsReviewMark? = nil
     ) {
         self.integration = integration.displayName
         self.reviewNeeded = reviewNeeded
-        settings = reviews?.map {
-            Entry(key: $0.key.rawValue, value: $0.value, name: $0.name, status: $0.status.rawValue)
+        let rows = reviews.map { reviews in
+            reviews.map {
+                Row(
+                    key: $0.key.rawValue, value: $0.value, name: $0.name, status: $0.status,
+                    namesAChoice: $0.key.field != nil)
+            }
+                + userFields.map {
+                    Row(key: $0.key, value: $0.value, name: $0.label, status: $0.status, namesAChoice: true)
+                }
         }
+        settings = rows?.map { Entry(key: $0.key, value: $0.value, name: $0.name, status: $0.status.rawValue) }
         self.integrationSettings = integrationSettings.map {
             IntegrationEntry(
                 key: $0.key.rawValue, value: $0.value, default: $0.defaultValue.value,
                 defaultSource: $0.defaultValue.source, effective: $0.effective)
         }
-        self.reviews = reviews ?? []
+        self.rows = rows ?? []
         statuses = integrationSettings
         system = integration.system
     }
 
-    private let reviews: [TicketSettingReview]
+    /// A ticket setting or user-defined field as the lines and warnings show it.
+    private struct Row {
+        var key: String
+        var value: String?
+        var name: String?
+        var status: TicketSettingReview.Status
+        /// A PSA value rather than psalink's own (the reopen window) or text.
+        var namesAChoice: Bool
+    }
+
+    private let rows: [Row]
     private let statuses: [IntegrationSettingStatus]
     private let system: PSASystem
 
@@ -113,12 +131,12 @@ struct SettingsReport: Encodable {
         var lines: [String] = []
         if settings == nil, let reviewLine { lines.append(reviewLine) }
         if settings != nil {
-            let width = reviews.map(\.key.rawValue.count).max() ?? 0
+            let width = rows.map(\.key.count).max() ?? 0
             lines.append("Ticket settings of \(name):")
             if let reviewLine { lines.append("  " + reviewLine) }
-            lines += reviews.map { review in
-                let key = review.key.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
-                return "  \(key)  \(Self.describe(review))"
+            lines += rows.map { row in
+                let key = TerminalSafeText.escaped(row.key.padding(toLength: width, withPad: " ", startingAt: 0))
+                return "  \(key)  \(Self.describe(row))"
             }
         }
         let width = statuses.map(\.key.rawValue.count).max() ?? 0
@@ -142,26 +160,26 @@ struct SettingsReport: Encodable {
     /// Settings the admin should look at: values the PSA no longer has, required ones unset.
     var warnings: [String] {
         (reviewLine.map { [$0] } ?? [])
-            + reviews.compactMap { review in
-                switch review.status {
+            + rows.compactMap { row in
+                switch row.status {
                 case .missingInPSA:
                     return
-                        "\(review.key.rawValue): the stored value \(Self.shown(review.value)) is not offered by the PSA "
+                        "\(row.key): the stored value \(Self.shown(row.value)) is not offered by the PSA "
                         + "any more; set it again"
                 case .unsetRequired:
-                    return "\(review.key.rawValue): required by the PSA and not set"
+                    return "\(row.key): required by the PSA and not set"
                 case .ok, .unset:
                     return nil
                 }
             }
     }
 
-    private static func describe(_ review: TicketSettingReview) -> String {
-        switch review.status {
+    private static func describe(_ row: Row) -> String {
+        switch row.status {
         case .ok:
-            let name = review.name.map(TerminalSafeText.escaped) ?? shown(review.value)
-            return review.key.field == nil || review.name == review.value ? name : "\(name) (id \(shown(review.value)))"
-        case .missingInPSA: return "id \(shown(review.value)): no longer exists in the PSA"
+            let name = row.name.map(TerminalSafeText.escaped) ?? shown(row.value)
+            return !row.namesAChoice || row.name == row.value ? name : "\(name) (id \(shown(row.value)))"
+        case .missingInPSA: return "id \(shown(row.value)): no longer exists in the PSA"
         case .unsetRequired: return "not set (required)"
         case .unset: return "not set"
         }

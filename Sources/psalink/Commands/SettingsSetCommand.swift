@@ -10,10 +10,18 @@ struct SettingsSetCommand: AsyncParsableCommand {
         commandName: "set", abstract: "Set ticket settings (by the PSA's id or name) and integration settings.",
         discussion: """
             Ticket settings: \(TicketSettingKey.allCases.map(\.rawValue).joined(separator: ", ")).
-            board is ConnectWise only, queue Autotask only, category and impact HaloPSA only.
+            board is ConnectWise only; queue, issue-type, sub-issue-type and source Autotask
+            only; impact and urgency HaloPSA only; category HaloPSA and Autotask. udf.NAME sets
+            the Autotask user-defined field NAME (a picklist value or label, or text).
             A value is the PSA's id or its exact name (case-insensitive); reopen-window is a
             duration such as 30m, 24h or 7d. ConnectWise statuses and types belong to the board,
-            HaloPSA priorities to the ticket type: set those in the same command or before.
+            HaloPSA priorities to the ticket type, Autotask sub-issue types to the issue type:
+            set those in the same command or before.
+
+            A field the PSA requires on new tickets (a HaloPSA ticket type's impact or urgency,
+            an Autotask field or user-defined field marked required) must be left with a value
+            or a default of the PSA's own once the whole command is applied; otherwise the
+            command names the key and saves nothing.
 
             Integration settings, saved without asking the PSA:
             rate-limit=N/SECONDS   at most N requests to the PSA in any SECONDS seconds, e.g.
@@ -48,12 +56,15 @@ struct SettingsSetCommand: AsyncParsableCommand {
             throw CommandFailure("\(error.description); nothing was saved")
         }
 
-        var ticketSettings: (updated: TicketSettings, reviews: [TicketSettingReview])?
-        if !parsed.ticket.isEmpty {
+        var ticketSettings: (updated: TicketSettings, reviews: [TicketSettingReview], userFields: [UserFieldReview])?
+        if parsed.asksThePSA {
             let credentials: Credentials
             (integration, credentials) = try access.integrationWithCredentials(named: name)
-            do {
+            do throws(TicketSettingsError) {
                 try TicketSettingAssignment.checkKeys(parsed.ticket, for: integration.system)
+                if integration.system != .autotask, let first = parsed.userFields.first {
+                    throw .userFieldsNotForSystem(name: first.name, integration.system)
+                }
             } catch {
                 throw CommandFailure(
                     "\(error.description) (\"\(integration.displayName)\" is \(integration.system.displayName))")
@@ -63,13 +74,14 @@ struct SettingsSetCommand: AsyncParsableCommand {
                 stored: try access.run { try $0.ticketSettings(forIntegration: integrationID) })
             let editor = TicketSettingsEditor(connector: connection.connectors(for: access.store)(credentials))
             do {
-                let (updated, resolver) = try await editor.applying(parsed.ticket, to: stored)
+                let (updated, resolver) = try await editor.applying(
+                    parsed.ticket, userFields: parsed.userFields, to: stored)
                 if let refusal = RequiredFieldRefusal.check(
                     updated, resolver: resolver, consequence: "nothing was saved")
                 {
                     throw refusal
                 }
-                ticketSettings = (updated, resolver.review(updated))
+                ticketSettings = (updated, resolver.review(updated), resolver.reviewUserFields(updated))
             } catch let error as TicketSettingsError {
                 throw CommandFailure("\(error.description); nothing was saved")
             }
@@ -84,11 +96,12 @@ struct SettingsSetCommand: AsyncParsableCommand {
         let statuses = try access.run { try IntegrationSettingStatus.all(of: saved, in: $0) }
         let mark = try access.run { try $0.settingsReview(forIntegration: integrationID) }
         if !json {
-            print("Saved \(Self.counted(ticket: parsed.ticket.count, integration: integrationSettings.count)).")
+            let ticketCount = parsed.ticket.count + parsed.userFields.count
+            print("Saved \(Self.counted(ticket: ticketCount, integration: integrationSettings.count)).")
         }
         try SettingsReport(
-            integration: integration, reviews: ticketSettings?.reviews, integrationSettings: statuses,
-            reviewNeeded: mark
+            integration: integration, reviews: ticketSettings?.reviews, userFields: ticketSettings?.userFields ?? [],
+            integrationSettings: statuses, reviewNeeded: mark
         ).print(json: json, warn: ticketSettings != nil)
     }
 

@@ -30,8 +30,8 @@ struct SettingsShowCommand: AsyncParsableCommand {
         let statuses = try access.run { try IntegrationSettingStatus.all(of: integration, in: $0) }
         let mark = try access.run { try $0.settingsReview(forIntegration: integration.id) }
         try SettingsReport(
-            integration: integration, reviews: resolver.review(stored), integrationSettings: statuses,
-            reviewNeeded: mark
+            integration: integration, reviews: resolver.review(stored), userFields: resolver.reviewUserFields(stored),
+            integrationSettings: statuses, reviewNeeded: mark
         ).print(json: json, warn: json)
     }
 }
