@@ -53,7 +53,7 @@ SETTINGS = {
              ("cancelled-status", "cancelled"), ("priority.default", "medium"), ("priority.informational", None),
              ("priority.low", None), ("priority.medium", None), ("priority.high", None),
              ("priority.critical", "critical"), ("category", "monitoring"), ("impact", "single user"),
-             ("reopen-window", "30m")],
+             ("urgency", None), ("reopen-window", "30m")],
     "connectwise": [("board", "service desk"), ("ticket-type", "incident"), ("open-status", "new"),
                     ("resolved-status", "closed"), ("cancelled-status", "cancelled"),
                     ("priority.default", "normal response"), ("priority.informational", None),
@@ -62,7 +62,8 @@ SETTINGS = {
     "autotask": [("queue", "monitoring alert"), ("ticket-type", "alert"), ("open-status", "new"),
                  ("resolved-status", "complete"), ("cancelled-status", "complete"), ("priority.default", "medium"),
                  ("priority.informational", None), ("priority.low", None), ("priority.medium", None),
-                 ("priority.high", None), ("priority.critical", "critical"), ("reopen-window", "7d")],
+                 ("priority.high", None), ("priority.critical", "critical"), ("category", None), ("issue-type", None),
+                 ("sub-issue-type", None), ("source", None), ("reopen-window", "7d")],
 }
 
 
