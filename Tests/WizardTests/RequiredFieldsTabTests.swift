@@ -43,6 +43,22 @@ private enum RequiringAutotask {
     }
 }
 
+/// An Autotask with a required picklist field without default, a required text field without
+/// default, and an optional field.
+private enum UserFieldAutotask {
+    static func choices(_ context: ChoiceContext) -> TicketChoices {
+        TicketChoices(
+            values: [.status: [Choice(id: "1", name: "New"), Choice(id: "5", name: "Complete", isClosing: true)]],
+            userFields: [
+                UserField(
+                    name: "Region", label: "Service region", isRequired: true,
+                    choices: [Choice(id: "1", name: "EMEA"), Choice(id: "2", name: "APAC")]),
+                UserField(name: "Contract", isRequired: true),
+                UserField(name: "Notes"),
+            ])
+    }
+}
+
 @Suite struct RequiredFieldsTabTests {
     static let area = Rect(x: 0, y: 4, width: 80, height: 17)
 
@@ -73,6 +89,69 @@ private enum RequiringAutotask {
         send(.text(name), to: &tab)
         #expect(tab.pickers[key]?.isOpen == true)
         return send(.key(.enter), to: &tab)
+    }
+
+    func render(_ tab: SettingsTab) -> [String] {
+        var buffer = ScreenBuffer(size: Size(width: 80, height: 24))
+        SettingsView(tab: tab, layout: SettingsLayout(area: Self.area, tab: tab), tick: 0)
+            .render(in: Self.area, into: &buffer)
+        return buffer.lines
+    }
+
+    func focus(row: SettingsRow, in tab: inout SettingsTab) {
+        for _ in tab.rows where tab.focusedRow != row { send(.key(.down), to: &tab) }
+        #expect(tab.focusedRow == row)
+    }
+
+    @Test func requiredUserDefinedFieldsGetRowsAndMustBeSetBeforeSave() {
+        var tab = loaded(.autotask, [:], choices: UserFieldAutotask.choices)
+        #expect(Array(tab.rows.suffix(2)) == [.userField("Region"), .userField("Contract")])
+        #expect(tab.userFieldPickers["Region"]?.options == ["EMEA", "APAC"])
+        #expect(tab.userFieldTexts["Contract"] != nil)
+        focus(row: .userField("Region"), in: &tab)
+        #expect(render(tab).contains { $0.contains("Service region") && $0.contains("✗ required") })
+        #expect(render(tab).contains { $0.contains("user-defined field (udf.Region)") })
+
+        #expect(send(.key(.control("s")), to: &tab) == .none)
+        #expect(tab.focusedRow == .userField("Region"))
+        #expect(
+            tab.message
+                == "Not saved. Service region: Datto Autotask PSA requires the user-defined field \"Service region\" on "
+                + "new tickets and has no default; choose one before saving. (offered: EMEA, APAC)")
+
+        send(.text("apac"), to: &tab)
+        #expect(tab.userFieldPickers["Region"]?.isOpen == true)
+        send(.key(.enter), to: &tab)
+        #expect(tab.settings.userFields == ["Region": "2"])
+
+        #expect(send(.key(.control("s")), to: &tab) == .none)
+        #expect(tab.focusedRow == .userField("Contract"))
+        send(.text("Gold plus"), to: &tab)
+        guard case .save(let saved) = send(.key(.control("s")), to: &tab) else {
+            Issue.record("expected a save, got \(tab.message ?? "no message")")
+            return
+        }
+        #expect(saved.userFields == ["Region": "2", "Contract": "Gold plus"])
+        #expect(saved.stored["udf.Region"] == "2")
+    }
+
+    @Test func aStoredUserDefinedFieldThePSALostIsFlaggedAndDeleteClearsIt() {
+        var tab = SettingsTab(system: .autotask, stored: TicketSettings(stored: ["udf.Old\u{1B}[2J": "x"]))
+        var effect = tab.load()
+        while case .loadChoices(let context, let run) = effect {
+            effect = tab.choicesLoaded(run: run, .success(UserFieldAutotask.choices(context)))
+        }
+        let row = SettingsRow.userField("Old\u{1B}[2J")
+        #expect(tab.rows.contains(row))
+        #expect(
+            tab.userFieldStatus("Old\u{1B}[2J")
+                == .missing(id: "x", reason: "not offered by Datto Autotask PSA any more"))
+        #expect(!render(tab).joined().contains("\u{1B}"))
+        focus(row: row, in: &tab)
+        send(.key(.delete), to: &tab)
+        #expect(tab.settings.userFields.isEmpty)
+        // The row stays until the tab closes, so the focus does not jump.
+        #expect(tab.focusedRow == row)
     }
 
     @Test func saveIsRefusedWhileTheTicketTypeNeedsAnUrgencyAndNothingIsSaved() {

@@ -253,3 +253,59 @@ def test_a_test_ticket_the_psa_still_refuses_shows_its_words(tui, db, sandbox, t
     t.send(ENTER)
     t.wait_for("Test ticket not sent to the MSP-level customer", timeout=40)
     t.wait_for("Urgency is required", timeout=5)
+
+
+CTRL_N, CTRL_S = "\x0e", "\x13"
+
+
+def open_ticket_settings(t, name):
+    t.wait_for(name)
+    t.send(ENTER)
+    t.wait_for(f"{name} (")
+    t.send(CTRL_N)
+    t.wait_for("Account Mapping")
+    t.send(CTRL_N)
+    t.wait_for("Choices from", timeout=20)
+
+
+def test_the_wizard_shows_a_required_user_defined_field_and_refuses_to_save_without_it(tui, db, sandbox,
+                                                                                         tmp_path):
+    configure(db, sandbox, "autotask", tmp_path)
+    name = NAME["autotask"]
+    require(sandbox, psa="autotask", udf="Region", picklist=["EMEA", "APAC"], default=None)
+
+    t = tui(rows=24, cols=100)
+    t.wait_for("PSA Integrations")
+    open_ticket_settings(t, name)
+    t.send(CTRL_S)
+    t.wait_for("Not saved. Region: Datto Autotask PSA requires the user-defined field")
+    assert "offered: EMEA, APAC" in t.text
+    assert settings_of(db, name).get("udf.Region", {}).get("value") is None
+
+    t.send("apac")
+    t.wait_for("APAC")
+    t.send(ENTER)
+    t.send(CTRL_S)
+    t.wait_for(f'Saved "{name}"')
+    assert settings_of(db, name)["udf.Region"]["value"] == "APAC"
+
+
+def test_the_wizard_shows_the_review_mark_of_an_unchecked_import_until_save(tui, db, sandbox, tmp_path):
+    configure(db, sandbox, "halo", tmp_path)
+    document = exported(db, tmp_path)
+    target = str(tmp_path / "target.sqlite")
+    control(sandbox, "POST", "/sandbox/faults", {"fault": "status", "status": 503, "count": 50})
+    result = imported(target, document, tmp_path)
+    control(sandbox, "DELETE", "/sandbox/faults")
+    assert result.returncode == 0, result.stderr
+
+    t = tui(["--db", target], rows=24, cols=100, with_db=False)
+    t.wait_for("PSA Integrations")
+    open_ticket_settings(t, NAME["halo"])
+    t.wait_for("Review needed: imported without a check against HaloPSA")
+    t.send(CTRL_S)
+    # The imported mappings' companies are not cached yet, so the mapping tab may hold the
+    # editor open; the ticket settings are saved either way.
+    t.wait_for("aved", timeout=20)
+    assert 'Saved "Halo Sandbox"' in t.text or "Ticket settings saved" in t.text, t.text
+    assert shown(target, NAME["halo"])["reviewNeeded"] is False

@@ -186,8 +186,8 @@ struct QueueForm {
     /// Into the settings, on their first field going forward and their last going back.
     private mutating func focusSettings(forward: Bool) {
         settingsFocused = true
-        guard let keys = tab?.keys, let key = forward ? keys.first : keys.last else { return }
-        tab?.focus(key)
+        guard let rows = tab?.rows, let row = forward ? rows.first : rows.last else { return }
+        tab?.focus(row: row)
     }
 
     /// Out of the settings, to the name going forward (round) and to the last row going back.
@@ -209,8 +209,7 @@ struct QueueForm {
 
     private var popupOpen: Bool {
         if rows.pickers[.integration]?.isOpen == true { return true }
-        guard let tab, let key = tab.focusedKey else { return false }
-        return tab.pickers[key]?.isOpen == true
+        return tab?.hasOpenPopup ?? false
     }
 
     mutating func handle(_ event: InputEvent, layout: QueueFormLayout) -> Effect {
@@ -254,13 +253,12 @@ struct QueueForm {
             if event == .key(.tab) || event == .key(.backTab) { focusName() }
             return .none
         }
-        let popupOpen = tab.focusedKey.flatMap { tab.pickers[$0]?.isOpen } ?? false
-        if !popupOpen {
-            if [.key(.up), .key(.backTab)].contains(event), tab.focusedKey == tab.keys.first {
+        if !tab.hasOpenPopup {
+            if [.key(.up), .key(.backTab)].contains(event), tab.focusedRow == tab.rows.first {
                 leaveSettings(forward: false)
                 return .none
             }
-            if [.key(.down), .key(.tab)].contains(event), tab.focusedKey == tab.keys.last {
+            if [.key(.down), .key(.tab)].contains(event), tab.focusedRow == tab.rows.last {
                 leaveSettings(forward: true)
                 return .none
             }

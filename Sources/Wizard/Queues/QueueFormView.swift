@@ -12,10 +12,10 @@ struct QueueFormView: Widget {
         if let tab = form.tab {
             let settings = layout.settings(tab)
             SettingsView(tab: tab, layout: settings, tick: tick).render(in: layout.settingsArea, into: &buffer)
-            if form.focus != .settings, let row = settings.rows.first(where: { $0.key == tab.focusedKey }) {
+            if form.focus != .settings, let row = settings.rows.first(where: { $0.id == tab.focusedRow }) {
                 // The tab always marks a field; while the name or the integration has the focus, it is not that one.
                 if row.label.x - 2 >= layout.area.x { buffer.put(" ", x: row.label.x - 2, y: row.label.y, limit: 1) }
-                Label(row.key.settingsLabel).render(in: row.label, into: &buffer)
+                Label(tab.label(for: row.id)).render(in: row.label, into: &buffer)
             }
         }
         if let error = form.error {

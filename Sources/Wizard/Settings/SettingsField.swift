@@ -84,3 +84,20 @@ extension TicketSettingKey {
         }
     }
 }
+
+/// A row of the Ticket Settings tab: a ticket setting, or an Autotask user-defined field by
+/// the name Autotask gives it.
+enum SettingsRow: Hashable, Sendable {
+    case key(TicketSettingKey)
+    case userField(String)
+
+    var key: TicketSettingKey? {
+        if case .key(let key) = self { return key }
+        return nil
+    }
+
+    var userField: String? {
+        if case .userField(let name) = self { return name }
+        return nil
+    }
+}

@@ -16,11 +16,14 @@ struct SettingsLayout {
     static let maxErrorLines = 2
 
     struct Row {
-        var key: TicketSettingKey
+        var id: SettingsRow
         var label: Rect
         var field: Rect
         var note: Rect?
         var error: Rect?
+
+        /// The ticket setting of the row; nil for a user-defined field.
+        var key: TicketSettingKey? { id.key }
 
         func contains(x: Int, y: Int) -> Bool {
             label.contains(x: x, y: y) || field.contains(x: x, y: y) || note?.contains(x: x, y: y) == true
@@ -35,7 +38,7 @@ struct SettingsLayout {
     let message: Rect
     /// The fields on screen, top to bottom.
     private(set) var rows: [Row] = []
-    /// Index in `tab.keys` of the first field on screen.
+    /// Index in `tab.rows` of the first field on screen.
     let firstVisible: Int
     private(set) var hiddenAbove = 0
     private(set) var hiddenBelow = 0
@@ -57,25 +60,26 @@ struct SettingsLayout {
         let belowWidth = max(0, content.maxX - fieldX)
 
         let statuses = tab.fieldStatuses
-        let shapes = tab.keys.map { key in
-            let note = tab.note(for: key, status: statuses[key])?.text
+        let tabRows = tab.rows
+        let shapes = tabRows.map { row in
+            let note = tab.note(for: row, status: tab.status(of: row, keyStatuses: statuses))?.text
             let noteBeside = note.map { DisplayWidth.columns(of: $0) <= noteWidth } ?? true
-            let errorLines = tab.errorText(for: key).map {
+            let errorLines = tab.errorText(for: row).map {
                 min(Self.maxErrorLines, Paragraph.height(of: $0, width: belowWidth))
             }
             return (hasNote: note != nil, noteBeside: noteBeside, errorLines: errorLines ?? 0)
         }
         let heights = shapes.map { 1 + ($0.hasNote && !$0.noteBeside ? 1 : 0) + $0.errorLines }
         firstVisible = Self.firstVisible(
-            heights: heights, viewport: list.height, focused: tab.focusedKey.flatMap { tab.keys.firstIndex(of: $0) },
+            heights: heights, viewport: list.height, focused: tab.focusedRow.flatMap { tabRows.firstIndex(of: $0) },
             hint: tab.scrollHint)
 
         var y = list.y
         var index = firstVisible
-        while index < tab.keys.count, y < list.maxY {
+        while index < tabRows.count, y < list.maxY {
             let shape = shapes[index]
             var row = Row(
-                key: tab.keys[index],
+                id: tabRows[index],
                 label: Rect(x: content.x, y: y, width: max(0, labelWidth - 1), height: 1),
                 field: Rect(x: fieldX, y: y, width: fieldWidth, height: 1))
             var next = y + 1
@@ -97,13 +101,15 @@ struct SettingsLayout {
             index += 1
         }
         hiddenAbove = firstVisible
-        hiddenBelow = tab.keys.count - index
+        hiddenBelow = tabRows.count - index
     }
 
     /// The field's row, where its popup opens from; the top of the list for a field that is
     /// not on screen, which only happens when the tab has no room at all.
-    func anchor(for key: TicketSettingKey) -> Rect {
-        rows.first { $0.key == key }?.field
+    func anchor(for key: TicketSettingKey) -> Rect { anchor(for: .key(key)) }
+
+    func anchor(for row: SettingsRow) -> Rect {
+        rows.first { $0.id == row }?.field
             ?? Rect(x: list.x, y: list.y, width: list.width, height: min(1, list.height))
     }
 

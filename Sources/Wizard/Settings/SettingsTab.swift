@@ -8,6 +8,9 @@ import TerminalUI
 /// A stored id is never replaced or cleared behind the admin's back: when the PSA stops
 /// offering it (or a new board does not have it) the row flags it and saving is refused
 /// until the admin chooses again.
+///
+/// Below the keys, Autotask's user-defined fields that are required or set get a row each:
+/// a dropdown of the field's picklist, or a text field.
 struct SettingsTab {
     enum Effect: Equatable {
         case none
@@ -40,7 +43,14 @@ struct SettingsTab {
     let keys: [TicketSettingKey]
     private(set) var settings: TicketSettings
     private var saved: TicketSettings
-    private(set) var focus: FocusRing<TicketSettingKey>
+    private(set) var focus: FocusRing<SettingsRow>
+    /// The user-defined fields with a row, in the PSA's order, then stored ones it lacks.
+    private(set) var userFieldNames: [String] = []
+    /// A dropdown per picklist user-defined field, a text field per text one.
+    private(set) var userFieldPickers: [String: PickerState] = [:]
+    private(set) var userFieldTexts: [String: TextFieldState] = [:]
+    /// The resolver's refusal of the last value for a user-defined field.
+    private(set) var userFieldErrors: [String: String] = [:]
     /// One dropdown per list key; its options are `offered[key]`, index for index.
     private(set) var pickers: [TicketSettingKey: PickerState] = [:]
     private var offered: [TicketSettingKey: [Choice]] = [:]
@@ -68,20 +78,36 @@ struct SettingsTab {
         keys = TicketSettingKey.keys(for: system)
         settings = stored
         saved = stored
-        focus = FocusRing(keys)
+        focus = FocusRing(keys.map(SettingsRow.key))
         reopenText = TextFieldState(text: stored[.reopenWindow] ?? "")
         refreshPickers()
     }
 
-    var focusedKey: TicketSettingKey? { focus.focused }
+    /// Every row, top to bottom: the keys, then the user-defined fields.
+    var rows: [SettingsRow] { keys.map(SettingsRow.key) + userFieldNames.map(SettingsRow.userField) }
+    var focusedRow: SettingsRow? { focus.focused }
+    var focusedKey: TicketSettingKey? { focus.focused?.key }
     var isLoading: Bool { loading != nil }
-    /// Typed text goes to the reopen-window field or an open list while one has the focus.
+    /// Typed text goes to the reopen-window field, a text user-defined field or an open list
+    /// while one has the focus.
     var takesText: Bool {
-        focusedKey == .reopenWindow || pickers.values.contains { $0.isOpen }
+        focusedKey == .reopenWindow || focusedRow?.userField.map { userFieldTexts[$0] != nil } == true
+            || pickers.values.contains { $0.isOpen } || userFieldPickers.values.contains { $0.isOpen }
     }
     var hasLoadedChoices: Bool { baseChoices != nil }
+    /// Whether the focused row's dropdown is open.
+    var hasOpenPopup: Bool {
+        switch focusedRow {
+        case .key(let key)?: return pickers[key]?.isOpen == true
+        case .userField(let name)?: return userFieldPickers[name]?.isOpen == true
+        case nil: return false
+        }
+    }
 
-    var isDirty: Bool { settings != saved || reopenDraft != (settings[.reopenWindow] ?? "") }
+    var isDirty: Bool {
+        settings != saved || reopenDraft != (settings[.reopenWindow] ?? "")
+            || userFieldTexts.contains { name, field in textDraft(field) != (settings.userFields[name] ?? "") }
+    }
 
     private var reopenDraft: String { reopenText.text.trimmingCharacters(in: .whitespaces) }
 
@@ -275,6 +301,7 @@ struct SettingsTab {
     /// Rebuilds each dropdown from what is offered now. A dropdown whose options did not change
     /// keeps its state, so an arriving list does not close a popup the admin is using.
     private mutating func refreshPickers() {
+        refreshUserFields()
         for key in keys where key.field != nil {
             let choices = offeredChoices(for: key) ?? []
             let texts = choices.map { Self.optionText($0, for: key) }
@@ -311,14 +338,20 @@ struct SettingsTab {
     }
 
     /// Moves the focus to `key`, applying a reopen window typed in the field being left.
-    mutating func focus(_ key: TicketSettingKey) {
-        guard key != focus.focused else { return }
-        commitReopenIfFocused()
-        focus.focus(key)
+    mutating func focus(_ key: TicketSettingKey) { focus(row: .key(key)) }
+
+    mutating func focus(row: SettingsRow) {
+        guard row != focus.focused else { return }
+        commitTextIfFocused()
+        focus.focus(row)
     }
 
     private mutating func dispatch(_ event: InputEvent, layout: SettingsLayout) -> Effect {
         if case .resize = event { return .none }
+        if case .userField(let name)? = focusedRow, let effect = handleOpenUserFieldPicker(name, event, layout: layout)
+        {
+            return effect
+        }
         if let key = focusedKey, var picker = pickers[key], picker.isOpen {
             var result = picker.handle(event, anchor: layout.anchor(for: key), bounds: layout.area)
             if result == .ignored, picker.isOpen {
@@ -339,6 +372,7 @@ struct SettingsTab {
         case .text, .resize:
             break
         }
+        if case .userField(let name)? = focusedRow { return typeIntoUserField(name, event, layout: layout) }
         guard let key = focusedKey else { return .none }
         if key == .reopenWindow {
             if reopenText.handle(event) {
@@ -376,12 +410,16 @@ struct SettingsTab {
     private mutating func run(_ command: Command) -> Effect {
         switch command {
         case .next:
-            commitReopenIfFocused()
+            commitTextIfFocused()
             focus.next()
         case .previous:
-            commitReopenIfFocused()
+            commitTextIfFocused()
             focus.previous()
         case .open:
+            if case .userField(let name)? = focusedRow {
+                if userFieldTexts[name] != nil { commitUserFieldText(name) } else { _ = openUserFieldPicker(name) }
+                break
+            }
             guard let key = focusedKey else { break }
             if key == .reopenWindow {
                 _ = commitReopen()
@@ -389,15 +427,19 @@ struct SettingsTab {
                 _ = openPicker(key)
             }
         case .clear:
+            if case .userField(let name)? = focusedRow {
+                clearUserField(name)
+                break
+            }
             guard let key = focusedKey else { break }
             return clear(key)
         case .reload:
-            commitReopenIfFocused()
+            commitTextIfFocused()
             return load()
         case .save:
             return save()
         case .leave:
-            commitReopenIfFocused()
+            commitTextIfFocused()
             return .leave
         }
         return .none
@@ -406,8 +448,13 @@ struct SettingsTab {
     private mutating func click(_ mouse: MouseEvent, layout: SettingsLayout) -> Effect {
         guard mouse.kind == .click, let row = layout.rows.first(where: { $0.contains(x: mouse.x, y: mouse.y) })
         else { return .none }
-        focus(row.key)
-        if row.key != .reopenWindow, row.field.contains(x: mouse.x, y: mouse.y) { _ = openPicker(row.key) }
+        focus(row: row.id)
+        guard row.field.contains(x: mouse.x, y: mouse.y) else { return .none }
+        switch row.id {
+        case .key(let key) where key != .reopenWindow: _ = openPicker(key)
+        case .userField(let name) where userFieldPickers[name] != nil: _ = openUserFieldPicker(name)
+        default: break
+        }
         return .none
     }
 
@@ -469,8 +516,13 @@ struct SettingsTab {
         return .none
     }
 
-    private mutating func commitReopenIfFocused() {
-        if focusedKey == .reopenWindow { _ = commitReopen() }
+    /// Applies what was typed in the focused text field (reopen window, user-defined field).
+    private mutating func commitTextIfFocused() {
+        switch focusedRow {
+        case .key(.reopenWindow)?: _ = commitReopen()
+        case .userField(let name)? where userFieldTexts[name] != nil: commitUserFieldText(name)
+        default: break
+        }
     }
 
     /// Turns the typed reopen window into the setting; an empty field unsets it. Returns false,
@@ -506,6 +558,7 @@ struct SettingsTab {
         if reopenDraft != (settings[.reopenWindow] ?? ""), !commitReopen() {
             return refuse(.reopenWindow, Self.detail(errors[.reopenWindow] ?? "", of: .reopenWindow))
         }
+        for name in userFieldTexts.keys { commitUserFieldText(name) }
         guard baseChoices != nil, !parentIsOffered || dependentIsCurrent else {
             message =
                 "The choices from \(system.displayName) are not loaded, so the settings cannot be checked; "
@@ -538,19 +591,266 @@ struct SettingsTab {
                 return refuse(key, Self.detail(error.description, of: key))
             }
         }
-        // What no row shows: a required user-defined field.
-        if let problem = unmet.first(where: { TicketSettingKey(rawValue: $0.key) == nil }) {
-            message = "Not saved. " + problem.description(remedy: "set it before saving")
-            return .none
-        }
+        if let refusal = refuseUserFields(unmet: unmet) { return refusal }
         message = nil
         return .save(resolved)
     }
 
     private mutating func refuse(_ key: TicketSettingKey, _ problem: String) -> Effect {
-        commitReopenIfFocused()
-        focus.focus(key)
-        message = "Not saved. \(key.settingsLabel): \(problem)"
+        refuse(row: .key(key), problem)
+    }
+
+    private mutating func refuse(row: SettingsRow, _ problem: String) -> Effect {
+        commitTextIfFocused()
+        focus.focus(row)
+        message = "Not saved. \(label(for: row)): \(problem)"
         return .none
+    }
+}
+
+// MARK: - User-defined fields (Autotask)
+
+extension SettingsTab {
+    /// The field as the PSA last described it; nil before the lists arrive, or once it is gone.
+    func userField(named name: String) -> UserField? { baseChoices?.userField(named: name) }
+
+    /// What the row is called: the key's label, or the user-defined field's label in the PSA.
+    func label(for row: SettingsRow) -> String {
+        switch row {
+        case .key(let key): return key.settingsLabel
+        case .userField(let name): return userField(named: name)?.label ?? name
+        }
+    }
+
+    /// The row's state: the key's from `keyStatuses` (`fieldStatuses`, computed once by the
+    /// caller), a user-defined field's from its value and the PSA's field.
+    func status(of row: SettingsRow, keyStatuses: [TicketSettingKey: SettingsFieldStatus]) -> SettingsFieldStatus? {
+        switch row {
+        case .key(let key): return keyStatuses[key]
+        case .userField(let name): return userFieldStatus(name)
+        }
+    }
+
+    func note(for row: SettingsRow, status: SettingsFieldStatus?) -> (text: String, isProblem: Bool)? {
+        switch row {
+        case .key(let key): return note(for: key, status: status)
+        case .userField:
+            if case .unchecked? = status, isLoading { return ("(loading…)", false) }
+            return status.flatMap { status in status.note.map { ($0, status.isProblem) } }
+        }
+    }
+
+    func errorText(for row: SettingsRow) -> String? {
+        switch row {
+        case .key(let key): return errorText(for: key)
+        case .userField(let name):
+            return userFieldErrors[name].map { "✗ " + Self.detail($0, prefix: TicketSettings.userFieldKey(name)) }
+        }
+    }
+
+    func placeholder(for row: SettingsRow) -> String {
+        switch row {
+        case .key(let key): return placeholder(for: key)
+        case .userField(let name): return storedValue(name) ?? "(unset)"
+        }
+    }
+
+    static func detail(_ description: String, prefix key: String) -> String {
+        let prefix = key + ": "
+        return description.hasPrefix(prefix) ? String(description.dropFirst(prefix.count)) : description
+    }
+
+    func userFieldStatus(_ name: String) -> SettingsFieldStatus {
+        let value = storedValue(name)
+        guard baseChoices != nil else { return value.map { .unchecked(id: $0) } ?? .unset(required: false) }
+        guard let field = userField(named: name) else {
+            return value.map { .missing(id: $0, reason: "not offered by \(system.displayName) any more") }
+                ?? .unset(required: false)
+        }
+        guard let value else {
+            return .unset(required: field.isRequired && (field.defaultValue ?? "").isEmpty)
+        }
+        guard let picklist = field.choices else { return .chosen(name: value) }
+        guard let choice = picklist.first(where: { $0.id == value }) else {
+            return .missing(id: value, reason: "not in the field's picklist any more")
+        }
+        return choice.isActive ? .chosen(name: choice.name) : .invalid(name: choice.name, reason: "inactive in the PSA")
+    }
+
+    /// The stored value of the field, under whatever case its name was stored.
+    private func storedValue(_ name: String) -> String? {
+        settings.userFields[name] ?? settings.userFields.first { $0.key.lowercased() == name.lowercased() }?.value
+    }
+
+    private mutating func setUserField(_ name: String, _ value: String?) {
+        for stored in settings.userFields.keys where stored.lowercased() == name.lowercased() {
+            settings.userFields[stored] = nil
+        }
+        if let value { settings.userFields[name] = value }
+    }
+
+    fileprivate func textDraft(_ field: TextFieldState) -> String {
+        field.text.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The rows of the user-defined fields that are required or set (and those shown before,
+    /// so that clearing one does not pull its row away), each with a dropdown of its picklist
+    /// or a text field. Only Autotask has them.
+    fileprivate mutating func refreshUserFields() {
+        guard system == .autotask else { return }
+        let fields = baseChoices?.userFields ?? []
+        func known(_ name: String) -> String {
+            fields.first { $0.name.lowercased() == name.lowercased() }?.name ?? name
+        }
+        var wanted = Set(userFieldNames.map(known))
+        wanted.formUnion(settings.userFields.keys.map(known))
+        wanted.formUnion(fields.filter(\.isRequired).map(\.name))
+        let order = Dictionary(
+            fields.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let names = wanted.sorted { (order[$0] ?? Int.max, $0) < (order[$1] ?? Int.max, $1) }
+        if names != userFieldNames {
+            userFieldNames = names
+            focus.reorder(rows)
+        }
+        for name in names {
+            let field = userField(named: name)
+            if let field, field.choices == nil {
+                userFieldPickers[name] = nil
+                if userFieldTexts[name] == nil { userFieldTexts[name] = TextFieldState(text: storedValue(name) ?? "") }
+                continue
+            }
+            userFieldTexts[name] = nil
+            let choices = field?.choices ?? []
+            let texts = choices.map { $0.name + ($0.isActive ? "" : " (inactive)") }
+            let chosen = storedValue(name).flatMap { value in choices.firstIndex { $0.id == value } }
+            if var picker = userFieldPickers[name], picker.options == texts {
+                picker.choose(chosen)
+                userFieldPickers[name] = picker
+            } else {
+                userFieldPickers[name] = PickerState(options: texts, chosen: chosen)
+            }
+        }
+        for name in userFieldPickers.keys where !names.contains(name) { userFieldPickers[name] = nil }
+        for name in userFieldTexts.keys where !names.contains(name) { userFieldTexts[name] = nil }
+    }
+
+    /// An open dropdown's answer to `event`; nil when the event is not the dropdown's.
+    fileprivate mutating func handleOpenUserFieldPicker(_ name: String, _ event: InputEvent, layout: SettingsLayout)
+        -> Effect?
+    {
+        guard var picker = userFieldPickers[name], picker.isOpen else { return nil }
+        var result = picker.handle(event, anchor: layout.anchor(for: .userField(name)), bounds: layout.area)
+        if result == .ignored, picker.isOpen {
+            if Self.passesOpenPopup(event) { picker.close() } else { result = .consumed }
+        }
+        userFieldPickers[name] = picker
+        switch result {
+        case .chosen(let index):
+            chooseUserField(name, index)
+            return Effect.none
+        case .cancelled, .consumed: return Effect.none
+        case .ignored: return nil
+        }
+    }
+
+    /// Typing edits a text field, or opens a dropdown with the text as its search.
+    fileprivate mutating func typeIntoUserField(_ name: String, _ event: InputEvent, layout: SettingsLayout)
+        -> Effect
+    {
+        if var text = userFieldTexts[name] {
+            if text.handle(event) {
+                userFieldErrors[name] = nil
+                text.scrollToCursor(columns: layout.anchor(for: .userField(name)).width)
+            }
+            userFieldTexts[name] = text
+            return .none
+        }
+        switch event {
+        case .key(.character), .text: break
+        default: return .none
+        }
+        guard openUserFieldPicker(name) else { return .none }
+        guard event != .key(.character(" ")), var picker = userFieldPickers[name] else { return .none }
+        _ = picker.handle(event, anchor: layout.anchor(for: .userField(name)), bounds: layout.area)
+        userFieldPickers[name] = picker
+        return .none
+    }
+
+    fileprivate mutating func openUserFieldPicker(_ name: String) -> Bool {
+        guard var picker = userFieldPickers[name] else { return false }
+        guard userField(named: name)?.choices != nil else {
+            let label = label(for: .userField(name))
+            if isLoading {
+                message = "\(label): the choices are still loading from \(system.displayName)."
+            } else if baseChoices == nil {
+                message = "\(label): the choices could not be loaded from \(system.displayName); Ctrl-R retries."
+            } else {
+                message = "\(label): \(system.displayName) no longer has this field; Delete clears it."
+            }
+            return false
+        }
+        message = nil
+        picker.open()
+        userFieldPickers[name] = picker
+        return true
+    }
+
+    /// The chosen picklist value, if the resolver accepts it (an inactive one it refuses).
+    private mutating func chooseUserField(_ name: String, _ index: Int) {
+        defer { refreshUserFields() }
+        guard let choices = userField(named: name)?.choices, choices.indices.contains(index) else { return }
+        do {
+            let (known, value) = try resolver.resolveUserField(name, choices[index].id)
+            setUserField(known, value)
+            userFieldErrors[name] = nil
+            message = nil
+        } catch {
+            userFieldErrors[name] = error.description
+        }
+    }
+
+    /// A text field's value becomes the setting; an empty one clears it.
+    fileprivate mutating func commitUserFieldText(_ name: String) {
+        guard let text = userFieldTexts[name] else { return }
+        let draft = textDraft(text)
+        userFieldTexts[name]?.text = draft
+        setUserField(name, draft.isEmpty ? nil : draft)
+    }
+
+    fileprivate mutating func clearUserField(_ name: String) {
+        userFieldErrors[name] = nil
+        message = nil
+        setUserField(name, nil)
+        userFieldTexts[name]?.text = ""
+        refreshUserFields()
+    }
+
+    /// The first user-defined field that cannot be saved, refused with the focus on it.
+    fileprivate mutating func refuseUserFields(unmet: [RequiredFieldProblem]) -> Effect? {
+        for name in userFieldNames {
+            let row = SettingsRow.userField(name)
+            let key = TicketSettings.userFieldKey(name)
+            switch userFieldStatus(name) {
+            case .unset(required: true):
+                let problem = unmet.first { $0.key.lowercased() == key.lowercased() }
+                return refuse(
+                    row: row,
+                    problem.map { Self.detail($0.description(remedy: "choose one before saving."), prefix: $0.key) }
+                        ?? "\(system.displayName) requires it; choose one before saving.")
+            case .missing(let value, let reason):
+                return refuse(row: row, "\(reason) (\(value)); choose another, or Delete clears it.")
+            case .invalid(_, let reason):
+                return refuse(row: row, "\(reason); choose another, or Delete clears it.")
+            case .unchecked(let value):
+                return refuse(row: row, "\(value) could not be checked; Ctrl-R reloads the choices.")
+            case .chosen, .unset:
+                continue
+            }
+        }
+        if let problem = unmet.first(where: { TicketSettingKey(rawValue: $0.key) == nil }) {
+            message = "Not saved. " + problem.description(remedy: "set it before saving")
+            return Effect.none
+        }
+        return nil
     }
 }

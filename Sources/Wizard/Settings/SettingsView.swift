@@ -13,12 +13,12 @@ struct SettingsView: Widget {
         buffer.fill(layout.area)
         renderStatus(into: &buffer)
         let statuses = tab.fieldStatuses
-        for row in layout.rows { renderRow(row, status: statuses[row.key], into: &buffer) }
+        for row in layout.rows { renderRow(row, status: tab.status(of: row.id, keyStatuses: statuses), into: &buffer) }
         renderMessage(into: &buffer)
         // Last, so that the popup lies over the rows below its field.
-        if let key = tab.focusedKey, let picker = tab.pickers[key], picker.isOpen {
+        if let row = tab.focusedRow, let picker = picker(for: row), picker.isOpen {
             PickerPopup(state: picker)
-                .render(in: picker.popupArea(anchor: layout.anchor(for: key), bounds: layout.area), into: &buffer)
+                .render(in: picker.popupArea(anchor: layout.anchor(for: row), bounds: layout.area), into: &buffer)
         }
     }
 
@@ -52,26 +52,35 @@ struct SettingsView: Widget {
         return parts.joined(separator: " ")
     }
 
+    private func picker(for row: SettingsRow) -> PickerState? {
+        switch row {
+        case .key(let key): return tab.pickers[key]
+        case .userField(let name): return tab.userFieldPickers[name]
+        }
+    }
+
     private func renderRow(_ row: SettingsLayout.Row, status: SettingsFieldStatus?, into buffer: inout ScreenBuffer) {
-        let isFocused = tab.focusedKey == row.key
-        let popupOpen = tab.pickers[row.key]?.isOpen == true
+        let isFocused = tab.focusedRow == row.id
+        let popupOpen = picker(for: row.id)?.isOpen == true
         if isFocused, row.label.x > layout.list.x {
             // A marker as well as the color, so that focus survives a monochrome theme.
             buffer.put("›", x: row.label.x - 2, y: row.label.y, role: .hot, limit: 1)
         }
-        Label(row.key.settingsLabel, role: isFocused ? .hot : .normal).render(in: row.label, into: &buffer)
+        Label(tab.label(for: row.id), role: isFocused ? .hot : .normal).render(in: row.label, into: &buffer)
         if row.key == .reopenWindow {
             TextField(tab.reopenText, placeholder: "(unset)", isFocused: isFocused).render(in: row.field, into: &buffer)
-        } else if let picker = tab.pickers[row.key] {
+        } else if let name = row.id.userField, let text = tab.userFieldTexts[name] {
+            TextField(text, placeholder: "(unset)", isFocused: isFocused).render(in: row.field, into: &buffer)
+        } else if let picker = picker(for: row.id) {
             Picker(
-                label: "", state: picker, isFocused: isFocused && !popupOpen, placeholder: tab.placeholder(for: row.key)
+                label: "", state: picker, isFocused: isFocused && !popupOpen, placeholder: tab.placeholder(for: row.id)
             )
             .render(in: row.field, into: &buffer)
         }
-        if let noteArea = row.note, let note = tab.note(for: row.key, status: status) {
+        if let noteArea = row.note, let note = tab.note(for: row.id, status: status) {
             Label(note.text, role: note.isProblem ? .error : .disabled).render(in: noteArea, into: &buffer)
         }
-        if let errorArea = row.error, let error = tab.errorText(for: row.key) {
+        if let errorArea = row.error, let error = tab.errorText(for: row.id) {
             Paragraph(error, role: .error).render(in: errorArea, into: &buffer)
         }
     }
@@ -91,6 +100,11 @@ struct SettingsView: Widget {
             ).render(in: layout.message, into: &buffer)
         } else if let key = tab.focusedKey {
             Paragraph(key.settingsHint, role: .disabled).render(in: layout.message, into: &buffer)
+        } else if let name = tab.focusedRow?.userField {
+            let kind = tab.userFieldTexts[name] != nil ? "text" : "a value of its picklist"
+            Paragraph(
+                "An Autotask user-defined field (udf.\(name)) that new tickets carry: \(kind).", role: .disabled
+            ).render(in: layout.message, into: &buffer)
         }
     }
 }
