@@ -122,6 +122,28 @@ private final class ChoicesConnector: PSAConnector, Sendable {
                 == true)
     }
 
+    @Test func userDefinedFieldsAreAutotasksOnlyInADocument() throws {
+        try withTemporaryFolder { folder in
+            let store = try Store.open(at: folder + "/db.sqlite")
+            let autotask = Credentials.autotask(
+                AutotaskCredentials(username: "api@x", secret: Secret("s"), integrationCode: "CODE"))
+            let document = ConfigurationDocument(
+                exportedAt: Date(), psalinkSchema: "v8",
+                integrations: [
+                    .init(
+                        system: "halo", name: "Halo", credentials: Self.credentials.storedFields,
+                        settings: ["udf.Region": "1"]),
+                    .init(
+                        system: "autotask", name: "AT", credentials: autotask.storedFields,
+                        settings: ["udf.Region": "1"], queues: [.init(name: "Q", settings: ["udf.Region": "2"])]),
+                ], accounts: [])
+            #expect(
+                try store.configurationProblems(document).map(\.message) == [
+                    "integration \"Halo\": udf.Region is a user-defined field, which only Datto Autotask PSA has"
+                ])
+        }
+    }
+
     @Test func theImportMarksAndClearsTheReviewAndAuditsBoth() throws {
         try withTemporaryFolder { folder in
             let store = try Store.open(at: folder + "/db.sqlite")

@@ -75,6 +75,8 @@ public struct ConnectWiseConnector: PSAConnector {
                 values[.status] = try await statuses
                 values[.ticketType] = try await types
             }
+            // No `requiredByPSA`: ConnectWise's API reports no required ticket fields; its create
+            // requires `summary` and `company` (psa-apis.md §1.3 (4)), which every draft carries.
             return TicketChoices(values: values, required: [.board, .status])
         } catch let error as ConnectorError {
             throw error
