@@ -30,8 +30,10 @@ struct QueueAddCommand: AsyncParsableCommand {
         discussion: """
             Each KEY=VALUE sets a ticket setting for the queue's tickets over the integration's
             own (the ticket settings of psalink settings set), checked against the PSA the same
-            way. Integration settings such as rate-limit belong to the integration, not to a
-            queue: set them with psalink settings set. An
+            way (udf.NAME included, for Autotask). A field the PSA requires on new tickets must
+            keep a value or a PSA default in the queue's settings over the integration's, or
+            the queue is not added. Integration settings such as rate-limit belong to the
+            integration, not to a queue: set them with psalink settings set. An
             event whose "queue" names the queue goes to this integration with these settings.
             Queue names are unique across integrations.
             """)
