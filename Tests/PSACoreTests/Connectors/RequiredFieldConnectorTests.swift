@@ -58,6 +58,36 @@ struct HaloRequiredFieldTests {
     }
 }
 
+@Suite("Required ticket fields that change while psalink runs")
+struct ChangingRequirementTests {
+    @Test func aHaloTypeThatNowRequiresAnUrgencyWithADefaultIsReadAgainAndTheCreateSucceeds() async throws {
+        try await withHaloSandbox { connector, sandbox, endpoints in
+            _ = try await connector.createTicket(haloDraft())
+            let reads = sandbox.faults.requests(containing: "GET /api/TicketType/1")
+            try await requireInSandbox(
+                endpoints.baseURL, ["psa": "halo", "ticketType": "1", "field": "urgency", "default": 3])
+            let created = try await connector.createTicket(haloDraft(reference: "psalink:later"))
+            #expect(try await haloTicket(created.id, endpoints: endpoints)["urgency"] as? Int == 3)
+            #expect(sandbox.faults.requests(containing: "GET /api/TicketType/1") == reads + 1)
+        }
+    }
+
+    @Test func anAutotaskFieldMadeRequiredLaterIsFilledOnTheSameCreate() async throws {
+        try await withRequiringAutotask { connector, sandbox, base in
+            _ = try await connector.createTicket(autotaskDraft(companyID: AutotaskRequiredFieldTests.customer))
+            try await requireInSandbox(base, ["psa": "autotask", "udf": "Contract", "default": "Gold"])
+            try await requireInSandbox(base, ["psa": "autotask", "field": "source", "default": "8"])
+            let created = try await connector.createTicket(
+                autotaskDraft(companyID: AutotaskRequiredFieldTests.customer, reference: "psalink:later"))
+            let id = try #require(Int(created.id))
+            let fields = try #require(sandbox.autotask.ticketFields(id: id))
+            #expect(fields["source"] == "8")
+            // The field information was read for the first create and again after the refusal.
+            #expect(sandbox.faults.requests(containing: "Tickets/entityInformation/fields") == 2)
+        }
+    }
+}
+
 /// Like `withAutotaskSandbox`, with the sandbox's address for its control knobs.
 private func withRequiringAutotask(
     _ body: (AutotaskConnector, PSASandbox, String) async throws -> Void
@@ -144,8 +174,8 @@ struct AutotaskRequiredFieldTests {
                 "\($0["name"] ?? "")=\($0["value"] ?? "")"
             }
             #expect(Set(sent) == ["Region=APAC", "Contract=Gold"])
-            // Both field lists are read once for the connector.
-            #expect(sandbox.faults.requests(containing: "entityInformation/userDefinedFields") == 1)
+            // Read for the choices, and again after Autotask refused the create without Region.
+            #expect(sandbox.faults.requests(containing: "entityInformation/userDefinedFields") == 2)
         }
     }
 }

@@ -3,11 +3,14 @@
 /// userDefinedFields`, the same shape). psalink fills a required field the draft leaves out
 /// with Autotask's own default rather than counting on Autotask to apply it.
 extension AutotaskConnector {
+    /// The key of the user-defined fields' cached information.
+    static let userFieldsEntity = "Tickets/userDefinedFields"
+
     /// `GET Tickets/entityInformation/userDefinedFields`, read once for the connector's lifetime
     /// through the same budgeted request path as every call. An instance that has no such list
     /// (a 404) has no user-defined fields.
     func ticketUserFields() async throws(ConnectorError) -> [AutotaskWire.Field] {
-        try await session.fields(of: "Tickets/userDefinedFields").value { () async throws(ConnectorError) in
+        try await session.fields(of: Self.userFieldsEntity).value { () async throws(ConnectorError) in
             do throws(ConnectorError) {
                 let response = try await call(.get, "Tickets/entityInformation/userDefinedFields", endpoint: "Tickets")
                 return try decode(AutotaskWire.FieldsResult.self, from: response).fields

@@ -2,9 +2,31 @@ import Foundation
 
 extension AutotaskConnector {
     /// Creates with `POST Tickets` (-> `{"itemId"}`, AT2) and reads the ticket back for its
-    /// number. A create is never retried here: only the caller can tell, through
-    /// `findTicket`, whether a failed attempt already created the ticket.
+    /// number. A create that may have reached Autotask is never retried here: only the caller
+    /// can tell, through `findTicket`, whether a failed attempt already created the ticket.
+    /// A refused one made nothing: when the field information psalink filled it from has
+    /// changed since it was read (an admin made a field required), it is sent once more with
+    /// what Autotask asks for now.
     public func createTicket(_ draft: TicketDraft) async throws(ConnectorError) -> PSATicket {
+        let body = try await createBody(for: draft)
+        let response: HTTPResponse
+        do {
+            response = try await call(.post, "Tickets", body: body, endpoint: "Tickets")
+        } catch .rejected(let field, let message) {
+            session.fields(of: "Tickets").forget()
+            session.fields(of: Self.userFieldsEntity).forget()
+            let current = try await createBody(for: draft)
+            guard !Self.sameJSON(current, body) else { throw .rejected(field: field, message: message) }
+            response = try await call(.post, "Tickets", body: current, endpoint: "Tickets")
+        }
+        let id = try decode(AutotaskWire.OperationResult.self, from: response).itemId.text
+        guard let ticket = try await ticket(id: id) else {
+            throw .unexpectedResponse("Autotask created ticket \(id) but does not return it")
+        }
+        return ticket
+    }
+
+    private func createBody(for draft: TicketDraft) async throws(ConnectorError) -> [String: Any] {
         var body: [String: Any] = [
             "companyID": Self.jsonValue(draft.companyID),
             "title": draft.title,
@@ -19,12 +41,17 @@ extension AutotaskConnector {
         try await fillRequiredDefaults(&body)
         let userFields = try await userDefinedFieldsBody(for: draft)
         if !userFields.isEmpty { body["userDefinedFields"] = userFields }
-        let response = try await call(.post, "Tickets", body: body, endpoint: "Tickets")
-        let id = try decode(AutotaskWire.OperationResult.self, from: response).itemId.text
-        guard let ticket = try await ticket(id: id) else {
-            throw .unexpectedResponse("Autotask created ticket \(id) but does not return it")
+        return body
+    }
+
+    /// Whether two request bodies say the same, the due date aside (it moves with the clock).
+    static func sameJSON(_ one: [String: Any], _ other: [String: Any]) -> Bool {
+        func text(_ body: [String: Any]) -> Data? {
+            var body = body
+            body["dueDateTime"] = nil
+            return try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
         }
-        return ticket
+        return text(one) == text(other)
     }
 
     /// `POST Tickets/{id}/Notes`. Note type and publish come from the note picklists; when

@@ -1,7 +1,28 @@
 /// Tickets (`/Tickets`, Halo's Faults) and their actions (`/Actions`). Every write is a POST
 /// of a JSON array; a POST with an `id` updates that ticket.
 extension HaloConnector {
+    /// A refused create made nothing: when the ticket type's requirements have changed since
+    /// psalink read them (an admin made urgency required, with a default), it is sent once more
+    /// with what the type asks for now.
     public func createTicket(_ draft: TicketDraft) async throws(ConnectorError) -> PSATicket {
+        let fields = try await createFields(for: draft)
+        let created: HaloJSON
+        do {
+            created = try await post("/Tickets", [.object(fields)], scope: "edit:tickets")
+        } catch .rejected(let field, let message) {
+            if let type = draft.settings[.ticketType].flatMap({ Int($0) }) { ticketTypes.lookup(type).forget() }
+            let current = try await createFields(for: draft)
+            guard current != fields else { throw .rejected(field: field, message: message) }
+            created = try await post("/Tickets", [.object(current)], scope: "edit:tickets")
+        }
+        // One ticket in, one out: Halo answers the object, some versions a one-element array.
+        guard let ticket = Self.ticket(from: created.array?.first ?? created) else {
+            throw .unexpectedResponse("the created ticket came back without an id")
+        }
+        return ticket
+    }
+
+    private func createFields(for draft: TicketDraft) async throws(ConnectorError) -> [String: HaloJSON] {
         var fields: [String: HaloJSON] = [
             "summary": .string(draft.title),
             "details": .string(draft.details),
@@ -17,12 +38,7 @@ extension HaloConnector {
             if let value = settings[setting] { fields[field] = try Self.haloID(value, field: field) }
         }
         if let category = draft.settings[.category] { fields["category_1"] = .string(category) }
-        let created = try await post("/Tickets", [.object(fields)], scope: "edit:tickets")
-        // One ticket in, one out: Halo answers the object, some versions a one-element array.
-        guard let ticket = Self.ticket(from: created.array?.first ?? created) else {
-            throw .unexpectedResponse("the created ticket came back without an id")
-        }
-        return ticket
+        return fields
     }
 
     /// A note needs an outcome: the note's own, else the integration's, else the PSA's
