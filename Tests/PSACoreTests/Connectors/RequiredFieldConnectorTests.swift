@@ -72,6 +72,17 @@ struct ChangingRequirementTests {
         }
     }
 
+    @Test func autotaskChoicesReadAgainShowAFieldMadeRequiredSince() async throws {
+        try await withRequiringAutotask { connector, _, base in
+            #expect(try await connector.ticketChoices(for: ChoiceContext()).requiredByPSA.contains(.source) == false)
+            try await requireInSandbox(base, ["psa": "autotask", "field": "source", "default": NSNull()])
+            try await requireInSandbox(base, ["psa": "autotask", "udf": "Region", "picklist": ["EMEA"]])
+            let again = try await connector.ticketChoices(for: ChoiceContext())
+            #expect(again.requiredByPSA.contains(.source))
+            #expect(again.userField(named: "Region")?.isRequired == true)
+        }
+    }
+
     @Test func anAutotaskFieldMadeRequiredLaterIsFilledOnTheSameCreate() async throws {
         try await withRequiringAutotask { connector, sandbox, base in
             _ = try await connector.createTicket(autotaskDraft(companyID: AutotaskRequiredFieldTests.customer))

@@ -9,7 +9,12 @@ extension AutotaskConnector {
     /// Autotask's picklists do not depend on earlier choices except sub-issue types, which carry
     /// their issue type as `parentID`; the context is therefore not needed. Every field marked
     /// `isRequired` is one Autotask refuses a ticket without; the user-defined fields come along.
+    /// Both lists are read afresh: the admin asking for the choices (the wizard's reload, a
+    /// `settings set`) must see a field made required since the process started, and creates
+    /// then use what was read here.
     public func ticketChoices(for context: ChoiceContext) async throws(ConnectorError) -> TicketChoices {
+        session.fields(of: "Tickets").forget()
+        session.fields(of: Self.userFieldsEntity).forget()
         let fields = try await entityFields("Tickets")
         let complete = Self.completeStatus(in: fields)
         var choices = TicketChoices(userFields: Self.userFields(try await ticketUserFields()))
