@@ -9,8 +9,11 @@ struct CompanyIndex: Sendable {
     let names: [NormalizedName]
     private(set) var byTenant: [String: [Int]] = [:]
     private(set) var byDomain: [String: [Int]] = [:]
-    /// Normalized key, compact key and full key → companies (each company listed once per key).
+    /// Normalized key, compact key and the other label keys → companies (each company listed once per key).
     private(set) var byKey: [String: [Int]] = [:]
+    /// The initials of a name's first words and then its other words ("ssv tech" for Shenzhen
+    /// Streaming Video Technology) → companies.
+    private(set) var byInitials: [String: [Int]] = [:]
     private(set) var byWord: [String: [Int]] = [:]
     private(set) var positionByID: [String: Int] = [:]
     /// Long Latin words by their first two letters and length, and by length and last two
@@ -36,10 +39,11 @@ struct CompanyIndex: Sendable {
                 byDomain[domain.lowercased(), default: []].append(position)
             }
             let name = names[position]
-            guard !name.tokens.isEmpty else { continue }
+            // Records named "Ltd" or "GmbH" (bad imports) name no company: no name leads to them.
+            guard !name.tokens.isEmpty, !name.isOnlyLegalForm else { continue }
             byKey[name.key, default: []].append(position)
-            if name.compactKey != name.key { byKey[name.compactKey, default: []].append(position) }
-            if name.fullKey != name.key { byKey[name.fullKey, default: []].append(position) }
+            for key in name.labelKeys where key != name.key { byKey[key, default: []].append(position) }
+            for key in Self.initialsKeys(name.tokens) { byInitials[key, default: []].append(position) }
             for (offset, word) in name.tokens.enumerated() where !name.tokens[..<offset].contains(word) {
                 byWord[word, default: []].append(position)
             }
@@ -59,6 +63,26 @@ struct CompanyIndex: Sendable {
         }
         weightStarts.append(flatWeights.count)
     }
+
+    /// "Shenzhen Streaming Video Technology" is also "ss video tech", "ssv tech" and "ssvt": the
+    /// initials of its first two to four words, then the rest. Initials alone only from three
+    /// words: two letters alone are some other company's name as often as not.
+    static func initialsKeys(_ tokens: [String]) -> [String] {
+        guard tokens.count >= 2 else { return [] }
+        var keys: [String] = []
+        var initials = ""
+        for count in 1...min(4, tokens.count) {
+            guard let first = tokens[count - 1].utf8.first, (0x61...0x7A).contains(first) else { break }
+            initials.append(Character(Unicode.Scalar(first)))
+            guard count >= 2, count < tokens.count || count >= 3 else { continue }
+            keys.append(([initials] + tokens[count...]).joined(separator: " "))
+        }
+        return keys
+    }
+
+    /// Some company's name has this word (or it is a legal form's): such a word says which company
+    /// is meant, where a word no company has names a site or a department.
+    func isKnownWord(_ word: String) -> Bool { byWord[word] != nil }
 
     /// Words shorter than this must be spelled exactly: one letter off in a short word makes another word.
     static let minimumFuzzyLength = 5

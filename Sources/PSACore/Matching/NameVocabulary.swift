@@ -2,51 +2,67 @@
 /// (`NormalizedName`): legal forms, which say nothing about which company is meant, and
 /// spelling variants that mean the same word.
 enum NameVocabulary {
-    /// Legal forms of many countries as token sequences after folding (dots and slashes are
+    /// Legal forms written out by hand as token sequences after folding (dots and slashes are
     /// gone and runs of single letters are joined, so "S.p.A." is "spa", "A/S" is "as",
     /// "Sp. z o.o." is "sp zoo"), each with its usual short form: "Aktiengesellschaft" and
-    /// "AG" are one legal form, so two companies that differ only there are the same name.
-    /// Longest first, so that "pty ltd" is removed whole.
-    static let legalForms: [(written: [String], canonical: [String])] = {
-        let forms: [(String, String)] = [
-            ("gmbh and co kg", "gmbh and co kg"), ("gmbh u co kg", "gmbh and co kg"), ("gmbh co kg", "gmbh and co kg"),
-            ("gmbh and co", "gmbh and co"), ("s a de c v", "sa de cv"), ("sa de cv", "sa de cv"),
-            ("pty ltd", "pty ltd"), ("proprietary limited", "pty ltd"), ("pty limited", "pty ltd"),
-            ("pvt ltd", "pvt ltd"), ("private limited", "pvt ltd"), ("co ltd", "co ltd"), ("company limited", "co ltd"),
-            ("sp zoo", "sp zoo"), ("spolka z oo", "sp zoo"), ("spolka zoo", "sp zoo"), ("spol sro", "sro"),
-            ("limited liability company", "llc"), ("limited liability partnership", "llp"),
-            ("public limited company", "plc"), ("kabushiki kaisha", "kk"), ("yugen kaisha", "yk"),
-            ("gesellschaft mit beschrankter haftung", "gmbh"), ("aktiengesellschaft", "ag"),
-            ("kommanditgesellschaft", "kg"), ("aktiebolag", "ab"), ("aktiebolaget", "ab"), ("osakeyhtio", "oy"),
-            ("julkinen osakeyhtio", "oyj"), ("aktieselskab", "as"), ("aksjeselskap", "as"),
-            ("allmennaksjeselskap", "asa"), ("anpartsselskab", "aps"), ("besloten vennootschap", "bv"),
-            ("naamloze vennootschap", "nv"), ("societe anonyme", "sa"), ("sociedad anonima", "sa"),
-            ("sociedade anonima", "sa"), ("spolka akcyjna", "sa"), ("societa per azioni", "spa"),
-            ("societa a responsabilita limitata", "srl"), ("sociedad limitada", "sl"),
-            ("societe a responsabilite limitee", "sarl"), ("s a r l", "sarl"), ("sa r l", "sarl"), ("s ar l", "sarl"),
-            ("societe par actions simplifiee", "sas"), ("korlatolt felelossegu tarsasag", "kft"),
-            ("spolecnost s rucenim omezenym", "sro"), ("sdn bhd", "sdn bhd"), ("pte ltd", "pte ltd"),
-            ("ltd", "ltd"), ("limited", "ltd"), ("llc", "llc"), ("llp", "llp"), ("lp", "lp"), ("plc", "plc"),
-            ("inc", "inc"), ("incorporated", "inc"), ("corp", "corp"), ("corporation", "corp"), ("co", "co"),
-            ("company", "co"), ("gmbh", "gmbh"), ("ag", "ag"), ("kg", "kg"), ("ohg", "ohg"), ("ug", "ug"),
-            ("ev", "ev"), ("sa", "sa"), ("sas", "sas"), ("sarl", "sarl"), ("sasu", "sasu"), ("eurl", "eurl"),
-            ("spa", "spa"), ("srl", "srl"), ("srls", "srls"), ("bv", "bv"), ("nv", "nv"), ("vof", "vof"),
-            ("pty", "pty"), ("kk", "kk"), ("yk", "yk"), ("as", "as"), ("asa", "asa"), ("aps", "aps"), ("ab", "ab"),
-            ("oy", "oy"), ("oyj", "oyj"), ("hf", "hf"), ("ehf", "ehf"), ("sl", "sl"), ("slu", "slu"),
-            ("sro", "sro"), ("kft", "kft"), ("zrt", "zrt"), ("nyrt", "nyrt"), ("ltda", "ltda"), ("eireli", "eireli"),
-            ("sac", "sac"), ("saa", "saa"), ("bhd", "bhd"), ("pte", "pte"), ("lda", "lda"), ("doo", "doo"),
-            ("dd", "dd"), ("ad", "ad"), ("ood", "ood"), ("eood", "eood"), ("se", "se"), ("ou", "ou"), ("uab", "uab"),
-            ("sia", "sia"), ("oao", "oao"), ("ooo", "ooo"), ("zao", "zao"), ("pjsc", "pjsc"), ("ojsc", "ojsc"),
-            ("scs", "scs"), ("sca", "sca"), ("scrl", "scrl"), ("sprl", "sprl"), ("bvba", "bvba"), ("cvba", "cvba"),
-            ("vzw", "vzw"), ("asbl", "asbl"), ("ltee", "ltee"), ("pllc", "pllc"), ("pc", "pc"), ("lllp", "lllp"),
-        ]
-        func words(_ text: String) -> [String] { text.split(separator: " ").map(String.init) }
-        return forms.map { (words($0.0), words($0.1)) }.sorted { $0.written.count > $1.written.count }
-    }()
+    /// "AG" are one legal form. They come before the ISO 20275 list (`LegalFormData`), whose
+    /// spellings they give a short form where the list has none.
+    static let handWrittenLegalForms: [(String, String)] = [
+        ("gmbh and co kg", "gmbh and co kg"), ("gmbh u co kg", "gmbh and co kg"), ("gmbh co kg", "gmbh and co kg"),
+        ("gmbh and co", "gmbh and co"), ("s a de c v", "sa de cv"), ("sa de cv", "sa de cv"),
+        ("pty ltd", "pty ltd"), ("proprietary limited", "pty ltd"), ("pty limited", "pty ltd"),
+        ("pvt ltd", "pvt ltd"), ("private limited", "pvt ltd"), ("co ltd", "co ltd"), ("company limited", "co ltd"),
+        ("sp zoo", "sp zoo"), ("spolka z oo", "sp zoo"), ("spolka zoo", "sp zoo"), ("spol sro", "sro"),
+        ("limited liability company", "llc"), ("limited liability partnership", "llp"),
+        ("public limited company", "plc"), ("kabushiki kaisha", "kk"), ("yugen kaisha", "yk"),
+        ("gesellschaft mit beschrankter haftung", "gmbh"), ("aktiengesellschaft", "ag"),
+        ("kommanditgesellschaft", "kg"), ("aktiebolag", "ab"), ("aktiebolaget", "ab"), ("osakeyhtio", "oy"),
+        ("julkinen osakeyhtio", "oyj"), ("aktieselskab", "as"), ("aksjeselskap", "as"),
+        ("allmennaksjeselskap", "asa"), ("anpartsselskab", "aps"), ("besloten vennootschap", "bv"),
+        ("naamloze vennootschap", "nv"), ("societe anonyme", "sa"), ("sociedad anonima", "sa"),
+        ("sociedade anonima", "sa"), ("spolka akcyjna", "sa"), ("societa per azioni", "spa"),
+        ("societa a responsabilita limitata", "srl"), ("sociedad limitada", "sl"),
+        ("societe a responsabilite limitee", "sarl"), ("s a r l", "sarl"), ("sa r l", "sarl"), ("s ar l", "sarl"),
+        ("societe par actions simplifiee", "sas"), ("korlatolt felelossegu tarsasag", "kft"),
+        ("spolecnost s rucenim omezenym", "sro"), ("sdn bhd", "sdn bhd"), ("pte ltd", "pte ltd"),
+        ("ltd", "ltd"), ("limited", "ltd"), ("llc", "llc"), ("llp", "llp"), ("lp", "lp"), ("plc", "plc"),
+        ("inc", "inc"), ("incorporated", "inc"), ("corp", "corp"), ("corporation", "corp"), ("co", "co"),
+        ("company", "co"), ("gmbh", "gmbh"), ("ag", "ag"), ("kg", "kg"), ("ohg", "ohg"), ("ug", "ug"),
+        ("ev", "ev"), ("sa", "sa"), ("sas", "sas"), ("sarl", "sarl"), ("sasu", "sasu"), ("eurl", "eurl"),
+        ("spa", "spa"), ("srl", "srl"), ("srls", "srls"), ("bv", "bv"), ("nv", "nv"), ("vof", "vof"),
+        ("pty", "pty"), ("kk", "kk"), ("yk", "yk"), ("as", "as"), ("asa", "asa"), ("aps", "aps"), ("ab", "ab"),
+        ("oy", "oy"), ("oyj", "oyj"), ("hf", "hf"), ("ehf", "ehf"), ("sl", "sl"), ("slu", "slu"),
+        ("sro", "sro"), ("kft", "kft"), ("zrt", "zrt"), ("nyrt", "nyrt"), ("ltda", "ltda"), ("eireli", "eireli"),
+        ("sac", "sac"), ("saa", "saa"), ("bhd", "bhd"), ("pte", "pte"), ("lda", "lda"), ("doo", "doo"),
+        ("dd", "dd"), ("ad", "ad"), ("ood", "ood"), ("eood", "eood"), ("se", "se"), ("ou", "ou"), ("uab", "uab"),
+        ("sia", "sia"), ("oao", "oao"), ("ooo", "ooo"), ("zao", "zao"), ("pjsc", "pjsc"), ("ojsc", "ojsc"),
+        ("scs", "scs"), ("sca", "sca"), ("scrl", "scrl"), ("sprl", "sprl"), ("bvba", "bvba"), ("cvba", "cvba"),
+        ("vzw", "vzw"), ("asbl", "asbl"), ("ltee", "ltee"), ("pllc", "pllc"), ("pc", "pc"), ("lllp", "lllp"),
+        ("ltd sti", "ltd sti"), ("tbk", "tbk"),
+    ]
+
+    /// Legal forms that precede the name ("PT Contoso", "OOO Contoso", "Cong ty TNHH Contoso").
+    static let leadingLegalForms: [[String]] = [
+        ["cong", "ty", "tnhh"], ["cong", "ty", "co", "phan"], ["cong", "ty"], ["pt"], ["cv"], ["ud"], ["ooo"],
+        ["oao"], ["zao"], ["pao"], ["ao"], ["tov"], ["too"], ["ооо"], ["оао"], ["зао"], ["пао"], ["ао"], ["тов"],
+        ["kabushiki", "kaisha"],
+    ]
+
+    /// Every legal form: the hand-written ones, then the ISO 20275 list's; longest first, so that
+    /// "pty ltd" is removed whole.
+    static let legalForms: [(written: [String], canonical: [String])] = LegalFormData.forms(
+        handWritten: handWrittenLegalForms)
 
     /// `legalForms` by their last word, longest first: only forms ending in a name's last word can end it.
     static let legalFormsByLastWord: [String: [(written: [String], canonical: [String])]] = Dictionary(
         grouping: legalForms, by: { $0.written.last! })
+
+    /// Every legal form's words joined ("ltd", "gmbhandcokg", "ptyltd"), for domain labels,
+    /// which have no spaces: "contosoltd" is Contoso Ltd.
+    static let joinedLegalForms: Set<String> = Set(legalForms.map { $0.written.joined() })
+
+    /// The longest of `joinedLegalForms`, in bytes.
+    static let longestJoinedLegalForm = joinedLegalForms.map(\.utf8.count).max() ?? 0
 
     /// Words with several spellings, mapped to one.
     static let synonyms: [String: String] = [
@@ -62,7 +78,13 @@ enum NameVocabulary {
         "investments": "inv", "investment": "inv", "properties": "props", "property": "props", "medical": "med",
         "healthcare": "health", "consulting": "consult", "consultants": "consult", "consultancy": "consult",
         "accountants": "accounting", "architecture": "architects", "logistic": "logistics", "hospital": "hosp",
-        "holding": "holdings",
+        "holding": "holdings", "grp": "group", "hldgs": "holdings", "hldg": "holdings", "mgt": "mgmt",
+        "assn": "assoc", "communications": "comms", "communication": "comms", "electronics": "elec",
+        "electronic": "elec", "equipment": "equip", "instruments": "instr", "instrument": "instr",
+        "semiconductors": "semi", "semiconductor": "semi", "telecommunications": "telecom",
+        "telecommunication": "telecom", "telecoms": "telecom", "products": "prods", "product": "prods",
+        "development": "dev", "networks": "network", "mfr": "mfg", "mfrs": "mfg", "manufacturers": "mfg",
+        "manufacturer": "mfg", "sciences": "sci", "science": "sci", "scientific": "sci",
     ]
 
     /// Words many unrelated companies share: they barely tell companies apart, so a name that
@@ -80,6 +102,14 @@ enum NameVocabulary {
         "uk", "us", "usa", "eu", "emea", "apac", "amer", "latam", "nz", "au", "ca", "de", "fr", "nl", "be", "ch",
         "at", "ie", "es", "se", "no", "dk", "fi", "pl", "cz", "jp", "cn", "sg", "in", "za", "north", "south",
         "east", "west", "central", "europe", "asia", "america", "americas",
+    ]
+
+    /// Words that name a part or place of a company after its name ("Head Office", "Sydney
+    /// Branch", "Finance Dept"): as extra words they are weak evidence.
+    static let siteWords: Set<String> = [
+        "office", "head", "hq", "headquarters", "branch", "site", "dept", "division", "team", "campus", "plant",
+        "warehouse", "depot", "unit", "main", "regional", "local", "north", "south", "east", "west", "central",
+        "city", "location",
     ]
 
     /// Domains of mail providers and Microsoft's own: they say nothing about the company.

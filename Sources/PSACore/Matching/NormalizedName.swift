@@ -1,27 +1,44 @@
 import Foundation
 
 /// A company name reduced to what tells companies apart: lower-case ASCII words (accents,
-/// punctuation, a leading "The" and trailing legal forms removed, `&` read as "and", spelling
-/// variants unified), and apart from them the region or department that brackets or a
-/// dashed tail add ("Contoso Ltd (UK)", "Contoso - Finance").
+/// punctuation, a leading "The" and legal forms before or after the name removed, `&` read as
+/// "and", spelling variants unified), and apart from them the region or department that brackets,
+/// a dashed tail or a trailing region name add ("Contoso Ltd (UK)", "Contoso - Finance",
+/// "Harbour Media Canada Inc").
 struct NormalizedName: Equatable, Sendable {
+    /// The name's own words: what is left once region qualifiers and legal forms are set aside.
     var tokens: [String]
+    /// The words set aside as saying which part of a company is meant (region, site, department);
+    /// regions in their short form ("nz" for "(New Zealand)").
     var qualifiers: [String]
+    /// The regions among the qualifiers and trailing words, short forms, sorted: "Harbour Media
+    /// (NZ) Limited" has ["nz"], "Harbour Media Canada Inc" ["ca"].
+    var regions: [String]
     /// True when the name is nothing but a legal form ("Ltd", "GmbH & Co. KG").
     var isOnlyLegalForm: Bool
-    /// The legal form removed from the end, spelling unified ("Limited" is "ltd"); empty when none.
+    /// The legal forms removed, spelling unified ("Limited" is "ltd"); empty when none.
     var legalForm: [String]
+    /// The legal forms removed, as written once folded ("limited"): a domain label joins these.
+    var writtenLegalForm: [String]
 
     /// The name with its legal form and qualifiers: "Contoso Ltd (UK)" and "Contoso Inc (UK)"
     /// differ here, though their `key`s are equal; "Contoso Ltd" and "Contoso Limited" do not.
     var literalKey: String { (tokens + legalForm + qualifiers).joined(separator: " ") }
 
-    /// The words in order: equal keys mean equal names.
+    /// The words in order: equal keys mean equal names once regions and legal forms are set aside.
     let key: String
     /// The words without spaces, so that "Micro Soft" and "Microsoft" meet.
     let compactKey: String
+    /// The ways a domain label may join the words: `compactKey`, the words as written
+    /// ("contosotechnologies" beside "contosotech"), and without "and" ("landisgyr").
+    let labelKeys: [String]
     /// The words and then the qualifiers: "Contoso UK" and "Contoso Ltd (UK)" meet here.
     var fullKey: String { qualifiers.isEmpty ? key : key + " " + qualifiers.joined(separator: " ") }
+
+    /// The name is a number and nothing else ("12345"): no company is meant by it.
+    var isOnlyDigits: Bool {
+        !tokens.isEmpty && tokens.allSatisfy { $0.utf8.allSatisfy { (0x30...0x39).contains($0) } }
+    }
 
     /// Names longer than this are cut: no company name needs more, and cost stays bounded.
     static let maximumScalars = 200
@@ -31,7 +48,7 @@ struct NormalizedName: Equatable, Sendable {
         if let dash = words.firstIndex(of: "-") {
             let tail = words[(dash + 1)...].filter { $0 != "-" }
             let head = words[..<dash].filter { $0 != "-" }
-            if !head.isEmpty, tail.count == 1 || tail.allSatisfy(Self.isQualifierWord) {
+            if !head.isEmpty, tail.count == 1 || tail.allSatisfy(Self.isQualifierWord) || Self.isRegion(tail) {
                 qualifiers = tail + qualifiers
                 words = Array(head)
             }
@@ -39,53 +56,130 @@ struct NormalizedName: Equatable, Sendable {
         words = Self.joinInitials(words.filter { $0 != "-" })
         qualifiers = Self.joinInitials(qualifiers.filter { $0 != "-" })
         if words.count > 1, words.first == "the" { words.removeFirst() }
-        let (rest, forms) = Self.removingLegalForms(words)
-        words = rest
-        legalForm = forms
-        // "GmbH & Co. KG" alone names no company. Only short names can be nothing else.
+        // "GmbH & Co. KG" alone names no company.
         isOnlyLegalForm =
-            !words.isEmpty && words.count <= 2
-            && Self.removingLegalForms(words.filter { $0 != "and" }, keepingOne: false).rest.isEmpty
+            !words.isEmpty && Self.removingLegalForms(words.filter { $0 != "and" }, keepingOne: false).rest.isEmpty
+        var leadingWritten: [String] = []
+        if let leading = Self.leadingLegalForm(words) {
+            leadingWritten = Array(words[..<leading])
+            words.removeFirst(leading)
+        }
+        // Legal forms and regions alternate at the end: "Contoso Ltd UK", "Harbour Media Canada Inc".
+        var trailingRegions: [String] = []
+        var forms: [String] = []
+        var written: [String] = []
+        while true {
+            let (rest, removed, removedWritten) = Self.removingLegalForms(words)
+            words = rest
+            forms.insert(contentsOf: removed, at: 0)
+            written.insert(contentsOf: removedWritten, at: 0)
+            guard let region = LegalFormData.trailingRegion(of: words[...]), region.length < words.count,
+                words.dropLast(region.length).contains(where: { !NameVocabulary.generic.contains($0) })
+            else { break }
+            words.removeLast(region.length)
+            trailingRegions.insert(region.code, at: 0)
+        }
+        legalForm = leadingWritten + forms
+        writtenLegalForm = leadingWritten + written
         qualifiers = Self.removingLegalForms(qualifiers).rest
+        // Regions in brackets or a dashed tail take their short form: "(New Zealand)" is "nz";
+        // "(Head Office)" stays as it is.
+        var rest = qualifiers[...]
+        var bracketed: [String] = []
+        var bracketRegions: [String] = []
+        while !rest.isEmpty {
+            if let region = LegalFormData.trailingRegion(of: rest) {
+                bracketed.insert(region.code, at: 0)
+                bracketRegions.append(region.code)
+                rest = rest.dropLast(region.length)
+            } else {
+                bracketed.insert(NameVocabulary.synonyms[rest.last!] ?? rest.last!, at: 0)
+                rest = rest.dropLast()
+            }
+        }
+        regions = Array(Set(bracketRegions + trailingRegions)).sorted()
         tokens = words.map { NameVocabulary.synonyms[$0] ?? $0 }
-        self.qualifiers = qualifiers.map { NameVocabulary.synonyms[$0] ?? $0 }
+        self.qualifiers = bracketed + trailingRegions
         // Kept rather than computed: a run looks them up for every company.
         key = tokens.joined(separator: " ")
         compactKey = tokens.joined()
+        var labelKeys = [compactKey]
+        for variant in [words.joined(), words.filter { $0 != "and" }.joined()] where !labelKeys.contains(variant) {
+            labelKeys.append(variant)
+        }
+        self.labelKeys = labelKeys
+    }
 
+    /// The words of `text` folded as a name's are, brackets and dashes included: for the legal
+    /// forms and regions of the data, which must fold exactly as the names they are looked for in.
+    static func foldedWords(_ text: String) -> [String] {
+        let (main, bracketed) = fold(text)
+        return joinInitials((main + bracketed).filter { $0 != "-" })
+    }
+
+    private static func isRegion(_ words: [String]) -> Bool {
+        guard let region = LegalFormData.trailingRegion(of: words[...]) else { return false }
+        return region.length == words.count
+    }
+
+    /// How many words a legal form that precedes the name takes ("PT", "OOO"); nil when none does,
+    /// or when nothing would be left.
+    private static func leadingLegalForm(_ words: [String]) -> Int? {
+        for form in NameVocabulary.leadingLegalForms
+        where form.count < words.count && words.starts(with: form) {
+            return form.count
+        }
+        return nil
     }
 
     private static func isQualifierWord(_ word: String) -> Bool {
         NameVocabulary.qualifierWords.contains(word)
     }
 
-    /// "a b c" (from "A.B.C." or "A B C") becomes "abc", so that initials meet however they are written.
+    /// "a b c" (from "A.B.C." or "A B C") becomes "abc", so that initials meet however they are
+    /// written; a legal form written in initials right after ("S.I.T.T.I. S.p.A.") stays apart.
     private static func joinInitials(_ words: [String]) -> [String] {
         var joined: [String] = []
         var run = ""
+        func flush() {
+            guard !run.isEmpty else { return }
+            joined += splittingLegalForm(run)
+            run = ""
+        }
         for word in words {
             if word.unicodeScalars.count == 1, word.unicodeScalars.first!.isASCII {
                 run += word
                 continue
             }
-            if !run.isEmpty {
-                joined.append(run)
-                run = ""
-            }
+            flush()
             joined.append(word)
         }
-        if !run.isEmpty { joined.append(run) }
+        flush()
         return joined
     }
 
+    /// Single-word legal forms of two to four letters ("spa", "bv", "sarl").
+    private static let initialsLegalForms: Set<String> = Set(
+        NameVocabulary.handWrittenLegalForms.map(\.0).filter { !$0.contains(" ") && (2...4).contains($0.count) })
+
+    private static func splittingLegalForm(_ run: String) -> [String] {
+        guard run.count >= 5 else { return [run] }
+        for length in stride(from: 4, through: 2, by: -1) where run.count - length >= 3 {
+            let cut = run.index(run.endIndex, offsetBy: -length)
+            if initialsLegalForms.contains(String(run[cut...])) { return [String(run[..<cut]), String(run[cut...])] }
+        }
+        return [run]
+    }
+
     /// Removes legal forms from the end, repeatedly ("Contoso Holdings Pty Ltd" keeps
-    /// "contoso holdings"); returns what is left and the forms removed, in their short spelling.
-    /// `keepingOne` never removes the last word, so that "Ltd" alone stays "ltd".
+    /// "contoso holdings"); returns what is left and the forms removed, in their short spelling and
+    /// as written. `keepingOne` never removes the last word, so that "Ltd" alone stays "ltd".
     private static func removingLegalForms(_ words: [String], keepingOne: Bool = true)
-        -> (rest: [String], forms: [String])
+        -> (rest: [String], forms: [String], written: [String])
     {
         var rest = words
         var forms: [String] = []
+        var written: [String] = []
         var removed = true
         while removed {
             removed = false
@@ -96,11 +190,12 @@ struct NormalizedName: Equatable, Sendable {
             {
                 rest.removeLast(form.written.count)
                 forms.insert(contentsOf: form.canonical, at: 0)
+                written.insert(contentsOf: form.written, at: 0)
                 removed = true
                 break
             }
         }
-        return (rest, forms)
+        return (rest, forms, written)
     }
 
     /// Lower-case ASCII words (other scripts' letters kept as they are), and separately the

@@ -5,6 +5,8 @@ public enum MappingMethod: String, Hashable, Sendable, Codable, CaseIterable {
     case manual
     case tenantID = "tenant-id"
     case domain
+    /// The account's name is a tenant domain whose label is one company's name, words joined.
+    case domainLabel = "domain-label"
     case name
     case similarName = "similar-name"
 }

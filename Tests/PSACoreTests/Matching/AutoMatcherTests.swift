@@ -22,6 +22,8 @@ import Testing
         PSACompany(id: "10", name: "Alpine Ski House Architects"),
         PSACompany(id: "11", name: "Wide World Importers"),
         PSACompany(id: "12", name: "Consolidated Messenger"),
+        // "Logistics" is some company's word, so "Contoso Pharmaceuticals Logistics" may be another company.
+        PSACompany(id: "13", name: "Northwind Logistics"),
     ]
 
     func propose(_ account: NerdioAccount) -> MatchProposal { AutoMatcher(companies: companies).propose(for: account) }

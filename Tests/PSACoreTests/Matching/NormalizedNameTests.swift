@@ -20,7 +20,8 @@ import Testing
 
     @Test func bracketsAndDashedTailsAreQualifiers() {
         let bracketed = NormalizedName("Contoso Ltd (UK)")
-        #expect(bracketed.tokens == ["contoso"] && bracketed.qualifiers == ["uk"])
+        // Regions take their ISO 3166 code, however they are written.
+        #expect(bracketed.tokens == ["contoso"] && bracketed.qualifiers == ["gb"] && bracketed.regions == ["gb"])
         let dashed = NormalizedName("Contoso Ltd - Finance")
         #expect(dashed.tokens == ["contoso"] && dashed.qualifiers == ["finance"])
         #expect(NormalizedName("Contoso UK").fullKey == bracketed.fullKey)
