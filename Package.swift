@@ -63,7 +63,8 @@ let package = Package(
             path: "Sources/PSALinkBenchmarks"
         ),
         // Labelled Auto Match evaluation set and the exact-normalized-name baseline, independent of the matcher.
-        .target(name: "MatchingEvaluation", dependencies: ["PSACore"]),
+        // Data/ holds real registered company names (with their source and licence beside them).
+        .target(name: "MatchingEvaluation", dependencies: ["PSACore"], resources: [.copy("Data")]),
 
         .testTarget(
             name: "PSACoreTests",

@@ -63,6 +63,23 @@ public struct EvaluationCase: Sendable, Equatable {
         /// Control characters in the name. A known name with a stray tab, newline, NUL or ANSI colour
         /// code is labelled with its company; a name of only control characters is nil.
         case controlCharacters
+        /// The initials of the first words, then the rest ("SSV Technology Co., Ltd.").
+        case initials
+        /// Extra words after the name: a department, a site or city, "- EMEA", "(Head Office)", a number.
+        case extraWords
+        /// The PSA holds the company in two regions ("Harbour Media (NZ) Limited", "Harbour Media
+        /// Canada Inc"): nil when the account names no region, the sibling when it names one's.
+        case regionalSiblings
+        /// The PSA holds the same name twice with two legal forms (label nil).
+        case duplicateRecord
+        /// The account's name is its tenant's domain: `contosoltd.onmicrosoft.com`,
+        /// `ContosoPharma.onmicrosoft.com` or a custom domain such as `contoso.co.uk`.
+        case domainLabel
+        /// It looks like a domain but is not one: no dot, an empty label, a label with other
+        /// characters, an unknown public suffix, a label of digits or only a legal form (label nil).
+        case badDomain
+        /// Empty after normalization, only a legal form of some country, or only digits (label nil).
+        case badName
     }
 
     public var account: NerdioAccount
@@ -100,6 +117,11 @@ public struct EvaluationSet: Sendable {
         var generator = EvaluationGenerator(seed: seed)
         return generator.generate(casesPerKind: casesPerKind, fillerCompanies: fillerCompanies)
     }
+
+    /// The kinds the synthetic set (`generate`) has: every kind up to `controlCharacters`; the
+    /// kinds after it are built from real names (`realNames`).
+    public static let syntheticKinds: [EvaluationCase.Kind] = Array(
+        EvaluationCase.Kind.allCases.prefix { $0 != .initials })
 
     /// The simple normalization the generator uses to keep labels honest (lower case, accents
     /// folded, `&` as "and", punctuation and spacing ignored, leading "The" and trailing legal forms

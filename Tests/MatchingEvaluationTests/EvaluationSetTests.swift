@@ -26,9 +26,10 @@ let (defaultSet, defaultSetGenerationTime) = {
         for evaluationCase in defaultSet.cases {
             counts[evaluationCase.kind, default: 0] += 1
         }
-        for kind in EvaluationCase.Kind.allCases {
+        for kind in EvaluationSet.syntheticKinds {
             #expect(counts[kind, default: 0] >= 200, "\(kind)")
         }
+        #expect(Set(counts.keys) == Set(EvaluationSet.syntheticKinds))
         #expect(defaultSet.cases.count >= 3_000)
         #expect(defaultSet.companies.count >= 20_000)
         print(
