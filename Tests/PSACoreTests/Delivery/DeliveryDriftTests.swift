@@ -11,10 +11,7 @@ extension DeliveryWorkerTests {
         arguments: PSASystem.allCases)
     func deletedTicketIsReplaced(system: PSASystem) async throws {
         try await withDeliveryBed(system) { bed in
-            let first = try bed.accept([bed.event("e1")])
-            await bed.deliver()
-            let key = try #require(try bed.stored(first[0]).dedupeKey)
-            let old = try #require(try bed.tickets(forKey: key).first)
+            let (key, old) = try await bed.openTicket()
             try await bed.technician("delete", ticket: try #require(old.ticketID))
 
             let repeated = try bed.accept([bed.event("e2")])
@@ -44,10 +41,7 @@ extension DeliveryWorkerTests {
     @Test("a read before a note finds the ticket deleted and opens a new one", arguments: PSASystem.allCases)
     func staleReadFindsTheTicketDeleted(system: PSASystem) async throws {
         try await withDeliveryBed(system) { bed in
-            let first = try bed.accept([bed.event("e1")])
-            await bed.deliver()
-            let key = try #require(try bed.stored(first[0]).dedupeKey)
-            let old = try #require(try bed.tickets(forKey: key).first)
+            let (key, old) = try await bed.openTicket()
             try await bed.technician("delete", ticket: try #require(old.ticketID))
 
             let repeated = try bed.accept([bed.event("e2")])
@@ -62,10 +56,7 @@ extension DeliveryWorkerTests {
     @Test("a failed read of a deleted ticket is retried, then the new ticket opens", arguments: PSASystem.allCases)
     func failedReadIsRetried(system: PSASystem) async throws {
         try await withDeliveryBed(system) { bed in
-            let first = try bed.accept([bed.event("e1")])
-            await bed.deliver()
-            let key = try #require(try bed.stored(first[0]).dedupeKey)
-            let old = try #require(try bed.tickets(forKey: key).first)
+            let (key, old) = try await bed.openTicket()
             let id = try #require(old.ticketID)
             try await bed.technician("delete", ticket: id)
 
@@ -85,10 +76,8 @@ extension DeliveryWorkerTests {
     @Test("a failed read after a refused note is retried, then the new ticket opens")
     func failedReadAfterARefusalIsRetried() async throws {
         try await withDeliveryBed(.halo) { bed in
-            let first = try bed.accept([bed.event("e1")])
-            await bed.deliver()
-            let key = try #require(try bed.stored(first[0]).dedupeKey)
-            let id = try #require(try bed.tickets(forKey: key).first?.ticketID)
+            let (_, opened) = try await bed.openTicket()
+            let id = try #require(opened.ticketID)
             try await bed.technician("delete", ticket: id)
 
             // HaloPSA notes go to /api/Actions: the fault meets only the read after the refusal.
@@ -106,10 +95,7 @@ extension DeliveryWorkerTests {
     @Test("a resolve of a deleted ticket is skipped and says why", arguments: PSASystem.allCases)
     func resolveOfADeletedTicketIsSkipped(system: PSASystem) async throws {
         try await withDeliveryBed(system) { bed in
-            let first = try bed.accept([bed.event("e1")])
-            await bed.deliver()
-            let key = try #require(try bed.stored(first[0]).dedupeKey)
-            let old = try #require(try bed.tickets(forKey: key).first)
+            let (key, old) = try await bed.openTicket()
             try await bed.technician("delete", ticket: try #require(old.ticketID))
 
             let resolved = try bed.accept([bed.event("e2", .resolved)])
@@ -124,10 +110,8 @@ extension DeliveryWorkerTests {
     @Test("a technician's close within the reopen window is reopened", arguments: PSASystem.allCases)
     func technicianCloseIsReopened(system: PSASystem) async throws {
         try await withDeliveryBed(system) { bed in
-            let first = try bed.accept([bed.event("e1")])
-            await bed.deliver()
-            let key = try #require(try bed.stored(first[0]).dedupeKey)
-            let ticketID = try #require(try bed.tickets(forKey: key).first?.ticketID)
+            let (key, opened) = try await bed.openTicket()
+            let ticketID = try #require(opened.ticketID)
             try await bed.technician("close", ticket: ticketID)
 
             let repeated = try bed.accept([bed.event("e2")])
@@ -144,10 +128,8 @@ extension DeliveryWorkerTests {
     @Test("a note the PSA refuses on a technician-closed ticket reopens it", arguments: PSASystem.allCases)
     func refusedNoteOnAClosedTicketReopens(system: PSASystem) async throws {
         try await withDeliveryBed(system) { bed in
-            let first = try bed.accept([bed.event("e1")])
-            await bed.deliver()
-            let key = try #require(try bed.stored(first[0]).dedupeKey)
-            let ticketID = try #require(try bed.tickets(forKey: key).first?.ticketID)
+            let (_, opened) = try await bed.openTicket()
+            let ticketID = try #require(opened.ticketID)
             try await bed.technician("close", ticket: ticketID, ["refuseNotes": true])
 
             let repeated = try bed.accept([bed.event("e2")])
@@ -197,10 +179,8 @@ extension DeliveryWorkerTests {
     @Test("a technician's close past the reopen window opens a new ticket", arguments: PSASystem.allCases)
     func technicianClosePastTheWindow(system: PSASystem) async throws {
         try await withDeliveryBed(system, settings: ["reopen-window": "0m"]) { bed in
-            let first = try bed.accept([bed.event("e1")])
-            await bed.deliver()
-            let key = try #require(try bed.stored(first[0]).dedupeKey)
-            let ticketID = try #require(try bed.tickets(forKey: key).first?.ticketID)
+            let (key, opened) = try await bed.openTicket()
+            let ticketID = try #require(opened.ticketID)
             try await bed.technician("close", ticket: ticketID)
 
             let repeated = try bed.accept([bed.event("e2")])
@@ -246,6 +226,14 @@ extension DeliveryWorkerTests {
 }
 
 extension DeliveryBed {
+    /// Opens a ticket with a firing of the bed's condition: its dedupe key and psalink's row.
+    func openTicket() async throws -> (key: String, row: TrackedTicket) {
+        let seqs = try accept([event("e1")])
+        await deliver()
+        let key = try #require(try stored(seqs[0]).dedupeKey)
+        return (key, try #require(try tickets(forKey: key).first))
+    }
+
     /// Changes a ticket in the PSA as a technician would, through the sandbox's
     /// `POST /sandbox/tickets`.
     func technician(_ action: String, ticket: String, _ extra: [String: Any] = [:]) async throws {
