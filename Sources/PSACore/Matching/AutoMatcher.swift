@@ -368,11 +368,18 @@ public struct AutoMatcher: Sendable {
             reason: why + "; a person should decide", candidates: shown)
     }
 
-    /// "SITTI" and "SIRTI" are two companies: a one-word name one letter off another is a typo
-    /// only in a long word.
+    /// "SITTI" and "SIRTI", "Taracom" and "Teracom" are two companies: in a one-word name, a
+    /// letter replaced is a typo only in a word of eight letters or more, a letter dropped, added
+    /// or two swapped only from six.
     private static func isShortOneWordVariant(_ account: NormalizedName, _ company: NormalizedName) -> Bool {
-        account.tokens.count == 1 && company.tokens.count == 1 && account.compactKey != company.compactKey
-            && min(account.compactKey.utf8.count, company.compactKey.utf8.count) < 8
+        guard account.tokens.count == 1, company.tokens.count == 1, account.compactKey != company.compactKey else {
+            return false
+        }
+        let shorter = min(account.compactKey.utf8.count, company.compactKey.utf8.count)
+        let replaced =
+            account.compactKey.utf8.count == company.compactKey.utf8.count
+            && zip(account.compactKey.utf8, company.compactKey.utf8).filter { $0 != $1 }.count == 1
+        return shorter < (replaced ? 8 : 6)
     }
 
     /// A region the account names that `position` carries and `other` does not.
@@ -398,11 +405,17 @@ public struct AutoMatcher: Sendable {
         guard let first = name.tokens.first, (2...4).contains(first.utf8.count),
             first.utf8.allSatisfy({ (0x61...0x7A).contains($0) }),
             name.tokens.count >= 2 || first.utf8.count >= 3,
-            // "DAI AG" beside DAI Partners AG: a company whose name has the letters as a word is
-            // as plausible as any whose initials they are.
-            !index.isKnownWord(first),
             let found = index.byInitials[name.key]
         else { return nil }
+        // "DAI AG" beside DAI Partners AG: a company whose name has the letters as a word and
+        // every other word of the account is as plausible as any whose initials they are.
+        if index.isKnownWord(first),
+            (index.byWord[first] ?? []).contains(where: { position in
+                NameSimilarity(name.tokens, index.names[position].tokens, weight: index.weight).coversAccount
+            })
+        {
+            return nil
+        }
         return found
     }
 
@@ -417,7 +430,8 @@ public struct AutoMatcher: Sendable {
             cut -= 1
             let extras = Array(tokens[cut...])
             guard extras.allSatisfy({ isWeakExtra($0, among: extras) }) else { return nil }
-            let stem = tokens[..<cut]
+            // "Transtechnik GmbH & Co. KG Holzkirchen": the legal form before the extra words.
+            let stem = NormalizedName.removingLegalForms(Array(tokens[..<cut])).rest
             guard stem.contains(where: { !NameVocabulary.generic.contains($0) }) else { return nil }
             let key = stem.joined(separator: " ")
             let found = (index.byKey[key] ?? []).filter { index.names[$0].key == key }

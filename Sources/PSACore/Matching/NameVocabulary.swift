@@ -87,6 +87,25 @@ enum NameVocabulary {
         "manufacturer": "mfg", "sciences": "sci", "science": "sci", "scientific": "sci",
     ]
 
+    /// Long words of `synonyms` (eight letters and more: a shorter word one letter off is often
+    /// another word), each with every spelling one letter shorter ("investments" as "invesments"),
+    /// so that a typo in one still meets its synonym.
+    static let synonymsByDeletion: [String: String] = {
+        var found: [String: String] = [:]
+        for (word, synonym) in synonyms where word.utf8.count >= shortestTypoSynonym {
+            let bytes = Array(word.utf8)
+            for index in bytes.indices {
+                var deleted = bytes
+                deleted.remove(at: index)
+                found[String(decoding: deleted, as: UTF8.self)] = synonym
+            }
+        }
+        return found
+    }()
+
+    static let shortestTypoSynonym = 8
+    static let longestTypoSynonym = (synonyms.keys.map(\.utf8.count).max() ?? 0) + 1
+
     /// Words many unrelated companies share: they barely tell companies apart, so a name that
     /// differs only by one of them is the same name, and they never alone make two names alike.
     static let generic: Set<String> = [

@@ -98,7 +98,7 @@ struct NormalizedName: Equatable, Sendable {
             }
         }
         regions = Array(Set(bracketRegions + trailingRegions)).sorted()
-        tokens = words.map { NameVocabulary.synonyms[$0] ?? $0 }
+        tokens = words.map(Self.unified)
         self.qualifiers = bracketed + trailingRegions
         // Kept rather than computed: a run looks them up for every company.
         key = tokens.joined(separator: " ")
@@ -108,6 +108,26 @@ struct NormalizedName: Equatable, Sendable {
             labelKeys.append(variant)
         }
         self.labelKeys = labelKeys
+    }
+
+    /// A word in the spelling that `NameVocabulary.synonyms` unifies it to, also when it is a long
+    /// word written one letter off ("Invetsments" is "inv", as "Investments" is).
+    static func unified(_ word: String) -> String {
+        if let synonym = NameVocabulary.synonyms[word] { return synonym }
+        let bytes = Array(word.utf8)
+        guard bytes.count >= NameVocabulary.shortestTypoSynonym, bytes.count <= NameVocabulary.longestTypoSynonym,
+            bytes.allSatisfy({ (0x61...0x7A).contains($0) })
+        else { return word }
+        if let synonym = NameVocabulary.synonymsByDeletion[word] { return synonym }
+        for index in bytes.indices {
+            var deleted = bytes
+            deleted.remove(at: index)
+            let text = String(decoding: deleted, as: UTF8.self)
+            if let synonym = NameVocabulary.synonyms[text] ?? NameVocabulary.synonymsByDeletion[text] {
+                return synonym
+            }
+        }
+        return word
     }
 
     /// The words of `text` folded as a name's are, brackets and dashes included: for the legal
@@ -174,7 +194,7 @@ struct NormalizedName: Equatable, Sendable {
     /// Removes legal forms from the end, repeatedly ("Contoso Holdings Pty Ltd" keeps
     /// "contoso holdings"); returns what is left and the forms removed, in their short spelling and
     /// as written. `keepingOne` never removes the last word, so that "Ltd" alone stays "ltd".
-    private static func removingLegalForms(_ words: [String], keepingOne: Bool = true)
+    static func removingLegalForms(_ words: [String], keepingOne: Bool = true)
         -> (rest: [String], forms: [String], written: [String])
     {
         var rest = words
