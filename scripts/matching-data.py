@@ -130,6 +130,8 @@ CODES_KEPT -= {"CO", "SA", "ID", "HR", "MY", "AR"}
 
 def fold(text):
     """Only to judge spellings here; PSACore folds the data itself at start-up."""
+    for letter, plain in {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"}.items():
+        text = text.lower().replace(letter, plain)
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in text if not unicodedata.combining(c))
     return [w for w in re.split(r"[^0-9a-z]+", text.replace("'", "").replace(".", "")) if w]

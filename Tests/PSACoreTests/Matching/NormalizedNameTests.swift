@@ -43,3 +43,25 @@ import Testing
         #expect(NormalizedName(String(repeating: "a", count: 1_000)).compactKey.count == NormalizedName.maximumScalars)
     }
 }
+
+@Suite struct LegalFormsAndRegionsTests {
+    @Test(arguments: [
+        ("Wingtip GmbH & Co. KG", ["wingtip"]), ("Contoso Spółka z ograniczoną odpowiedzialnością", ["contoso"]),
+        ("Fabrikam Kft.", ["fabrikam"]), ("PT Contoso Indonesia Tbk", ["contoso"]), ("Contoso Sdn. Bhd.", ["contoso"]),
+        ("Contoso Ltd. Şti.", ["contoso"]), ("OOO Contoso", ["contoso"]), ("S.I.T.T.I. S.p.A.", ["sitti"]),
+        ("Harbour Media Canada Inc", ["harbour", "media"]), ("Contoso Ltd UK", ["contoso"]),
+        ("Contoso Savings Bank", ["contoso", "savings", "bank"]), ("Air Canada", ["air"]),
+    ])
+    func legalFormsOfEveryCountryAndTrailingRegionsAreSetAside(_ name: String, _ tokens: [String]) {
+        #expect(NormalizedName(name).tokens == tokens, "\(name)")
+    }
+
+    @Test func regionsTakeOneShortFormHoweverWritten() {
+        for name in ["Harbour Media (NZ) Limited", "Harbour Media New Zealand Ltd", "Harbour Media - N.Z."] {
+            #expect(NormalizedName(name).regions == ["nz"], "\(name)")
+        }
+        #expect(NormalizedName("Contoso - EMEA").regions == ["emea"])
+        #expect(NormalizedName("Contoso (Head Office)").regions.isEmpty)
+        #expect(NormalizedName("Harbour Media Canada Inc").legalForm == ["inc"])
+    }
+}

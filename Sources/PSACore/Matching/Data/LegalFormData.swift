@@ -1293,18 +1293,18 @@ PH	0424	Inc.;Incorporated
 PH	0425	Corp.;Corporation
 PH	0426	Co.;Company
 PH	0427	Ltd. Co.;Ltd.;Limited Company
-PL	3BJG	sp.p.
-PL	629I	s.j.;Sp.j.
+PL	3BJG	sp.p.;spółka partnerska
+PL	629I	s.j.;Sp.j.;spółka jawna
 PL	85PM	EZIG
 PL	B21W	prosta spółka akcyjna
-PL	BSJT	sp.k.
+PL	BSJT	sp.k.;spółka komandytowa
 PL	FJ0E	S.A.;spółka akcyjna
-PL	J3A3	SE
-PL	O7XB	sp. z o.o.;sp zoo
+PL	J3A3	SE;spółka europejska
+PL	O7XB	sp. z o.o.;sp zoo;spółka z ograniczoną odpowiedzialnością
 PL	OMX0	S.K.A.;spółka komandytowo-akcyjna
 PL	QUX1	OFE
 PL	WNX1	TUW
-PL	YLZL	s.c.
+PL	YLZL	s.c.;spółka cywilna
 PT	99JD	AEIE
 PT	DFE5	Sociedade Anónima
 PT	MFHR	SE;Sociedade Anónima Europeia
