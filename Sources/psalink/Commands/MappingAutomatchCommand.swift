@@ -10,9 +10,12 @@ struct MappingAutomatchCommand: ParsableCommand {
         commandName: "automatch", abstract: "Propose a PSA customer for every account that has none yet.",
         discussion: """
             Works on the cached companies (psalink companies refresh NAME fills the cache).
-            Matches by the Microsoft tenant the PSA links to a company, then by domain, then by
-            name. A proposal is confident only when its evidence is strong and clearly ahead of
-            the runner-up; the others need review (in the wizard, or with mapping set).
+            Matches by the Microsoft tenant the PSA links to a company, then by domain, then, for
+            an account named by its tenant domain (contosoltd.onmicrosoft.com), by the domain's
+            label (method domain-label), then by name. A proposal is confident only when no other
+            company is as plausible once region qualifiers and legal forms are set aside; the
+            others need review (in the wizard, or with mapping set), each with its reason
+            ("same name in 2 regions", "legal form differs", ...) and runner-up.
             Manual mappings and skipped accounts are never touched.
             """)
 
