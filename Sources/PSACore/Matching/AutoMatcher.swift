@@ -264,8 +264,10 @@ public struct AutoMatcher: Sendable {
                 singledOut = true
             }
         }
+        // Thousands of companies may share one name: compare the few ranked ones by position.
+        let reached = Set(positions)
         let others = ranked.map(\.candidate).filter { other in
-            !positions.contains { index.companies[$0].id == other.companyID }
+            self.position(of: other).map { !reached.contains($0) } ?? true
         }
         if contenders.count == 1, let winner = contenders.first {
             let company = index.names[winner]
@@ -304,8 +306,10 @@ public struct AutoMatcher: Sendable {
                 reason: "\(best.companyName) won: \(evidence)" + Self.runnerUpNote(runnerUp),
                 candidates: [best] + (sibling.map { [$0] } ?? []) + others)
         }
-        let shown = contenders.map { candidate($0, score: confidence / Double(contenders.count)) }
-        let names = contenders.map { index.names[$0] }
+        let shown = contenders.prefix(Self.candidatesShown).map {
+            candidate($0, score: confidence / Double(contenders.count))
+        }
+        let names = contenders.prefix(64).map { index.names[$0] }
         let why: String
         if Set(names.map(\.regions)).count > 1 {
             why = "same name in \(Set(names.map(\.regions)).count) regions"

@@ -104,6 +104,16 @@ enum NameVocabulary {
     }()
 
     static let shortestTypoSynonym = 8
+
+    /// The first two letters of the long words of `synonyms`, as one number each.
+    static let typoSynonymPrefixes: Set<UInt16> = Set(
+        synonyms.keys.filter { $0.utf8.count >= shortestTypoSynonym }.map { word in
+            let bytes = Array(word.utf8)
+            return UInt16(bytes[0]) << 8 | UInt16(bytes[1])
+        })
+
+    /// The most words a legal form has: a longer name is never only a legal form.
+    static let longestLegalForm = legalForms.map(\.written.count).max() ?? 0
     static let longestTypoSynonym = (synonyms.keys.map(\.utf8.count).max() ?? 0) + 1
 
     /// Words many unrelated companies share: they barely tell companies apart, so a name that

@@ -58,7 +58,8 @@ struct NormalizedName: Equatable, Sendable {
         if words.count > 1, words.first == "the" { words.removeFirst() }
         // "GmbH & Co. KG" alone names no company.
         isOnlyLegalForm =
-            !words.isEmpty && Self.removingLegalForms(words.filter { $0 != "and" }, keepingOne: false).rest.isEmpty
+            !words.isEmpty && words.count <= NameVocabulary.longestLegalForm
+            && Self.removingLegalForms(words.filter { $0 != "and" }, keepingOne: false).rest.isEmpty
         var leadingWritten: [String] = []
         if let leading = Self.leadingLegalForm(words) {
             leadingWritten = Array(words[..<leading])
@@ -115,7 +116,10 @@ struct NormalizedName: Equatable, Sendable {
     static func unified(_ word: String) -> String {
         if let synonym = NameVocabulary.synonyms[word] { return synonym }
         let bytes = Array(word.utf8)
+        // A typo in the first two letters is not looked for: the check costs a string per letter,
+        // for every long word of tens of thousands of names.
         guard bytes.count >= NameVocabulary.shortestTypoSynonym, bytes.count <= NameVocabulary.longestTypoSynonym,
+            NameVocabulary.typoSynonymPrefixes.contains(UInt16(bytes[0]) << 8 | UInt16(bytes[1])),
             bytes.allSatisfy({ (0x61...0x7A).contains($0) })
         else { return word }
         if let synonym = NameVocabulary.synonymsByDeletion[word] { return synonym }
