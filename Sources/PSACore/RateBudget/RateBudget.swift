@@ -77,6 +77,9 @@ public final class RateBudget: Sendable {
         try? store.finishBudgetRequest(grant, of: key, answer: answer)
     }
 
+    /// How many requests of this process wait for a turn now.
+    var waitingRequests: Int { waiting.withLock { $0.reduce(0, +) } }
+
     private func hasWaitersAbove(_ priority: RequestPriority) -> Bool {
         waiting.withLock { counts in counts[(priority.rawValue + 1)...].contains { $0 > 0 } }
     }

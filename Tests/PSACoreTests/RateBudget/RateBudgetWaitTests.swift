@@ -36,11 +36,18 @@ import Testing
         let store = try Store.open(at: folder + "/db.sqlite")
         let budget = budget(store, limit: RateLimit(count: 100, seconds: 60))
         let first = try await budget.acquire(priority: .essential)
-        // A pause long enough for both to be waiting before it ends, however busy the machine.
-        budget.finish(first, answer: .throttled(retryAfter: 5))
-        async let note = budget.acquire(priority: .routine)
-        async let create = budget.acquire(priority: .essential)
-        let (noteGrant, createGrant) = try await (note, create)
+        budget.finish(first, answer: .throttled(retryAfter: 600))
+        let (noteGrant, createGrant) = try await BudgetWait.$limit.withValue(.seconds(900)) {
+            async let note = budget.acquire(priority: .routine)
+            async let create = budget.acquire(priority: .essential)
+            // The pause ends only once both wait, however busy the machine.
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(60)
+            while budget.waitingRequests < 2, clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(budget.waitingRequests == 2)
+            try await store.database.write { db in try db.execute(sql: "UPDATE rate_budget SET paused_until = 0") }
+            return try await (note, create)
+        }
         // Grants are numbered in the order the budget gave them.
         #expect(createGrant.id < noteGrant.id)
     }
