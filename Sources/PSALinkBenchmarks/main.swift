@@ -5,7 +5,7 @@ import TerminalUI
 import Wizard
 
 // Figures for psalink's speed and memory targets. Build in release mode:
-//   swift build -c release && .build/release/psalink-benchmarks [ui|refresh|mapping|automatch|automatch-quality|events|budget]
+//   swift build -c release && .build/release/psalink-benchmarks [ui|refresh|mapping|automatch|automatch-quality|automatch-timing|events|budget]
 // Run `mapping` and `events` on their own for their peak-memory figures.
 // Every figure is the median of repeated runs; nothing here is a pass/fail test.
 
@@ -14,8 +14,10 @@ let runsUI = sections.isEmpty || sections.contains("ui")
 let runsRefresh = sections.isEmpty || sections.contains("refresh")
 let runsMapping = sections.isEmpty || sections.contains("mapping")
 let runsAutoMatch = sections.isEmpty || sections.contains("automatch")
-// Auto Match's precision and recall without the timing runs: quick enough for a debug build.
+// Auto Match's precision and recall without the timing runs (quick enough for a debug build), or
+// the timing runs alone (for a profiler).
 let runsAutoMatchQuality = sections.contains("automatch-quality")
+let runsAutoMatchTiming = sections.contains("automatch-timing")
 let runsEvents = sections.isEmpty || sections.contains("events")
 let runsBudget = sections.isEmpty || sections.contains("budget")
 
@@ -55,6 +57,8 @@ if runsBudget {
 
 if runsAutoMatch || runsAutoMatchQuality {
     AutoMatchBenchmark.run(timing: runsAutoMatch)
+} else if runsAutoMatchTiming {
+    AutoMatchBenchmark.timeAtScale()
 }
 
 if runsMapping {

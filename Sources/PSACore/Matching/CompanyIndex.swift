@@ -64,14 +64,14 @@ struct CompanyIndex: Sendable {
         weightStarts.append(flatWeights.count)
     }
 
-    /// "Shenzhen Streaming Video Technology" is also "ss video tech", "ssv tech" and "ssvt": the
-    /// initials of its first two to four words, then the rest. Initials alone only from three
-    /// words: two letters alone are some other company's name as often as not.
+    /// "Shenzhen Streaming Video Technology" is also "ss video tech" and "ssv tech": the initials
+    /// of its first two or three words, then the rest; initials alone ("abc" for a name of three
+    /// words) only from three words: two letters alone are some other company's name as often as not.
     static func initialsKeys(_ tokens: [String]) -> [String] {
         guard tokens.count >= 2 else { return [] }
         var keys: [String] = []
         var initials = ""
-        for count in 1...min(4, tokens.count) {
+        for count in 1...min(3, tokens.count) {
             guard let first = tokens[count - 1].utf8.first, (0x61...0x7A).contains(first) else { break }
             initials.append(Character(Unicode.Scalar(first)))
             guard count >= 2, count < tokens.count || count >= 3 else { continue }

@@ -48,6 +48,9 @@ enum NameVocabulary {
         ["kabushiki", "kaisha"],
     ]
 
+    /// The first words of `leadingLegalForms`.
+    static let leadingLegalFormStarts: Set<String> = Set(leadingLegalForms.map { $0[0] })
+
     /// Every legal form: the hand-written ones, then the ISO 20275 list's; longest first, so that
     /// "pty ltd" is removed whole.
     static let legalForms: [(written: [String], canonical: [String])] = LegalFormData.forms(

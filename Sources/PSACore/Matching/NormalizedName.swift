@@ -5,21 +5,24 @@ import Foundation
 /// "and", spelling variants unified), and apart from them the region or department that brackets,
 /// a dashed tail or a trailing region name add ("Contoso Ltd (UK)", "Contoso - Finance",
 /// "Harbour Media Canada Inc").
-struct NormalizedName: Equatable, Sendable {
+///
+/// A class, not a struct: the matcher reads the names of tens of thousands of companies many
+/// times a run, and one reference is far cheaper to pass around than nine.
+final class NormalizedName: Sendable {
     /// The name's own words: what is left once region qualifiers and legal forms are set aside.
-    var tokens: [String]
+    let tokens: [String]
     /// The words set aside as saying which part of a company is meant (region, site, department);
     /// regions in their short form ("nz" for "(New Zealand)").
-    var qualifiers: [String]
+    let qualifiers: [String]
     /// The regions among the qualifiers and trailing words, short forms, sorted: "Harbour Media
     /// (NZ) Limited" has ["nz"], "Harbour Media Canada Inc" ["ca"].
-    var regions: [String]
+    let regions: [String]
     /// True when the name is nothing but a legal form ("Ltd", "GmbH & Co. KG").
-    var isOnlyLegalForm: Bool
+    let isOnlyLegalForm: Bool
     /// The legal forms removed, spelling unified ("Limited" is "ltd"); empty when none.
-    var legalForm: [String]
+    let legalForm: [String]
     /// The legal forms removed, as written once folded ("limited"): a domain label joins these.
-    var writtenLegalForm: [String]
+    let writtenLegalForm: [String]
 
     /// The name with its legal form and qualifiers: "Contoso Ltd (UK)" and "Contoso Inc (UK)"
     /// differ here, though their `key`s are equal; "Contoso Ltd" and "Contoso Limited" do not.
@@ -59,6 +62,7 @@ struct NormalizedName: Equatable, Sendable {
         // "GmbH & Co. KG" alone names no company.
         isOnlyLegalForm =
             !words.isEmpty && words.count <= NameVocabulary.longestLegalForm
+            && NameVocabulary.legalFormsByLastWord[words[words.count - 1]] != nil
             && Self.removingLegalForms(words.filter { $0 != "and" }, keepingOne: false).rest.isEmpty
         var leadingWritten: [String] = []
         if let leading = Self.leadingLegalForm(words) {
@@ -98,15 +102,19 @@ struct NormalizedName: Equatable, Sendable {
                 rest = rest.dropLast()
             }
         }
-        regions = Array(Set(bracketRegions + trailingRegions)).sorted()
+        regions =
+            bracketRegions.isEmpty && trailingRegions.count <= 1
+            ? trailingRegions : Array(Set(bracketRegions + trailingRegions)).sorted()
         tokens = words.map(Self.unified)
         self.qualifiers = bracketed + trailingRegions
         // Kept rather than computed: a run looks them up for every company.
         key = tokens.joined(separator: " ")
         compactKey = tokens.joined()
         var labelKeys = [compactKey]
-        for variant in [words.joined(), words.filter { $0 != "and" }.joined()] where !labelKeys.contains(variant) {
-            labelKeys.append(variant)
+        if tokens != words { labelKeys.append(words.joined()) }
+        if words.contains("and") {
+            let withoutAnd = words.filter { $0 != "and" }.joined()
+            if !labelKeys.contains(withoutAnd) { labelKeys.append(withoutAnd) }
         }
         self.labelKeys = labelKeys
     }
@@ -149,6 +157,7 @@ struct NormalizedName: Equatable, Sendable {
     /// How many words a legal form that precedes the name takes ("PT", "OOO"); nil when none does,
     /// or when nothing would be left.
     private static func leadingLegalForm(_ words: [String]) -> Int? {
+        guard let first = words.first, NameVocabulary.leadingLegalFormStarts.contains(first) else { return nil }
         for form in NameVocabulary.leadingLegalForms
         where form.count < words.count && words.starts(with: form) {
             return form.count
