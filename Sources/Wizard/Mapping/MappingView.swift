@@ -100,11 +100,19 @@ struct MappingView: Widget {
         }
         if let review = tab.review {
             let counts = review.counts
-            Paragraph(
-                "Auto Match: \(counts.confident) confident · \(counts.review) need review · \(counts.none) without a "
-                    + "match. Showing: \(review.show.title) (f). Nothing is saved until accepted and Ctrl-S.",
-                role: .normal
-            ).render(in: line, into: &buffer)
+            let summary =
+                "Auto Match: \(counts.confident) confident · \(counts.review) need review · \(counts.none) no match · "
+                + "showing \(review.show.title) (f) · saved once accepted and Ctrl-S"
+            // The second row says why the highlighted proposal stands as it does ("same name in 2
+            // regions", "domain label …"), with its runner-up.
+            guard line.height > 1, let highlighted = review.highlighted else {
+                Paragraph(summary, role: .normal).render(in: line, into: &buffer)
+                return
+            }
+            Label(summary, role: .normal).render(
+                in: Rect(x: line.x, y: line.y, width: line.width, height: 1), into: &buffer)
+            Label("Why: " + highlighted.reason, role: .disabled).render(
+                in: Rect(x: line.x, y: line.y + 1, width: line.width, height: 1), into: &buffer)
             return
         }
         // The MSP-level customer counts as one change; the accounts' are counted once per frame.
