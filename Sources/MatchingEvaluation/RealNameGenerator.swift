@@ -133,7 +133,7 @@ struct RealNameGenerator {
     private mutating func makeInitials() -> Bool {
         func fits(_ name: RegisteredName) -> Bool {
             let written = name.name.split(separator: " ")
-            let words = RealNameKeys.regionless(RealNameKeys.words(name.name)).words
+            let words = name.core
             guard words.count >= 3, written.count >= 3 else { return false }
             return written.prefix(3).allSatisfy { word in
                 NameForms.tokens(String(word)).count == 1 && word.first?.isLetter == true && word.first?.isASCII == true
@@ -141,7 +141,7 @@ struct RealNameGenerator {
         }
         guard let name = take(where: fits) else { return false }
         let written = name.name.split(separator: " ").map(String.init)
-        let words = RealNameKeys.regionless(RealNameKeys.words(name.name)).words
+        let words = name.core
         let count = words.count > 3 && random.chance(0.5) ? 3 : 2
         guard written.prefix(count).map({ NameForms.tokens($0)[0] }) == Array(words.prefix(count)) else { return false }
         let initials = String(written.prefix(count).compactMap(\.first)).uppercased()
@@ -277,7 +277,7 @@ struct RealNameGenerator {
         let index = companiesByWord
         guard
             let name = take(where: { name in
-                RealNameKeys.words(name.name).contains { word in word.count >= 4 && index[word] != nil }
+                name.words.contains { word in word.count >= 4 && index[word] != nil }
             })
         else { return false }
         return unlabelled(.absent, account: name.name)

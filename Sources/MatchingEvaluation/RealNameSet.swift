@@ -15,6 +15,10 @@ struct RegisteredName: Sendable {
     var name: String
     var country: String
     var city: String
+    /// `RealNameKeys.words(name)`, and the same without trailing regions: kept, as the generator
+    /// asks for them of hundreds of names per case.
+    var words: [String] = []
+    var core: [String] = []
 }
 
 extension EvaluationSet {
@@ -53,8 +57,10 @@ enum RegisteredNames {
     static func part(_ part: EvaluationPart) -> [(key: String, name: RegisteredName)] {
         var seen = Set<String>()
         var names: [(key: String, name: RegisteredName)] = []
-        for name in all {
-            let key = RealNameKeys.groupKey(name.name)
+        for var name in all {
+            name.words = RealNameKeys.words(name.name)
+            name.core = RealNameKeys.regionless(name.words).words
+            let key = name.core.joined()
             guard key.count >= 2, seen.insert(key).inserted else { continue }
             let inHeldOut = fnv1a(key) % 2 == 1
             if inHeldOut == (part == .heldOut) { names.append((key, name)) }
