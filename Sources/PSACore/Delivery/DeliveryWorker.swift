@@ -324,7 +324,13 @@ public final class DeliveryWorker: Sendable {
                 // A failed read that may pass is worth a retry; otherwise the refusal says more.
                 throw .connector(error.isTransient ? error : refusal, ticket: known)
             }
-            guard TicketDrift.changed(from: known, to: observed) else { throw error }
+            let failedStep = TicketLifecycle.step(
+                for: stored.event, existing: known.record, settings: stored.settings, now: now)
+            // A 500 after the step's own status change landed is the PSA failing the note: the
+            // step is tried again as it was (a final refusal is decided anew either way).
+            guard TicketDrift.changed(from: known, to: observed),
+                !(refusal.isTransient && TicketDrift.isOwnChange(failedStep, from: known, to: observed))
+            else { throw error }
             return try await act(
                 stored, key: key, integrationID: integrationID, companyID: companyID, ticket: observed,
                 learned: [learned, TicketDrift.learned(from: known, to: observed)].compactMap { $0 }.last,

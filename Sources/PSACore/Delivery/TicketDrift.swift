@@ -55,6 +55,17 @@ enum TicketDrift {
         observed.gone != known.gone || observed.ticketID != known.ticketID || observed.state != known.state
     }
 
+    /// Whether the difference is the failed step's own status change, which reached the PSA
+    /// before its note failed (ConnectWise and Autotask set the status first).
+    static func isOwnChange(_ step: LifecycleStep, from known: TrackedTicket, to observed: TrackedTicket) -> Bool {
+        guard observed.gone == nil, observed.ticketID == known.ticketID else { return false }
+        switch step {
+        case .resolve, .cancel: return observed.state == .closed
+        case .reopen: return observed.state == .open
+        case .create, .addNote, .nothing, .refused: return false
+        }
+    }
+
     /// What psalink learned, in words for the event's history: "ticket #12 was deleted in the
     /// PSA"; nil when nothing changed.
     static func learned(from known: TrackedTicket, to observed: TrackedTicket) -> String? {

@@ -92,6 +92,25 @@ extension DeliveryWorkerTests {
         }
     }
 
+    @Test("a 500 on a resolve's note after its status landed retries the resolve", arguments: PSASystem.allCases)
+    func ownStatusChangeIsNotDrift(system: PSASystem) async throws {
+        try await withDeliveryBed(system) { bed in
+            let (_, opened) = try await bed.openTicket()
+            let id = try #require(opened.ticketID)
+            // ConnectWise and Autotask set the status first, then add the note.
+            bed.sandbox.faults.inject(.status(500), count: 1, pathContains: system == .halo ? "/api/Actions" : "otes")
+            let resolved = try bed.accept([bed.event("e2", .resolved)])
+            await bed.deliver()
+            bed.sandbox.faults.clear()
+            let event = try bed.stored(resolved[0])
+            #expect(
+                event.state == .delivered && event.operation == .resolve, "\(event.reason ?? event.lastError ?? "")")
+            #expect(event.attempts == 2 && event.reason == nil)
+            #expect(try await bed.psaTicket(id).isClosed)
+            #expect(try await bed.notesInPSA(ticketID: id).last?.contains("Resolved") == true)
+        }
+    }
+
     @Test("a resolve of a deleted ticket is skipped and says why", arguments: PSASystem.allCases)
     func resolveOfADeletedTicketIsSkipped(system: PSASystem) async throws {
         try await withDeliveryBed(system) { bed in
