@@ -28,9 +28,17 @@ struct CompanyIndex: Sendable {
 
     init(_ companies: [PSACompany]) {
         self.companies = companies
-        names = companies.map(\.name).parallelMap(NormalizedName.init)
+        // The initials keys are strings to build for every name: on every core, with the names.
+        let folded = companies.map(\.name).parallelMap { name -> (NormalizedName, [String]) in
+            let normalized = NormalizedName(name)
+            return (normalized, normalized.isOnlyLegalForm ? [] : Self.initialsKeys(normalized.tokens))
+        }
+        names = folded.map(\.0)
         positionByID.reserveCapacity(companies.count)
-        byKey.reserveCapacity(companies.count * 2)
+        // Rehashing tens of thousands of string keys as the tables grow costs more than the room.
+        byKey.reserveCapacity(companies.count * 3)
+        byInitials.reserveCapacity(companies.count * 2)
+        byWord.reserveCapacity(companies.count * 2)
         for (position, company) in companies.enumerated() {
             positionByID[company.id] = position
             for tenant in company.tenantIDs { byTenant[Self.tenantKey(tenant), default: []].append(position) }
@@ -43,7 +51,7 @@ struct CompanyIndex: Sendable {
             guard !name.tokens.isEmpty, !name.isOnlyLegalForm else { continue }
             byKey[name.key, default: []].append(position)
             for key in name.labelKeys where key != name.key { byKey[key, default: []].append(position) }
-            for key in Self.initialsKeys(name.tokens) { byInitials[key, default: []].append(position) }
+            for key in folded[position].1 { byInitials[key, default: []].append(position) }
             for (offset, word) in name.tokens.enumerated() where !name.tokens[..<offset].contains(word) {
                 byWord[word, default: []].append(position)
             }

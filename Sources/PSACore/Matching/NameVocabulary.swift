@@ -48,6 +48,10 @@ enum NameVocabulary {
         ["kabushiki", "kaisha"],
     ]
 
+    /// Every word of every legal form (and "and"): a name whose first word is none of them is
+    /// more than a legal form.
+    static let legalFormWords: Set<String> = Set(legalForms.flatMap(\.written) + ["and"])
+
     /// The first words of `leadingLegalForms`.
     static let leadingLegalFormStarts: Set<String> = Set(leadingLegalForms.map { $0[0] })
 

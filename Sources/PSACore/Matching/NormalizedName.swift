@@ -62,6 +62,7 @@ final class NormalizedName: Sendable {
         // "GmbH & Co. KG" alone names no company.
         isOnlyLegalForm =
             !words.isEmpty && words.count <= NameVocabulary.longestLegalForm
+            && NameVocabulary.legalFormWords.contains(words[0])
             && NameVocabulary.legalFormsByLastWord[words[words.count - 1]] != nil
             && Self.removingLegalForms(words.filter { $0 != "and" }, keepingOne: false).rest.isEmpty
         var leadingWritten: [String] = []
