@@ -420,7 +420,7 @@ public struct AutoMatcher: Sendable {
         {
             return nil
         }
-        return found
+        return Array(found)
     }
 
     /// "Contoso Sydney 2" for Contoso Ltd: the company's words, then words that are weak

@@ -7,24 +7,24 @@ import Foundation
 struct CompanyIndex: Sendable {
     let companies: [PSACompany]
     let names: [NormalizedName]
-    private(set) var byTenant: [String: [Int]] = [:]
-    private(set) var byDomain: [String: [Int]] = [:]
+    let byTenant: [String: [Int]]
+    let byDomain: [String: [Int]]
     /// Normalized key, compact key and the other label keys → companies (each company listed once per key).
-    private(set) var byKey: [String: [Int]] = [:]
+    let byKey: [String: Postings]
     /// The initials of a name's first words and then its other words ("ssv tech" for Shenzhen
     /// Streaming Video Technology) → companies.
-    private(set) var byInitials: [String: [Int]] = [:]
-    private(set) var byWord: [String: [Int]] = [:]
-    private(set) var positionByID: [String: Int] = [:]
+    let byInitials: [String: Postings]
+    let byWord: [String: Postings]
+    let positionByID: [String: Int]
     /// Long Latin words by their first two letters and length, and by length and last two
     /// letters: a word one letter off (a typo) shares one end with the word it means.
-    private var byWordEnds: [String: [FuzzyWord]] = [:]
+    private let byWordEnds: [String: [FuzzyWord]]
     private let weights: [String: Double]
     private let unknownWeight: Double
     /// Every company's word weights, in the order of its words, end to end: one array rather
     /// than one per company. Company `i`'s start at `weightStarts[i]`.
-    private var flatWeights: [Double] = []
-    private var weightStarts: [Int] = []
+    private let flatWeights: [Double]
+    private let weightStarts: [Int]
 
     init(_ companies: [PSACompany]) {
         self.companies = companies
@@ -33,43 +33,89 @@ struct CompanyIndex: Sendable {
             let normalized = NormalizedName(name)
             return (normalized, normalized.isOnlyLegalForm ? [] : Self.initialsKeys(normalized.tokens))
         }
-        names = folded.map(\.0)
-        positionByID.reserveCapacity(companies.count)
-        // Rehashing tens of thousands of string keys as the tables grow costs more than the room.
-        byKey.reserveCapacity(companies.count * 3)
-        byInitials.reserveCapacity(companies.count * 2)
-        byWord.reserveCapacity(companies.count * 2)
-        for (position, company) in companies.enumerated() {
-            positionByID[company.id] = position
-            for tenant in company.tenantIDs { byTenant[Self.tenantKey(tenant), default: []].append(position) }
-            // The cache holds domains already reduced from websites; only shared ones are left out.
-            for domain in company.domains where !Self.isSharedDomain(domain) {
-                byDomain[domain.lowercased(), default: []].append(position)
-            }
-            let name = names[position]
-            // Records named "Ltd" or "GmbH" (bad imports) name no company: no name leads to them.
-            guard !name.tokens.isEmpty, !name.isOnlyLegalForm else { continue }
-            byKey[name.key, default: []].append(position)
-            for key in name.labelKeys where key != name.key { byKey[key, default: []].append(position) }
-            for key in folded[position].1 { byInitials[key, default: []].append(position) }
-            for (offset, word) in name.tokens.enumerated() where !name.tokens[..<offset].contains(word) {
-                byWord[word, default: []].append(position)
+        let names = folded.map(\.0)
+        self.names = names
+        // The tables by name and by word share nothing: each half is built on a core of its own.
+        let (lookup, words) = inParallel(
+            { NameTables(companies, names: names, initials: folded.map(\.1)) }, { WordTables(names) })
+        positionByID = lookup.positionByID
+        byTenant = lookup.byTenant
+        byDomain = lookup.byDomain
+        byKey = lookup.byKey
+        byInitials = lookup.byInitials
+        byWord = words.byWord
+        byWordEnds = words.byWordEnds
+        weights = words.weights
+        unknownWeight = words.unknownWeight
+        flatWeights = words.flatWeights
+        weightStarts = words.weightStarts
+    }
+
+    /// The companies by ID, tenant, domain, name key and initials.
+    private struct NameTables: Sendable {
+        var positionByID: [String: Int] = [:]
+        var byTenant: [String: [Int]] = [:]
+        var byDomain: [String: [Int]] = [:]
+        var byKey: [String: Postings] = [:]
+        var byInitials: [String: Postings] = [:]
+
+        init(_ companies: [PSACompany], names: [NormalizedName], initials: [[String]]) {
+            positionByID.reserveCapacity(companies.count)
+            // Rehashing tens of thousands of string keys as the tables grow costs more than the room.
+            byKey.reserveCapacity(companies.count * 3)
+            byInitials.reserveCapacity(companies.count * 2)
+            for (position, company) in companies.enumerated() {
+                positionByID[company.id] = position
+                for tenant in company.tenantIDs {
+                    byTenant[CompanyIndex.tenantKey(tenant), default: []].append(position)
+                }
+                // The cache holds domains already reduced from websites; only shared ones are left out.
+                for domain in company.domains where !CompanyIndex.isSharedDomain(domain) {
+                    byDomain[domain.lowercased(), default: []].append(position)
+                }
+                let name = names[position]
+                // Records named "Ltd" or "GmbH" (bad imports) name no company: no name leads to them.
+                guard !name.tokens.isEmpty, !name.isOnlyLegalForm else { continue }
+                byKey[name.key, default: []].append(position)
+                for key in name.labelKeys where key != name.key { byKey[key, default: []].append(position) }
+                for key in initials[position] { byInitials[key, default: []].append(position) }
             }
         }
-        for word in byWord.keys {
-            guard let fuzzy = FuzzyWord(word) else { continue }
-            for key in fuzzy.endKeys(length: fuzzy.bytes.count) { byWordEnds[key, default: []].append(fuzzy) }
-        }
-        let total = Double(max(1, companies.count))
-        unknownWeight = log(1 + total)
-        // A word's postings hold each company once, so their length is its document frequency.
-        weights = byWord.mapValues { postings in log(1 + total / Double(postings.count)) }
-        weightStarts.reserveCapacity(names.count + 1)
-        for name in names {
+    }
+
+    /// The companies by word, the words by their ends (for typos), and every word's weight.
+    private struct WordTables: Sendable {
+        var byWord: [String: Postings] = [:]
+        var byWordEnds: [String: [FuzzyWord]] = [:]
+        var weights: [String: Double] = [:]
+        let unknownWeight: Double
+        var flatWeights: [Double] = []
+        var weightStarts: [Int] = []
+
+        init(_ names: [NormalizedName]) {
+            byWord.reserveCapacity(names.count * 2)
+            for (position, name) in names.enumerated() where !name.tokens.isEmpty && !name.isOnlyLegalForm {
+                for (offset, word) in name.tokens.enumerated() where !name.tokens[..<offset].contains(word) {
+                    byWord[word, default: []].append(position)
+                }
+            }
+            for word in byWord.keys {
+                guard let fuzzy = FuzzyWord(word) else { continue }
+                for key in fuzzy.endKeys(length: fuzzy.bytes.count) { byWordEnds[key, default: []].append(fuzzy) }
+            }
+            let total = Double(max(1, names.count))
+            unknownWeight = log(1 + total)
+            // A word's postings hold each company once, so their length is its document frequency.
+            weights = byWord.mapValues { postings in log(1 + total / Double(postings.count)) }
+            weightStarts.reserveCapacity(names.count + 1)
+            for name in names {
+                weightStarts.append(flatWeights.count)
+                for token in name.tokens {
+                    flatWeights.append(CompanyIndex.weight(token, weights: weights, unknownWeight: unknownWeight))
+                }
+            }
             weightStarts.append(flatWeights.count)
-            for token in name.tokens { flatWeights.append(weight(token)) }
         }
-        weightStarts.append(flatWeights.count)
     }
 
     /// "Shenzhen Streaming Video Technology" is also "ss video tech" and "ssv tech": the initials
@@ -102,6 +148,10 @@ struct CompanyIndex: Sendable {
 
     /// How much a word tells companies apart: rare words much, words many companies share little.
     func weight(_ word: String) -> Double {
+        Self.weight(word, weights: weights, unknownWeight: unknownWeight)
+    }
+
+    fileprivate static func weight(_ word: String, weights: [String: Double], unknownWeight: Double) -> Double {
         let base = weights[word] ?? unknownWeight
         return NameVocabulary.generic.contains(word) ? base * 0.2 : base
     }

@@ -285,12 +285,20 @@ final class NormalizedName: Sendable {
                 }
             case 0..<0x80, 0x2010...0x2015:
                 separate()
-            default:
-                let folded = foldLetter(scalar)
-                if folded == [" "] {
+            case 0x80..<latinFoldingEnd:
+                let folded = latinFolding[Int(value) - 0x80]
+                if folded.isEmpty {
                     separate()
                 } else {
-                    for letter in folded { word.append(contentsOf: UTF8.encode(letter)!) }
+                    word.append(contentsOf: folded)
+                    afterSpace = false
+                }
+            default:
+                let folded = foldLetter(scalar)
+                if folded.isEmpty {
+                    separate()
+                } else {
+                    word.append(contentsOf: folded)
                     afterSpace = false
                 }
             }
@@ -299,17 +307,27 @@ final class NormalizedName: Sendable {
         return (main, bracketed)
     }
 
-    /// A non-ASCII scalar as ASCII letters where it has a plain Latin reading ("ü" is "u",
-    /// "ß" is "ss"); other letters (CJK, Arabic, ...) lower-cased as they are; anything else a space.
-    private static func foldLetter(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
-        if let special = specialLetters[scalar] { return Array(special.unicodeScalars) }
+    /// A non-ASCII scalar as the UTF-8 of ASCII letters where it has a plain Latin reading ("ü" is
+    /// "u", "ß" is "ss"); other letters (CJK, Arabic, ...) lower-cased as they are; empty for
+    /// anything else, which separates words.
+    private static func foldLetter(_ scalar: Unicode.Scalar) -> [UInt8] {
+        if let special = specialLetters[scalar] { return Array(special.utf8) }
         let properties = scalar.properties
-        guard properties.isAlphabetic || properties.numericType != nil else { return [" "] }
+        guard properties.isAlphabetic || properties.numericType != nil else { return [] }
         let decomposed = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars
         if let base = decomposed.first, base.isASCII, base.properties.isAlphabetic {
-            return [Unicode.Scalar(base.value | 0x20)!]
+            return [UInt8(base.value | 0x20)]
         }
-        return Array(properties.lowercaseMapping.unicodeScalars)
+        return Array(properties.lowercaseMapping.utf8)
+    }
+
+    /// The end of the Latin blocks (Latin-1 Supplement, Extended-A and -B) whose foldings are
+    /// worked out once: European names are full of them, and decomposing a letter costs a string.
+    private static let latinFoldingEnd: UInt32 = 0x250
+
+    /// `foldLetter` of U+0080 up to `latinFoldingEnd`, by scalar value less 0x80.
+    private static let latinFolding: [[UInt8]] = (0x80..<latinFoldingEnd).map { value in
+        Unicode.Scalar(value).map(foldLetter) ?? []
     }
 
     private static let specialLetters: [Unicode.Scalar: String] = [

@@ -30,6 +30,19 @@ extension Array where Element: Sendable {
     }
 }
 
+/// Two pure computations at once, each on a core of its own: for work that splits in two
+/// halves that share nothing but their inputs.
+func inParallel<First: Sendable, Second: Sendable>(
+    _ first: @Sendable () -> First, _ second: @Sendable () -> Second
+) -> (First, Second) {
+    let firstSlot = ResultSlots<First>(count: 1)
+    let secondSlot = ResultSlots<Second>(count: 1)
+    DispatchQueue.concurrentPerform(iterations: 2) { half in
+        if half == 0 { firstSlot.store([(0, first())]) } else { secondSlot.store([(0, second())]) }
+    }
+    return (firstSlot.values[0], secondSlot.values[0])
+}
+
 /// Slots that workers fill, each slot by exactly one worker; a worker hands over its results
 /// at once, so the lock is taken once per worker.
 private final class ResultSlots<Value>: @unchecked Sendable {
