@@ -271,6 +271,35 @@ import Testing
         #expect(tab.isDirty && tab.review?.proposals.count == 2)
     }
 
+    @Test func atEightyColumnsTheReviewKeepsCtrlSAndTheWhyRowOnScreen() {
+        var tab = reviewTab()
+        autoMatch(&tab, accounts: accounts)
+        var buffer = ScreenBuffer(size: Size(width: 80, height: 24))
+        MappingView(tab: tab, layout: layout, tick: 0).render(in: layout.area, into: &buffer)
+        let lines = buffer.lines
+        let summary = lines.first { $0.contains("confident ·") }
+        #expect(summary?.contains("Ctrl-S saves accepted") == true)
+        #expect(summary?.contains("…") == false)
+        let why = lines.first { $0.contains("Why: ") }
+        #expect(why?.contains(tab.review?.highlighted?.reason.prefix(20) ?? "-") == true)
+    }
+
+    @Test func theReviewSummaryTakesTheLongestWordingThatFits() {
+        var tab = reviewTab()
+        autoMatch(&tab, accounts: accounts)
+        guard let review = tab.review else {
+            Issue.record("no review")
+            return
+        }
+        let wide = MappingView.reviewSummary(review, width: 200)
+        #expect(wide.hasPrefix("Auto Match: 1 confident · 1 need review · 1 no match · showing All (f)"))
+        for width in [100, 80, 60] {
+            let summary = MappingView.reviewSummary(review, width: width)
+            #expect(summary.count <= width, "\(width): \(summary)")
+            #expect(summary.contains("Ctrl-S"))
+        }
+    }
+
     @Test func aPersonCanAcceptAReviewProposalOrChooseAnotherCandidate() {
         var tab = reviewTab()
         autoMatch(&tab, accounts: accounts)

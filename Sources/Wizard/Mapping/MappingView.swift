@@ -99,10 +99,7 @@ struct MappingView: Widget {
             return
         }
         if let review = tab.review {
-            let counts = review.counts
-            let summary =
-                "Auto Match: \(counts.confident) confident · \(counts.review) need review · \(counts.none) no match · "
-                + "showing \(review.show.title) (f) · saved once accepted and Ctrl-S"
+            let summary = Self.reviewSummary(review, width: line.width)
             // The second row says why the highlighted proposal stands as it does ("same name in 2
             // regions", "domain label …"), with its runner-up.
             guard line.height > 1, let highlighted = review.highlighted else {
@@ -122,6 +119,25 @@ struct MappingView: Widget {
             text += " · \(NumberText.grouped(changes)) unsaved change\(changes == 1 ? "" : "s") (Ctrl-S saves)"
         }
         Label(text, role: changes > 0 ? .warning : .disabled).render(in: line, into: &buffer)
+    }
+
+    /// The review's counts, its filter and how to save, in the longest wording that fits `width`:
+    /// over SSH at 80 columns the shorter ones keep "Ctrl-S" on screen (the footer names `f`).
+    static func reviewSummary(_ review: AutoMatchReview, width: Int) -> String {
+        let counts = review.counts
+        let confident = NumberText.grouped(counts.confident)
+        let needReview = NumberText.grouped(counts.review)
+        let none = NumberText.grouped(counts.none)
+        let shown = review.show.title
+        let wordings = [
+            "Auto Match: \(confident) confident · \(needReview) need review · \(none) no match · "
+                + "showing \(shown) (f) · saved once accepted and Ctrl-S",
+            "Auto Match: \(confident) confident · \(needReview) review · \(none) none · showing \(shown) · "
+                + "Ctrl-S saves accepted",
+            "\(confident) confident · \(needReview) review · \(none) none · showing \(shown) · Ctrl-S saves accepted",
+            "\(confident) confident · \(needReview) review · \(none) none · Ctrl-S saves accepted",
+        ]
+        return wordings.first { $0.count <= width } ?? wordings[wordings.count - 1]
     }
 
     private func renderQuestion(
