@@ -34,20 +34,30 @@ enum RealNameKeys {
 
     /// The name without bracketed text, as `NameForms.tokens`.
     static func unbracketedTokens(_ name: String) -> [String] {
-        var text = ""
+        NameForms.tokens(splittingBrackets(name).outside)
+    }
+
+    /// The name's text outside brackets and inside them, a space where each bracket stood.
+    private static func splittingBrackets(_ name: String) -> (outside: String, inside: String) {
+        var outside = ""
+        var inside = ""
         var depth = 0
         for character in name {
             if "([{".contains(character) {
                 depth += 1
-                text.append(" ")
+                outside.append(" ")
+                inside.append(" ")
             } else if ")]}".contains(character) {
                 depth = max(0, depth - 1)
-                text.append(" ")
+                outside.append(" ")
+                inside.append(" ")
             } else if depth == 0 {
-                text.append(character)
+                outside.append(character)
+            } else {
+                inside.append(character)
             }
         }
-        return NameForms.tokens(text)
+        return (outside, inside)
     }
 
     /// The words of the name once legal forms at the end (repeatedly) and a leading "The" are
@@ -93,20 +103,7 @@ enum RealNameKeys {
     /// The regions a name names, in brackets or at its end ("Harbour Media (NZ) Limited").
     static func regions(_ name: String) -> Set<String> {
         var found = Set(regionless(words(name)).regions)
-        var inside = ""
-        var depth = 0
-        for character in name {
-            if "([{".contains(character) {
-                depth += 1
-                inside.append(" ")
-            } else if ")]}".contains(character) {
-                depth = max(0, depth - 1)
-                inside.append(" ")
-            } else if depth > 0 {
-                inside.append(character)
-            }
-        }
-        let bracketed = NameForms.tokens(inside)
+        let bracketed = NameForms.tokens(splittingBrackets(name).inside)
         var end = bracketed.count
         while end > 0 {
             let slice = bracketed[..<end]
