@@ -83,6 +83,39 @@ def test_automatch_proposes_then_applies_only_the_confident(db, sandbox, tmp_pat
     assert statuses["manual"] == ("mapped", exact_id, "manual")
 
 
+def test_a_tenant_domain_as_the_account_name_is_matched_by_its_label(db, sandbox, tmp_path):  # noqa: F811
+    assert add_halo(db, sandbox, name=NAME).returncode == 0
+    assert psalink(db, "companies", "refresh", NAME).returncode == 0
+    with sqlite3.connect(db) as connection:
+        company_id, name = connection.execute(
+            "SELECT company_id, name FROM psa_company WHERE is_active = 1 AND is_msp = 0 "
+            "AND name NOT GLOB '*[^A-Za-z ]*' AND name LIKE '% %' "
+            "AND name IN (SELECT name FROM psa_company GROUP BY name HAVING COUNT(*) = 1) "
+            "ORDER BY company_id LIMIT 1").fetchone()
+    label = name.lower().replace(" ", "")
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text(
+        "id,name,tenantId\n"
+        f"label,{label}.onmicrosoft.com,1e3500cc-d08f-42c8-8678-ce352b7de55e\n"
+        "nodot,contoso,5b2c7a1e-8f3d-4e6a-9c0b-2d4f6a8e1c3b\n"
+        "suffix,contoso.notasuffix,c9d8e7f6-a5b4-4c3d-8e2f-1a0b9c8d7e6f\n"
+        "empty,contoso..com,0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9\n")
+    assert psalink(db, "accounts", "import", str(accounts)).returncode == 0
+    result = psalink(db, "mapping", "automatch", NAME, "--json")
+    assert result.returncode == 0, result.stderr
+    proposals = {a["accountId"]: a for a in json.loads(result.stdout)["accounts"]}
+    found = proposals["label"]
+    assert found["method"] == "domain-label" and f"domain label {label}" in found["reason"]
+    # The company whose name and legal form the label spells comes first; the candidates speak
+    # the same JSON as the mapping beside them.
+    assert found["companyId"] == company_id, found
+    assert found["candidates"][0]["companyId"] == company_id
+    assert found["verdict"] == "confident" or found["runnerUp"]["companyId"] != company_id
+    assert proposals["suffix"]["verdict"] == "no-match" and ".notasuffix" in proposals["suffix"]["reason"]
+    assert proposals["empty"]["verdict"] == "no-match" and "empty label" in proposals["empty"]["reason"]
+    assert proposals["nodot"]["method"] != "domain-label"
+
+
 def test_automatch_without_cached_companies_says_how_to_fill_the_cache(db, sandbox, tmp_path):  # noqa: F811
     assert add_halo(db, sandbox, name=NAME).returncode == 0
     accounts = tmp_path / "accounts.csv"

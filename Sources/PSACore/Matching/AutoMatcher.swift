@@ -154,7 +154,14 @@ public struct AutoMatcher: Sendable {
             found = labelMatches(stripped)
             used = stripped
         }
-        let candidates = found.map { candidate($0, score: Self.domainLabelConfidence) }
+        // "greenfieldlegalplc" names Greenfield Legal PLC before Greenfield Legal AS - North: the
+        // company whose legal form the label spells, then those without a region or site, come first.
+        let ranked = found.enumerated().sorted { left, right in
+            let a = labelRank(left.element, used)
+            let b = labelRank(right.element, used)
+            return a != b ? a < b : left.offset < right.offset
+        }
+        let candidates = ranked.map { candidate($0.element, score: Self.domainLabelConfidence) }
         let active = candidates.filter(\.isActive)
         if active.count == 1, let best = active.first, used.count >= Self.shortestConfidentLabel {
             let runnerUp = candidates.first { $0.companyID != best.companyID }
@@ -176,6 +183,15 @@ public struct AutoMatcher: Sendable {
             account, .needsReview, best: best, runnerUp: shown.dropFirst().first, method: .domainLabel,
             confidence: Self.domainLabelConfidence / Double(max(1, active.count)),
             reason: why + "; a person should decide", candidates: shown)
+    }
+
+    /// 0 for a company whose name and legal form, joined, are the label; then 1 for one without
+    /// qualifiers ("(DE)", "- North"), 2 for the rest.
+    private func labelRank(_ position: Int, _ label: String) -> Int {
+        let name = index.names[position]
+        let form = name.writtenLegalForm.joined()
+        if !form.isEmpty, name.labelKeys.contains(where: { $0 + form == label }) { return 0 }
+        return name.qualifiers.isEmpty ? 1 : 2
     }
 
     /// Companies whose words joined are `label`, or `label` less a legal form at its end.

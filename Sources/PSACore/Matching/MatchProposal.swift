@@ -11,6 +11,12 @@ public struct MatchCandidate: Sendable, Equatable, Codable {
         self.isActive = isActive
         self.score = score
     }
+
+    /// The command line's JSON spells IDs as `companyId`, as the mappings beside them do.
+    enum CodingKeys: String, CodingKey {
+        case companyID = "companyId"
+        case companyName, isActive, score
+    }
 }
 
 /// What Auto Match says about one account: a confident proposal, candidates for a person to

@@ -134,7 +134,7 @@ struct MappingView: Widget {
                 + "showing \(shown) (f) · saved once accepted and Ctrl-S",
             "Auto Match: \(confident) confident · \(needReview) review · \(none) none · showing \(shown) · "
                 + "Ctrl-S saves accepted",
-            "\(confident) confident · \(needReview) review · \(none) none · showing \(shown) · Ctrl-S saves accepted",
+            "Auto Match: \(confident) confident · \(needReview) review · \(none) none · Ctrl-S saves accepted",
             "\(confident) confident · \(needReview) review · \(none) none · Ctrl-S saves accepted",
         ]
         return wordings.first { $0.count <= width } ?? wordings[wordings.count - 1]

@@ -137,6 +137,19 @@ import Testing
         #expect(proposal.reason.contains("fits 2 active companies"))
     }
 
+    @Test func aDomainLabelThatSpellsALegalFormPutsThatCompanyFirstButStaysForReview() {
+        let companies = [
+            PSACompany(id: "1", name: "Greenfield Legal AS - North"),
+            PSACompany(id: "2", name: "Greenfield Legal AS"),
+            PSACompany(id: "3", name: "Greenfield Legal PLC"),
+        ]
+        let proposal = propose("greenfieldlegalplc.onmicrosoft.com", among: companies)
+        #expect(proposal.verdict == .needsReview, "\(proposal.reason)")
+        #expect(proposal.candidates.map(\.companyID) == ["3", "2", "1"])
+        let plain = propose("greenfieldlegal.onmicrosoft.com", among: companies)
+        #expect(plain.candidates.map(\.companyID) == ["2", "3", "1"])
+    }
+
     @Test(arguments: [
         ("contoso.onmicrosoft", "not a known public suffix"), ("contoso.local", "not a known public suffix"),
         ("contoso..onmicrosoft.com", "empty label"), ("contoso_ltd.onmicrosoft.com", "other than letters"),
