@@ -22,8 +22,81 @@ enum Migrations {
         migrator.registerMigration("v6", migrate: addRateBudgets)
         migrator.registerMigration("v7", migrate: addTicketDrift)
         migrator.registerMigration("v8", migrate: addSettingsReview)
+        migrator.registerMigration("v9", migrate: addMappingHealth)
         return migrator
     }()
+
+    /// Mapping health, syncs and the events no ticket took (DESIGN §6).
+    ///
+    /// - `mapping.method` may be `domain-label`; `mapping.applied_by` says who applied the
+    ///   mapping (`manual`, `automatch`, `sync`); `mapping.health` is the review reason last
+    ///   written to the audit log (`company-not-in-cache`, `company-inactive`,
+    ///   `company-merged`), NULL while the company is fine, so that each change of health is
+    ///   audited once.
+    /// - `psa_company.merged_into`: the company the PSA merged this one into, where it says so.
+    /// - `event.state` may be `held`: the mapped company is gone, inactive or merged and the
+    ///   integration holds such events until the account is remapped; `held_since` says since when.
+    /// - `event.fallback_for`: on an event psalink raised about another that could not become a
+    ///   ticket, that event's id; `event.fallback_event` on the other, the id of the one raised.
+    /// - `sync_lock`: the one sync running on this database, across processes, until `until`
+    ///   (a crashed run's lock lapses); `sync_state`: each integration's last sync and its summary.
+    private static func addMappingHealth(_ db: Database) throws {
+        try rebuild(
+            db, table: "mapping",
+            replacing: "CHECK (method IN ('manual', 'tenant-id', 'domain', 'name', 'similar-name'))",
+            with: "CHECK (method IN ('manual', 'tenant-id', 'domain', 'domain-label', 'name', 'similar-name'))")
+        try rebuild(
+            db, table: "event", replacing: "CHECK (state IN ('pending', 'delivered', 'skipped', 'failed'))",
+            with: "CHECK (state IN ('pending', 'delivered', 'skipped', 'failed', 'held'))")
+        try db.execute(
+            sql: """
+                ALTER TABLE mapping ADD COLUMN applied_by TEXT CHECK (applied_by IN ('manual', 'automatch', 'sync'));
+                UPDATE mapping SET applied_by = CASE WHEN method IS NULL OR method = 'manual' THEN 'manual'
+                    ELSE 'automatch' END WHERE company_id IS NOT NULL;
+                ALTER TABLE mapping ADD COLUMN health TEXT;
+                ALTER TABLE psa_company ADD COLUMN merged_into TEXT;
+                ALTER TABLE event ADD COLUMN held_since DATETIME;
+                ALTER TABLE event ADD COLUMN fallback_for TEXT;
+                ALTER TABLE event ADD COLUMN fallback_event TEXT;
+                CREATE INDEX event_held ON event (integration_id, account_id) WHERE state = 'held';
+
+                CREATE TABLE sync_lock (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    owner TEXT NOT NULL,
+                    until DATETIME NOT NULL
+                );
+                CREATE TABLE sync_state (
+                    integration_id INTEGER PRIMARY KEY NOT NULL REFERENCES integration (id) ON DELETE CASCADE,
+                    started_at DATETIME NOT NULL,
+                    finished_at DATETIME,
+                    summary TEXT,
+                    error TEXT
+                );
+                """)
+    }
+
+    /// SQLite cannot change a CHECK in place: the table is made again from its own definition
+    /// with `old` replaced by `new`, its rows copied, and its indexes made again (SQLite's
+    /// documented way to change a table's definition). Foreign keys are checked once the
+    /// migration is done.
+    private static func rebuild(_ db: Database, table: String, replacing old: String, with new: String) throws {
+        guard
+            let definition = try String.fetchOne(
+                db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [table]),
+            definition.contains(old)
+        else { throw DatabaseError(message: "\(table): its definition lacks \(old)") }
+        let indexes = try String.fetchAll(
+            db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+            arguments: [table])
+        let rebuilt = "\(table)_rebuilt"
+        let created = definition.replacingOccurrences(of: old, with: new)
+            .replacingOccurrences(of: "CREATE TABLE \(table) (", with: "CREATE TABLE \(rebuilt) (")
+        try db.execute(sql: created)
+        try db.execute(sql: "INSERT INTO \(rebuilt) SELECT * FROM \(table)")
+        try db.execute(sql: "DROP TABLE \(table)")
+        try db.execute(sql: "ALTER TABLE \(rebuilt) RENAME TO \(table)")
+        for index in indexes { try db.execute(sql: index) }
+    }
 
     /// `settings_review`: an integration whose ticket settings an import could not check
     /// against its PSA (it did not answer), with why; cleared when settings are next saved

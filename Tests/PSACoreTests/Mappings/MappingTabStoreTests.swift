@@ -47,6 +47,18 @@ import Testing
         }
     }
 
+    @Test(arguments: MappingMethod.allCases) func everyMappingMethodIsSavedAndReadBack(_ method: MappingMethod) throws {
+        try withStore { store, id in
+            let changes = try edited(store, id) { mappings in
+                mappings[0].companyID = "101"
+                mappings[0].method = method
+                mappings[0].confidence = method == .manual ? nil : 0.95
+            }
+            try store.saveMappings(changes, mspCustomer: nil, forIntegration: id)
+            #expect(try store.mappings(forIntegration: id)[0].method == method)
+        }
+    }
+
     @Test func aCompanyNotInTheCacheRefusesTheWholeTab() throws {
         try withStore { store, id in
             let changes = try edited(store, id) { mappings in
