@@ -7,11 +7,17 @@ public enum IntegrationSettingKey: String, CaseIterable, Codable, Sendable, Comp
     /// How many requests psalink may send the integration's PSA tenant in a rolling window,
     /// `N/SECONDS` (`RateLimit`). Integrations that reach one tenant keep to the tightest.
     case rateLimit = "rate-limit"
+    /// Where events go while the mapped company is gone, inactive or merged (`BrokenMappingPolicy`).
+    case brokenMapping = "broken-mapping"
+    /// Whether an event that finally cannot become a ticket raises one at the MSP-level customer.
+    case fallbackTicket = "fallback-ticket"
 
     /// `text` in the form it is stored in, or nil when it is not a value of this key.
     public func normalized(_ text: String) -> String? {
         switch self {
         case .rateLimit: return RateLimit(parsing: text)?.description
+        case .brokenMapping: return BrokenMappingPolicy(rawValue: text.lowercased())?.rawValue
+        case .fallbackTicket: return ["on", "off"].first { $0 == text.lowercased() }
         }
     }
 
@@ -19,6 +25,8 @@ public enum IntegrationSettingKey: String, CaseIterable, Codable, Sendable, Comp
     public var valueForm: String {
         switch self {
         case .rateLimit: return "N/SECONDS"
+        case .brokenMapping: return BrokenMappingPolicy.allCases.map(\.rawValue).joined(separator: "|")
+        case .fallbackTicket: return "on|off"
         }
     }
 
@@ -28,6 +36,11 @@ public enum IntegrationSettingKey: String, CaseIterable, Codable, Sendable, Comp
         case .rateLimit:
             return "\(valueForm), at most N requests in any SECONDS seconds, both whole numbers of at least 1 "
                 + "(e.g. 300/300)"
+        case .brokenMapping:
+            return "one of " + BrokenMappingPolicy.allCases.map(\.rawValue).joined(separator: ", ")
+                + " (msp: to the MSP-level customer with a note; hold: in the outbox until the account is "
+                + "remapped; skip: no ticket, recorded; send: to the company as before)"
+        case .fallbackTicket: return "on or off"
         }
     }
 
@@ -35,7 +48,7 @@ public enum IntegrationSettingKey: String, CaseIterable, Codable, Sendable, Comp
     /// `storm` and `note-visibility` per queue.
     public var appliesToQueues: Bool {
         switch self {
-        case .rateLimit: return false
+        case .rateLimit, .brokenMapping, .fallbackTicket: return false
         }
     }
 
@@ -51,6 +64,11 @@ public enum IntegrationSettingKey: String, CaseIterable, Codable, Sendable, Comp
                 return IntegrationSettingDefault(
                     value: value, source: "\(system.displayName) publishes no limit; psalink keeps to a cautious one")
             }
+        case .brokenMapping:
+            return IntegrationSettingDefault(
+                value: BrokenMappingPolicy.msp.rawValue, source: "no alert waits on a company the PSA no longer has")
+        case .fallbackTicket:
+            return IntegrationSettingDefault(value: "on", source: "no alert ends only in psalink's database")
         }
     }
 

@@ -30,14 +30,10 @@ public struct IntegrationSettingStatus: Sendable, Equatable {
             let value = stored[key.rawValue]
             let defaultValue = key.defaultValue(for: integration.system)
             var effective = value ?? defaultValue.value
-            switch key {
-            case .rateLimit:
-                // Unusable credentials reach no PSA tenant, so only the integration's own value holds.
-                if let credentials = try? UsableCredentials.of(integration, in: store) {
-                    effective =
-                        RateBudgets(store: store).limit(of: BudgetKey(credentials), system: integration.system)
-                        .description
-                }
+            // Unusable credentials reach no PSA tenant, so only the integration's own value holds.
+            if key == .rateLimit, let credentials = try? UsableCredentials.of(integration, in: store) {
+                effective =
+                    RateBudgets(store: store).limit(of: BudgetKey(credentials), system: integration.system).description
             }
             return IntegrationSettingStatus(key: key, value: value, defaultValue: defaultValue, effective: effective)
         }

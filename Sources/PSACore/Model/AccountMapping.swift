@@ -30,8 +30,14 @@ public enum MappingReviewReason: String, Hashable, Sendable, Codable {
     /// The company is no longer among the PSA's companies as last fetched.
     case companyNotInCache = "company-not-in-cache"
     case companyInactive = "company-inactive"
+    /// The PSA merged the company into another (`psa_company.merged_into`).
+    case companyMerged = "company-merged"
     /// Auto Match was not sure enough; a manual mapping is never questioned for this.
     case lowConfidence = "low-confidence"
+
+    /// The company itself is broken (gone, inactive or merged), rather than the match unsure:
+    /// events then follow the integration's `broken-mapping` policy.
+    public var isBrokenCompany: Bool { self != .lowConfidence }
 }
 
 /// One Nerdio account's mapping for one integration, joined with the cached company it names.
@@ -55,11 +61,13 @@ public struct AccountMapping: Hashable, Sendable {
     public var companyIsActive: Bool?
     public var method: MappingMethod?
     public var confidence: Double?
+    /// The company the PSA merged the mapped company into, where the cache says so.
+    public var companyMergedInto: String?
 
     public init(
         accountID: String, accountName: String, accountMissing: Bool = false, enabled: Bool = true,
         companyID: String? = nil, companyName: String? = nil, companyIsActive: Bool? = nil,
-        method: MappingMethod? = nil, confidence: Double? = nil
+        method: MappingMethod? = nil, confidence: Double? = nil, companyMergedInto: String? = nil
     ) {
         self.accountID = accountID
         self.accountName = accountName
@@ -70,6 +78,7 @@ public struct AccountMapping: Hashable, Sendable {
         self.companyIsActive = companyIsActive
         self.method = method
         self.confidence = confidence
+        self.companyMergedInto = companyMergedInto
     }
 
     public var status: MappingStatus {
@@ -82,6 +91,7 @@ public struct AccountMapping: Hashable, Sendable {
     public var reviewReason: MappingReviewReason? {
         guard enabled, companyID != nil else { return nil }
         guard let companyIsActive else { return .companyNotInCache }
+        if companyMergedInto != nil { return .companyMerged }
         guard companyIsActive else { return .companyInactive }
         if let method, method != .manual, (confidence ?? 0) < Self.confidentFrom { return .lowConfidence }
         return nil

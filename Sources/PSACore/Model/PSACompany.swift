@@ -15,10 +15,13 @@ public struct PSACompany: Hashable, Sendable, Codable {
     public var tenantIDs: [String]
     /// Internet domains of the company (from its website), lower-cased, for Auto Match.
     public var domains: [String]
+    /// The company the PSA merged this one into, where the PSA says so (HaloPSA's
+    /// `_merge_client_into` on the client's record); nil otherwise.
+    public var mergedInto: String?
 
     public init(
         id: String, name: String, isActive: Bool = true, type: String? = nil, isMSP: Bool = false,
-        tenantIDs: [String] = [], domains: [String] = []
+        tenantIDs: [String] = [], domains: [String] = [], mergedInto: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -27,6 +30,7 @@ public struct PSACompany: Hashable, Sendable, Codable {
         self.isMSP = isMSP
         self.tenantIDs = tenantIDs
         self.domains = domains
+        self.mergedInto = mergedInto
     }
 }
 

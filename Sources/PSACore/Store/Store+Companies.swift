@@ -15,13 +15,15 @@ extension Store {
             let insert = try db.makeStatement(
                 sql: """
                     INSERT OR REPLACE INTO psa_company
-                        (integration_id, company_id, name, is_active, type, is_msp, tenant_ids, domains, fetched_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        (integration_id, company_id, name, is_active, type, is_msp, tenant_ids, domains, merged_into,
+                        fetched_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             for company in companies {
                 try insert.execute(arguments: [
                     id, company.id, company.name, company.isActive, company.type, company.isMSP,
-                    company.tenantIDs.joined(separator: " "), company.domains.joined(separator: " "), now,
+                    company.tenantIDs.joined(separator: " "), company.domains.joined(separator: " "),
+                    company.mergedInto, now,
                 ])
             }
         }
@@ -34,7 +36,7 @@ extension Store {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT company_id, name, is_active, type, is_msp, tenant_ids, domains FROM psa_company
+                    SELECT company_id, name, is_active, type, is_msp, tenant_ids, domains, merged_into FROM psa_company
                     WHERE integration_id = ? ORDER BY name COLLATE NOCASE, company_id
                     """,
                 arguments: [id])
@@ -43,7 +45,7 @@ extension Store {
                 companies.append(
                     PSACompany(
                         id: row[0], name: row[1], isActive: row[2], type: row[3], isMSP: row[4],
-                        tenantIDs: Self.list(row[5]), domains: Self.list(row[6])))
+                        tenantIDs: Self.list(row[5]), domains: Self.list(row[6]), mergedInto: row[7]))
             }
             return companies
         }

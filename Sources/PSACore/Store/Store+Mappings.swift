@@ -31,7 +31,8 @@ extension Store {
             sql: """
                 SELECT account.id, account.name, account.missing_since,
                     coalesce(mapping.enabled, 1) AS enabled, mapping.company_id, mapping.method,
-                    mapping.confidence, psa_company.name AS company_name, psa_company.is_active
+                    mapping.confidence, psa_company.name AS company_name, psa_company.is_active,
+                    psa_company.merged_into
                 FROM account
                 LEFT JOIN mapping ON mapping.account_id = account.id AND mapping.integration_id = ?
                 LEFT JOIN psa_company ON psa_company.integration_id = mapping.integration_id
@@ -47,7 +48,7 @@ extension Store {
                 accountMissing: row["missing_since"] as Date? != nil, enabled: row["enabled"],
                 companyID: row["company_id"], companyName: row["company_name"],
                 companyIsActive: row["is_active"], method: method.flatMap(MappingMethod.init(rawValue:)),
-                confidence: row["confidence"])
+                confidence: row["confidence"], companyMergedInto: row["merged_into"])
         }
     }
 

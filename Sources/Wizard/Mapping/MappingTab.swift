@@ -124,6 +124,8 @@ struct MappingTab {
         switch mapping.reviewReason {
         case .companyNotInCache?: return "⚠ #\(companyID) not in the PSA"
         case .companyInactive?: return "⚠ \(mapping.companyName ?? "#" + companyID) (inactive)"
+        case .companyMerged?:
+            return "⚠ \(mapping.companyName ?? "#" + companyID) (merged into #\(mapping.companyMergedInto ?? "?"))"
         case .lowConfidence?: return "? " + (mapping.companyName ?? "#" + companyID)
         case nil: return mapping.companyName ?? "#" + companyID
         }
@@ -207,7 +209,7 @@ struct MappingTab {
 
     /// Enabled accounts (and the MSP-level customer) whose company is gone or inactive.
     var problemCount: Int {
-        let accounts = rows.filter { $0.reviewReason == .companyNotInCache || $0.reviewReason == .companyInactive }
+        let accounts = rows.filter { $0.reviewReason?.isBrokenCompany == true }
         let mspGone = mspCustomer.map { directory.company(id: $0.companyID)?.isActive != true } ?? false
         return accounts.count + (mspGone ? 1 : 0)
     }

@@ -121,6 +121,7 @@ enum MappingTable {
         switch reason {
         case .companyNotInCache: return "company not among the cached PSA companies"
         case .companyInactive: return "company inactive"
+        case .companyMerged: return "company merged"
         case .lowConfidence: return "low confidence"
         }
     }
