@@ -11,6 +11,15 @@ public enum MappingMethod: String, Hashable, Sendable, Codable, CaseIterable {
     case similarName = "similar-name"
 }
 
+/// Who applied a mapping's company: a person (`mapping set`, the wizard, an import), Auto Match
+/// accepted by a person (`mapping automatch --apply`, the wizard's review), or a sync applying
+/// Auto Match's confident proposal on its own (`psalink sync`, `serve --sync-every`).
+public enum MappingAppliedBy: String, Hashable, Sendable, Codable, CaseIterable {
+    case manual
+    case automatch
+    case sync
+}
+
 /// Where an account stands for one integration, as filters and `--json` name it (DESIGN §4).
 public enum MappingStatus: String, Hashable, Sendable, Codable, CaseIterable {
     /// Enabled, and its company is in the cache and active.
@@ -63,11 +72,14 @@ public struct AccountMapping: Hashable, Sendable {
     public var confidence: Double?
     /// The company the PSA merged the mapped company into, where the cache says so.
     public var companyMergedInto: String?
+    /// Who applied the company; nil when there is none.
+    public var appliedBy: MappingAppliedBy?
 
     public init(
         accountID: String, accountName: String, accountMissing: Bool = false, enabled: Bool = true,
         companyID: String? = nil, companyName: String? = nil, companyIsActive: Bool? = nil,
-        method: MappingMethod? = nil, confidence: Double? = nil, companyMergedInto: String? = nil
+        method: MappingMethod? = nil, confidence: Double? = nil, companyMergedInto: String? = nil,
+        appliedBy: MappingAppliedBy? = nil
     ) {
         self.accountID = accountID
         self.accountName = accountName
@@ -79,6 +91,7 @@ public struct AccountMapping: Hashable, Sendable {
         self.method = method
         self.confidence = confidence
         self.companyMergedInto = companyMergedInto
+        self.appliedBy = appliedBy
     }
 
     public var status: MappingStatus {

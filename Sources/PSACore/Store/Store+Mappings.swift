@@ -31,7 +31,7 @@ extension Store {
             sql: """
                 SELECT account.id, account.name, account.missing_since,
                     coalesce(mapping.enabled, 1) AS enabled, mapping.company_id, mapping.method,
-                    mapping.confidence, psa_company.name AS company_name, psa_company.is_active,
+                    mapping.confidence, mapping.applied_by, psa_company.name AS company_name, psa_company.is_active,
                     psa_company.merged_into
                 FROM account
                 LEFT JOIN mapping ON mapping.account_id = account.id AND mapping.integration_id = ?
@@ -42,14 +42,25 @@ extension Store {
                 """,
             arguments: [id, accountID, accountID]
         ).map { row in
-            let method: String? = row["method"]
+            let method = (row["method"] as String?).flatMap(MappingMethod.init(rawValue:))
+            let companyID: String? = row["company_id"]
             return AccountMapping(
                 accountID: row["id"], accountName: row["name"],
                 accountMissing: row["missing_since"] as Date? != nil, enabled: row["enabled"],
-                companyID: row["company_id"], companyName: row["company_name"],
-                companyIsActive: row["is_active"], method: method.flatMap(MappingMethod.init(rawValue:)),
-                confidence: row["confidence"], companyMergedInto: row["merged_into"])
+                companyID: companyID, companyName: row["company_name"],
+                companyIsActive: row["is_active"], method: method,
+                confidence: row["confidence"], companyMergedInto: row["merged_into"],
+                appliedBy: companyID == nil
+                    ? nil : appliedBy(stored: row["applied_by"], method: method))
         }
+    }
+
+    /// Who applied a mapping's company: as stored, or, for a row written without it (an import),
+    /// as migration v9 worked it out for the rows before it: manual for a manual method,
+    /// Auto Match for any other.
+    static func appliedBy(stored: String?, method: MappingMethod?) -> MappingAppliedBy {
+        if let stored, let appliedBy = MappingAppliedBy(rawValue: stored) { return appliedBy }
+        return method == nil || method == .manual ? .manual : .automatch
     }
 
     /// Maps the account to a cached company by hand. Whether the account is skipped does not change.
@@ -64,11 +75,11 @@ extension Store {
             let before = try Self.describeMapping(db, integration: id, account: accountID)
             try db.execute(
                 sql: """
-                    INSERT INTO mapping (integration_id, account_id, company_id, method, confidence, updated_at)
-                    VALUES (?, ?, ?, 'manual', NULL, ?)
+                    INSERT INTO mapping (integration_id, account_id, company_id, method, confidence, applied_by, updated_at)
+                    VALUES (?, ?, ?, 'manual', NULL, 'manual', ?)
                     ON CONFLICT (integration_id, account_id) DO UPDATE SET
                         company_id = excluded.company_id, method = 'manual', confidence = NULL,
-                        updated_at = excluded.updated_at
+                        applied_by = 'manual', updated_at = excluded.updated_at
                     """,
                 arguments: [id, accountID, companyID, now])
             try Self.auditMapping(
@@ -95,7 +106,7 @@ extension Store {
             let before = try Self.describeMapping(db, integration: id, account: accountID)
             try db.execute(
                 sql: """
-                    UPDATE mapping SET company_id = NULL, method = NULL, confidence = NULL, updated_at = ?
+                    UPDATE mapping SET company_id = NULL, method = NULL, confidence = NULL, applied_by = NULL, updated_at = ?
                     WHERE integration_id = ? AND account_id = ?
                     """,
                 arguments: [now, id, accountID])

@@ -5,8 +5,9 @@ import GRDB
 /// Mapping tab saves every change the admin made this way), so that the store never holds half
 /// of a save.
 extension Store {
-    /// Writes each account's mapping as given (enabled, company, method, confidence) and sets or
-    /// removes the MSP-level customer. A company that changed must be in the cache; an unchanged
+    /// Writes each account's mapping as given (enabled, company, method, confidence, who applied
+    /// it) and sets or removes the MSP-level customer. A company with a manual method was applied
+    /// by a person whatever `appliedBy` says; otherwise `appliedBy` is kept, Auto Match when nil. A company that changed must be in the cache; an unchanged
     /// one may have left it since (it is then flagged for review, not dropped).
     public func saveMappings(
         _ mappings: [AccountMapping], mspCustomer: MSPCustomer?, forIntegration id: Int64
@@ -35,16 +36,19 @@ extension Store {
                 }
                 try db.execute(
                     sql: """
-                        INSERT INTO mapping (integration_id, account_id, enabled, company_id, method, confidence, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO mapping (
+                            integration_id, account_id, enabled, company_id, method, confidence, applied_by, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (integration_id, account_id) DO UPDATE SET
                             enabled = excluded.enabled, company_id = excluded.company_id, method = excluded.method,
-                            confidence = excluded.confidence, updated_at = excluded.updated_at
+                            confidence = excluded.confidence, applied_by = excluded.applied_by,
+                            updated_at = excluded.updated_at
                         """,
                     arguments: [
                         id, mapping.accountID, mapping.enabled, mapping.companyID,
                         mapping.companyID == nil ? nil : (mapping.method ?? .manual).rawValue,
-                        mapping.companyID == nil ? nil : mapping.confidence, now,
+                        mapping.companyID == nil ? nil : mapping.confidence,
+                        mapping.companyID == nil ? nil : Self.appliedBy(of: mapping).rawValue, now,
                     ])
             }
             guard let mspCustomer else {
@@ -61,6 +65,13 @@ extension Store {
                 db, integration: id, company: mspCustomer.companyID,
                 fallbackForUnmapped: mspCustomer.fallbackForUnmapped)
         }
+    }
+
+    /// Who applied `mapping`'s company, as saved.
+    static func appliedBy(of mapping: AccountMapping) -> MappingAppliedBy {
+        let method = mapping.method ?? .manual
+        if method == .manual { return .manual }
+        return mapping.appliedBy ?? .automatch
     }
 
     /// Account id → the company its stored mapping names.

@@ -44,7 +44,9 @@ struct MappingAutomatchCommand: ParsableCommand {
             let byAccount = Dictionary(mappings.map { ($0.accountID, $0) }, uniquingKeysWith: { first, _ in first })
             let accepted = proposals.compactMap { proposal -> AccountMapping? in
                 guard proposal.verdict == .confident, let mapping = byAccount[proposal.accountID] else { return nil }
-                return AutoMatch.accepting(proposal, into: mapping)
+                var accepted = AutoMatch.accepting(proposal, into: mapping)
+                accepted.appliedBy = .automatch
+                return accepted
             }
             let customer = try access.run { try $0.mspCustomer(forIntegration: id) }
             try MappingTarget.run(access, for: integration) {

@@ -58,7 +58,7 @@ struct MappedAccount: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case accountId, accountName, enabled, companyId, companyName, method, confidence, status
-        case reviewReason, accountMissing
+        case reviewReason, accountMissing, appliedBy
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -73,6 +73,7 @@ struct MappedAccount: Encodable {
         try container.encode(mapping.status.rawValue, forKey: .status)
         try container.encode(mapping.reviewReason?.rawValue, forKey: .reviewReason)
         try container.encode(mapping.accountMissing, forKey: .accountMissing)
+        try container.encode(mapping.appliedBy?.rawValue, forKey: .appliedBy)
     }
 }
 
