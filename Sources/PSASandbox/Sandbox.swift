@@ -34,6 +34,8 @@ public final class PSASandbox: Sendable {
     public let autotask = AutotaskSandboxState()
     /// ConnectWise service tickets and notes.
     public let connectWise = ConnectWiseSandboxState()
+    /// Each PSA's changes to the seeded companies over `/sandbox/companies`.
+    let companyChanges = SandboxCompanyChanges()
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -45,6 +47,7 @@ public final class PSASandbox: Sendable {
         // Registered before the fault middleware, so that the knobs themselves never fail.
         FaultControlAPI(faults: faults, rateLimits: rateLimits).register(on: router)
         TicketControlAPI(sandbox: self).register(on: router)
+        CompanyControlAPI(sandbox: self).register(on: router)
         router.add(middleware: FaultMiddleware(faults: faults, rateLimits: rateLimits))
         HaloSandboxAPI(sandbox: self).register(on: router)
         ConnectWiseSandboxAPI(sandbox: self).register(on: router)

@@ -94,6 +94,9 @@ struct AutotaskSandboxAPI {
             default: break
             }
         }
+        if isRead, entity == "companies", rest.count == 1 {
+            return AutotaskSandboxCompanies(sandbox: sandbox).get(id: rest[0])
+        }
         if entity == "tickets" {
             switch (method, rest.count) {
             case (.post, 0): return await tickets.create()

@@ -48,8 +48,9 @@ enum AutotaskSandboxPaging {
     }
 }
 
-/// `Companies/query`: the seeded companies, the MSP's own company with id 0 (the widely
-/// repeated owner-company id) and the others from 29,683,001 up.
+/// `Companies/query` and `Companies/{id}`: the seeded companies as Autotask holds them now
+/// (`/sandbox/companies` renames, deactivates and deletes them), the MSP's own company with id 0
+/// (the widely repeated owner-company id) and the others from 29,683,001 up.
 struct AutotaskSandboxCompanies {
     let sandbox: PSASandbox
 
@@ -69,7 +70,7 @@ struct AutotaskSandboxCompanies {
         } catch {
             return AutotaskSandboxPaging.invalid(error)
         }
-        let companies = sandbox.companies
+        let companies = sandbox.companies(in: .autotask)
         var index = 0
         if let after = AutotaskSandboxPaging.cursor(request) {
             index = after < Self.firstCustomerID ? 1 : after - Self.firstCustomerID + 1
@@ -79,7 +80,10 @@ struct AutotaskSandboxCompanies {
         var lastID: Int?
         var hasMore = false
         while index < companies.count {
-            let company = companies[index]
+            guard let company = companies.company(index) else {
+                index += 1
+                continue
+            }
             let id = Self.id(ofIndex: index)
             let typeValue = Self.typeValues[company.type] ?? 1
             let matches = query.filter.matches { field in
@@ -98,11 +102,7 @@ struct AutotaskSandboxCompanies {
                 hasMore = true
                 break
             }
-            var item: [String: Any] = [
-                "id": id, "companyName": company.name, "companyType": typeValue, "isActive": company.isActive,
-                "companyNumber": String(index - 1), "webAddress": "www." + company.domain,
-                "userDefinedFields": [Any](),
-            ]
+            var item = Self.record(company, index: index - 1)
             if let include = query.includeFields {
                 item = item.filter { $0.key == "id" || include.contains($0.key.lowercased()) }
             }
@@ -111,5 +111,28 @@ struct AutotaskSandboxCompanies {
         }
         return AutotaskSandboxPaging.response(
             items: items, lastID: lastID, hasMore: hasMore, query: query, entity: "Companies", request: request)
+    }
+
+    /// `GET Companies/{id}`: `{"item": {...}}`, or `{"item": null}` for an id Autotask does not
+    /// have (never had, or deleted), as it answers for a missing ticket.
+    func get(id: String) -> Response {
+        let view = sandbox.companies(in: .autotask)
+        let record = CompanyControlAPI.index(of: id, in: .autotask, count: view.count).flatMap {
+            Self.record($0, in: view)
+        }
+        return JSONResponse.make(["item": record.map { $0 as Any } ?? NSNull()])
+    }
+
+    /// The company at `index` as Autotask returns it; nil once it is deleted.
+    static func record(_ index: Int, in view: SandboxCompanyView) -> [String: Any]? {
+        view.company(index).map { record($0, index: index) }
+    }
+
+    private static func record(_ company: SandboxCompany, index: Int) -> [String: Any] {
+        [
+            "id": id(ofIndex: index), "companyName": company.name, "companyType": typeValues[company.type] ?? 1,
+            "isActive": company.isActive, "companyNumber": String(index), "webAddress": "www." + company.domain,
+            "userDefinedFields": [Any](),
+        ]
     }
 }

@@ -40,6 +40,9 @@ struct AutotaskSandboxTickets {
         }
         problems += validate(values)
         guard problems.isEmpty else { return AutotaskSandboxAPI.errors(problems, status: .badRequest) }
+        if let refusal = companyRefusal(values) {
+            return AutotaskSandboxAPI.errors([refusal], status: .internalServerError)
+        }
         let now = Self.timestamp()
         let id = sandbox.autotask.store.withLock { store in
             let id = store.nextTicketID
@@ -261,6 +264,24 @@ struct AutotaskSandboxTickets {
             }
             return nil
         }
+    }
+
+    /// A new ticket's company must still be there and active: Autotask refuses one for a company
+    /// deleted or made inactive (over `/sandbox/companies`, or seeded inactive) as a failed save,
+    /// 500 with the error envelope, as it refuses a note on a completed ticket.
+    private func companyRefusal(_ values: [String: AutotaskSandboxValue]) -> String? {
+        guard case .int(let companyID) = values["companyID"] else { return nil }
+        let view = sandbox.companies(in: .autotask)
+        guard let index = CompanyControlAPI.index(of: String(companyID), in: .autotask, count: view.count) else {
+            return nil
+        }
+        guard let company = view.company(index) else {
+            return "Unable to save the ticket: companyID \(companyID) does not reference an existing company."
+        }
+        guard company.isActive else {
+            return "Unable to save the ticket: company \(company.name) (\(companyID)) is inactive."
+        }
+        return nil
     }
 
     private func validate(_ values: [String: AutotaskSandboxValue]) -> [String] {

@@ -12,7 +12,7 @@ struct ConnectWiseSandboxAPI {
 
     func register(on router: Router<SandboxRequestContext>) {
         let credentials = sandbox.credentials
-        let companies = ConnectWiseSandboxData.companies(from: sandbox.companies)
+        let companies = ConnectWiseSandboxCompanies(sandbox: sandbox)
         let tickets = ConnectWiseSandboxTickets(
             state: sandbox.connectWise, credentials: credentials, companies: companies)
 
@@ -35,14 +35,17 @@ struct ConnectWiseSandboxAPI {
             fields: ["id", "identifier", "name", "status", "types", "website", "deletedFlag", "_info"],
             selections: ConnectWiseSandboxList.SelectionCache())
         api.get("company/companies") { request, _ in
-            companyList.respond(companies.map(ConnectWiseSandboxData.json), to: request)
+            let view = companies.view()
+            return companyList.respond(
+                companies.all(view).map(ConnectWiseSandboxData.json), to: request, version: view.version)
         }
         api.get("company/companies/count") { request, _ in
-            Self.count(companies.map(ConnectWiseSandboxData.json), list: companyList, request: request)
+            Self.count(
+                companies.all(companies.view()).map(ConnectWiseSandboxData.json), list: companyList, request: request)
         }
         api.get("company/companies/:id") { _, context in
             let id = context.parameters.get("id").flatMap(Int.init)
-            guard let company = companies.first(where: { $0.id == id }) else {
+            guard let company = id.flatMap({ companies.company(id: $0) }) else {
                 return ConnectWiseSandboxError.notFound("Company with id \(id.map(String.init) ?? "?") was not found.")
             }
             return JSONResponse.make(ConnectWiseSandboxData.json(company))

@@ -132,6 +132,65 @@ enum ConnectWiseSandboxData {
     }
 }
 
+/// The company records as ConnectWise holds them now: the seeded ones with the changes made
+/// over `/sandbox/companies` (a deleted one is gone, an inactive one has the status Inactive),
+/// and the one with `deletedFlag` that follows them.
+struct ConnectWiseSandboxCompanies: Sendable {
+    typealias Company = ConnectWiseSandboxData.Company
+
+    /// The id of the first seeded company; the others follow in order.
+    static let firstID = 250
+
+    let sandbox: PSASandbox
+
+    private var base: [Company] { sandbox.connectWise.companyRecords(from: sandbox.companies) }
+
+    /// The seeded companies as ConnectWise holds them now; its `version` names the changes.
+    func view() -> SandboxCompanyView { sandbox.companies(in: .connectwise) }
+
+    /// Every company in id order, as `view` has them.
+    func all(_ view: SandboxCompanyView) -> [Company] {
+        let base = base
+        var companies: [Company] = []
+        companies.reserveCapacity(base.count)
+        for (index, company) in base.enumerated() {
+            if let current = Self.applying(view, to: company, at: index) { companies.append(current) }
+        }
+        return companies
+    }
+
+    /// The company with this id; nil when there is none or it was deleted over the knob (unless
+    /// `includingDeleted`, for the name a ticket of it still shows).
+    func company(id: Int, includingDeleted: Bool = false) -> Company? {
+        let base = base
+        let index = id - Self.firstID
+        guard base.indices.contains(index) else { return nil }
+        let current = Self.applying(sandbox.companies(in: .connectwise), to: base[index], at: index)
+        return includingDeleted ? current ?? base[index] : current
+    }
+
+    /// The company with this identifier (in any case), as `company(id:)` finds one by id.
+    func company(identifier: String) -> Company? {
+        let wanted = identifier.lowercased()
+        guard let found = base.first(where: { $0.identifier.lowercased() == wanted }) else { return nil }
+        return company(id: found.id)
+    }
+
+    private static func applying(_ view: SandboxCompanyView, to company: Company, at index: Int) -> Company? {
+        // The company with `deletedFlag` follows the seeded ones and has no changes.
+        guard index < view.count else { return company }
+        guard let current = view.company(index) else { return nil }
+        var company = company
+        company.name = current.name
+        if current.isActive {
+            company.status = (1, "Active")
+        } else if company.status.id == 1 {
+            company.status = (2, "Inactive")
+        }
+        return company
+    }
+}
+
 /// The JSON ConnectWise answers with, built from the setup and the mutable state.
 extension ConnectWiseSandboxData {
     static func json(_ company: Company) -> [String: Any] {

@@ -45,9 +45,9 @@ enum ConnectWiseSandboxError {
 struct ConnectWiseSandboxList {
     /// Fields that `conditions` and `orderBy` may name (top-level names; paths go deeper).
     let fields: Set<String>
-    /// Set for records that never change (companies): the filtered and sorted selection of
-    /// each query is kept, so paging through 50,000 records filters and sorts them once, not
-    /// once per page.
+    /// Set for records that seldom change (companies): the filtered and sorted selection of
+    /// each query is kept, with the version of the records it came from, so paging through
+    /// 50,000 records filters and sorts them once, not once per page.
     var selections: SelectionCache? = nil
 
     final class SelectionCache: Sendable {
@@ -76,11 +76,13 @@ struct ConnectWiseSandboxList {
     static let defaultPageSize = 25
     static let maxPageSize = 1000
 
-    func respond(_ records: @autoclosure () -> [[String: Any]], to request: Request) -> Response {
+    /// `version` names the state of the records, for the selections kept: a change to them
+    /// comes with a new version.
+    func respond(_ records: @autoclosure () -> [[String: Any]], to request: Request, version: Int = 0) -> Response {
         var parameters: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { parameters[key.lowercased()] = String(value) }
         let selected: [[String: Any]]
-        switch select(records, parameters: parameters) {
+        switch select(records, parameters: parameters, version: version) {
         case .failure(let error): return error.response
         case .success(let selection): selected = selection
         }
@@ -118,10 +120,10 @@ struct ConnectWiseSandboxList {
     }
 
     /// The records a query selects, filtered by `conditions` and sorted by `orderBy`.
-    private func select(_ records: () -> [[String: Any]], parameters: [String: String])
+    private func select(_ records: () -> [[String: Any]], parameters: [String: String], version: Int)
         -> Result<[[String: Any]], ErrorResponse>
     {
-        let key = (parameters["conditions"] ?? "") + "\u{0}" + (parameters["orderby"] ?? "")
+        let key = "\(version)\u{0}" + (parameters["conditions"] ?? "") + "\u{0}" + (parameters["orderby"] ?? "")
         if let cached = selections?.selection(for: key) { return .success(cached) }
         let result = selectUncached(records, parameters: parameters)
         if let selections, case .success(let selected) = result { selections.keep(selected, for: key) }

@@ -45,8 +45,20 @@ public final class ConnectWiseSandboxState: Sendable {
     }
 
     let store = Mutex(Store())
+    /// The company records built from the seeded companies, once: identifiers need the whole
+    /// list, and 50,000 records are not built for every request.
+    private let companies = Mutex<[ConnectWiseSandboxData.Company]?>(nil)
 
     init() {}
+
+    func companyRecords(from seeded: [SandboxCompany]) -> [ConnectWiseSandboxData.Company] {
+        companies.withLock { companies in
+            if let companies { return companies }
+            let built = ConnectWiseSandboxData.companies(from: seeded)
+            companies = built
+            return built
+        }
+    }
 
     public var ticketCount: Int { store.withLock { $0.tickets.count } }
 

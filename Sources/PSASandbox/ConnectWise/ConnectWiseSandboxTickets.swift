@@ -10,13 +10,8 @@ struct ConnectWiseSandboxTickets: Sendable {
 
     let state: ConnectWiseSandboxState
     let credentials: SandboxCredentials
-    let companies: [Int: Setup.Company]
-
-    init(state: ConnectWiseSandboxState, credentials: SandboxCredentials, companies: [Setup.Company]) {
-        self.state = state
-        self.credentials = credentials
-        self.companies = Dictionary(uniqueKeysWithValues: companies.filter { !$0.deletedFlag }.map { ($0.id, $0) })
-    }
+    /// The companies as ConnectWise holds them now, changes over `/sandbox/companies` included.
+    let companies: ConnectWiseSandboxCompanies
 
     static let list = ConnectWiseSandboxList(fields: [
         "id", "summary", "recordType", "company", "board", "status", "type", "priority", "severity", "impact",
@@ -68,10 +63,21 @@ struct ConnectWiseSandboxTickets: Sendable {
         case let reference as [String: Any]:
             let id = Self.int(reference["id"])
             let identifier = reference["identifier"] as? String
-            company = companies.values.first {
-                $0.id == id || (id == nil && identifier?.lowercased() == $0.identifier.lowercased())
+            // A company with `deletedFlag`, or deleted over `/sandbox/companies`, is not found.
+            if let id {
+                company = companies.company(id: id)
+            } else if let identifier {
+                company = companies.company(identifier: identifier)
             }
-            if company == nil {
+            if company?.deletedFlag == true { company = nil }
+            if let found = company, found.status.id != 1 {
+                // Stock statuses other than Active disallow saving tickets (CompanyStatus
+                // `disallowSavingFlag`).
+                fail(
+                    "company", "InvalidField",
+                    "The company \(found.identifier) (id \(found.id)) has the status \(found.status.name), which"
+                        + " does not allow new tickets.")
+            } else if company == nil {
                 let named = id.map { "id \($0)" } ?? identifier.map { "identifier \($0)" } ?? "no id"
                 fail("company", "InvalidField", "The company (\(named)) was not found.")
             }
@@ -354,7 +360,7 @@ struct ConnectWiseSandboxTickets: Sendable {
     // MARK: JSON
 
     func json(_ ticket: ConnectWiseSandboxState.Ticket) -> [String: Any] {
-        let company = companies[ticket.companyID]
+        let company = companies.company(id: ticket.companyID, includingDeleted: true)
         let status = Setup.statuses.first { $0.id == ticket.statusID }
         let priority = Setup.priorities.first { $0.id == ticket.priorityID }
         var object: [String: Any] = [

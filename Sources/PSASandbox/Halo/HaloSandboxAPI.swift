@@ -27,6 +27,14 @@ struct HaloSandboxAPI {
         route(router, .post, "/auth/token") { request, context in await token(request, context: context) }
 
         resource(router, .get, "/api/Client", scope: "read:customers") { request, _ in clients(request) }
+        resource(router, .get, "/api/Client/:id", scope: "read:customers") { _, context in
+            let id = context.parameters.get("id", as: Int.self) ?? 0
+            let view = sandbox.companies(in: .halo)
+            guard let index = CompanyControlAPI.index(of: String(id), in: .halo, count: view.count),
+                let client = Self.client(index, in: view)
+            else { return Self.failure("Client \(id) not found", status: .notFound) }
+            return JSONResponse.make(client)
+        }
         resource(router, .get, "/api/AzureADConnection", scope: "read:customers") { _, _ in
             JSONResponse.make([["id": Self.microsoftConnectionID, "name": "Microsoft 365", "type": 2]])
         }
@@ -184,8 +192,9 @@ struct HaloSandboxAPI {
     /// The Microsoft 365 integration links every third client to its customer's tenant, as an
     /// MSP that set up only some of them would have.
     private func tenantMappings() -> [[String: Any]] {
-        sandbox.companies.indices.filter { $0 % 3 == 0 }.map { index in
-            let company = sandbox.companies[index]
+        let view = sandbox.companies(in: .halo)
+        return view.indices.filter { $0 % 3 == 0 }.compactMap { index in
+            guard let company = view.company(index) else { return nil }
             return [
                 "id": index + 1, "details_id": Self.microsoftConnectionID, "client_id": index + Self.clientIDOffset,
                 "client_name": company.name, "azure_tenant_id": company.tenantID,
@@ -204,24 +213,33 @@ struct HaloSandboxAPI {
         let excludeInternal = Self.flag(request, "exclude_internal") ?? false
         let search = request.uri.queryParameters["search"].map { String($0).lowercased() }
         let topLevel = Self.int(request, "toplevel_id")
-        let companies = sandbox.companies
-        func topLevelID(_ company: SandboxCompany) -> Int {
-            (SandboxCompanies.types.firstIndex(of: company.type) ?? 0) + 1
-        }
+        let view = sandbox.companies(in: .halo)
         // Filter first and build JSON for the page only: 50,000 clients are listed in 51 pages.
-        let matches = companies.indices.filter { index in
-            let company = companies[index]
+        let matches = view.indices.filter { index in
+            guard let company = view.company(index) else { return false }
             return (company.isActive ? includeActive : includeInactive) && !(excludeInternal && company.isMSP)
                 && (search.map { company.name.lowercased().contains($0) } ?? true)
-                && (topLevel.map { $0 == topLevelID(company) } ?? true)
+                && (topLevel.map { $0 == Self.topLevelID(company) } ?? true)
         }
         return Self.page(matches, key: "clients", request: request, limit: nil) { index in
-            let company = companies[index]
-            return [
-                "id": index + Self.clientIDOffset, "name": company.name, "inactive": !company.isActive,
-                "toplevel_id": topLevelID(company), "toplevel_name": company.type, "website": company.domain,
-            ]
+            Self.client(index, in: view) ?? [:]
         }
+    }
+
+    private static func topLevelID(_ company: SandboxCompany) -> Int {
+        (SandboxCompanies.types.firstIndex(of: company.type) ?? 0) + 1
+    }
+
+    /// A client's record (the spec's `Area`), in the list and by id; nil once it is deleted. A
+    /// client merged into another carries `_merge_client_into`, the other's id.
+    static func client(_ index: Int, in view: SandboxCompanyView) -> [String: Any]? {
+        guard let company = view.company(index) else { return nil }
+        var client: [String: Any] = [
+            "id": index + clientIDOffset, "name": company.name, "inactive": !company.isActive,
+            "toplevel_id": topLevelID(company), "toplevel_name": company.type, "website": company.domain,
+        ]
+        if let target = view.mergedInto(index) { client["_merge_client_into"] = target + clientIDOffset }
+        return client
     }
 
     private func listTickets(_ request: Request) -> Response {

@@ -167,9 +167,10 @@ struct HaloSandboxTickets {
         }
     }
 
+    /// The client as Halo holds it now: a deleted one is as unknown as one that never was, an
+    /// inactive one still takes tickets.
     private func company(_ clientID: Int) -> SandboxCompany? {
-        let index = clientID - HaloSandboxAPI.clientIDOffset
-        return sandbox.companies.indices.contains(index) ? sandbox.companies[index] : nil
+        sandbox.companies(in: .halo).company(clientID - HaloSandboxAPI.clientIDOffset)
     }
 
     // MARK: - Actions
