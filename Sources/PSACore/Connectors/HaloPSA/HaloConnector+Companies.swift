@@ -31,7 +31,8 @@ extension HaloConnector {
                         id: id, name: row.name ?? "", isActive: !(row.inactive ?? false), type: row.topLevelName,
                         // Halo marks no client as the MSP's own: `exclude_internal` filters it
                         // out, but nothing in a client record says which one it is.
-                        isMSP: false, domains: PSACompany.domains(fromWebsite: row.website)))
+                        isMSP: false, domains: PSACompany.domains(fromWebsite: row.website),
+                        mergedInto: row.mergedInto))
             }
             progress(CompanyProgress(fetched: companies.count, total: total))
             // Stop on the count Halo gave (a page may be shorter than asked for), on an empty
@@ -64,10 +65,14 @@ struct HaloClientPage: Decodable {
         var inactive: Bool?
         var topLevelName: String?
         var website: String?
+        /// `_merge_client_into` (the `Area` schema's int, nullable): the client this one was
+        /// merged into; nil when absent, null or not an id (0).
+        var mergedInto: String?
 
         enum CodingKeys: String, CodingKey {
             case id, name, inactive, website
             case topLevelName = "toplevel_name"
+            case mergedInto = "_merge_client_into"
         }
 
         init(from decoder: any Decoder) throws {
@@ -77,6 +82,7 @@ struct HaloClientPage: Decodable {
             inactive = container.lenientBool(.inactive)
             topLevelName = container.lenientText(.topLevelName)
             website = container.lenientText(.website)
+            mergedInto = container.lenientInt(.mergedInto).flatMap { $0 > 0 ? String($0) : nil }
         }
     }
 
