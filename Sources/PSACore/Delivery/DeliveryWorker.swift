@@ -48,6 +48,8 @@ public final class DeliveryWorker: Sendable {
         /// How long a delivery waits for its PSA's rate budget before the event goes back to the
         /// outbox until the budget opens (which costs it no attempt).
         public var budgetWait: TimeInterval
+        /// How often held events are routed again, to see whether their accounts were remapped.
+        public var heldCheckInterval: TimeInterval = 30
 
         public init(
             concurrency: Int = 8, maximumAttempts: Int = 8, firstBackoff: TimeInterval = 2,
@@ -130,8 +132,14 @@ public final class DeliveryWorker: Sendable {
             var probing = Set<Int64>()
             var nextProbe: Date?
             var nextProbeCheck = Date.distantPast
+            var nextHeldCheck = Date.distantPast
             while true {
                 let stop = stopping.load(ordering: .relaxed)
+                if !stop, Date() >= nextHeldCheck {
+                    // Held events whose account was remapped (or policy changed) go back first.
+                    _ = try? HeldEvents(store: store).reconsider()
+                    nextHeldCheck = Date().addingTimeInterval(options.heldCheckInterval)
+                }
                 if !stop, running < options.concurrency {
                     let due =
                         (try? store.claimDueEvents(
@@ -220,6 +228,14 @@ public final class DeliveryWorker: Sendable {
             // The step is done in the PSA but not recorded; the lease runs out and the event is
             // delivered again: at worst a second note, never a second ticket (the create is
             // looked up first).
+            return
+        }
+        // The end of the road for this event: a ticket about it at the MSP-level customer. A
+        // delivery cut short by a cancel (psalink stopping) is no answer of the PSA's.
+        if outcome.state == .failed, !outcome.retryable, !Task.isCancelled {
+            let raised = try? FallbackTicket(store: store).raise(
+                for: event, outcome.exhausted ? .exhausted : .refusal, reason: outcome.error ?? "no answer recorded")
+            if raised == true { wake.signal() }
         }
     }
 

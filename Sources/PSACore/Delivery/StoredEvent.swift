@@ -13,6 +13,9 @@ public struct StoredEvent: Sendable, Equatable {
         /// Gave up: `lastError` says why. When `retryable`, only for now: it goes back to the
         /// outbox once its integration's PSA answers again.
         case failed
+        /// Its account's company is gone, inactive or merged and the integration holds such
+        /// events (`broken-mapping=hold`): it waits, undelivered, until the account is remapped.
+        case held
     }
 
     /// Delivery order: per dedupe key, the lowest pending `seq` goes first.
@@ -49,6 +52,12 @@ public struct StoredEvent: Sendable, Equatable {
     /// For a delivered repeat: the id of the event whose note carried it, with the other
     /// repeats that waited for the budget at the same time.
     public var coalescedInto: String?
+    /// For a held event: since when.
+    public var heldSince: Date?
+    /// For an event psalink raised about another that could not become a ticket: that one's id.
+    public var fallbackFor: String?
+    /// For an event that could not become a ticket: the id of the event raised about it.
+    public var fallbackEvent: String?
 
     /// Ran out of attempts in every round: only the admin's retry sends it again.
     public var failedForGood: Bool { state == .failed && exhausted && !retryable }
@@ -58,7 +67,8 @@ public struct StoredEvent: Sendable, Equatable {
         queueName: String?, companyID: String?, dedupeKey: String?, settings: TicketSettings, reason: String?,
         operation: DeliveryOperation?, ticketRow: Int64?, attempts: Int, nextAttemptAt: Date?, lastError: String?,
         updatedAt: Date, exhausted: Bool = false, retryable: Bool = false, rounds: Int = 0,
-        throttledUntil: Date? = nil, coalescedInto: String? = nil
+        throttledUntil: Date? = nil, coalescedInto: String? = nil, heldSince: Date? = nil, fallbackFor: String? = nil,
+        fallbackEvent: String? = nil
     ) {
         self.seq = seq
         self.event = event
@@ -81,6 +91,9 @@ public struct StoredEvent: Sendable, Equatable {
         self.rounds = rounds
         self.throttledUntil = throttledUntil
         self.coalescedInto = coalescedInto
+        self.heldSince = heldSince
+        self.fallbackFor = fallbackFor
+        self.fallbackEvent = fallbackEvent
     }
 }
 

@@ -8,6 +8,9 @@ public struct RoutingDecision: Sendable, Equatable {
         case ticket(companyID: String, viaFallback: Bool)
         /// No ticket, for the recorded reason (a skipped account, an unmapped one without fallback).
         case skip(reason: String)
+        /// Held in the outbox (state `held`) until the account is remapped or the policy changes:
+        /// its company is gone, inactive or merged and the integration says `broken-mapping=hold`.
+        case hold(companyID: String, reason: String)
     }
 
     public var integrationID: Int64
@@ -19,10 +22,13 @@ public struct RoutingDecision: Sendable, Equatable {
     public var outcome: Outcome
     /// Integration + account + condition id + target: the same key is the same ticket. Never the title.
     public var dedupeKey: String
+    /// A paragraph the ticket's text starts with: why it is at the MSP-level customer rather
+    /// than the account's company.
+    public var notice: String?
 
     public init(
         integrationID: Int64, queueID: Int64?, queueName: String? = nil, settings: TicketSettings, outcome: Outcome,
-        dedupeKey: String
+        dedupeKey: String, notice: String? = nil
     ) {
         self.integrationID = integrationID
         self.queueID = queueID
@@ -30,6 +36,7 @@ public struct RoutingDecision: Sendable, Equatable {
         self.settings = settings
         self.outcome = outcome
         self.dedupeKey = dedupeKey
+        self.notice = notice
     }
 }
 
@@ -69,12 +76,12 @@ public struct EventRouter: Sendable {
             let (integrationID, queue) = try integrationID.map { ($0, nil) } ?? target(of: event)
             var settings = TicketSettings(stored: try store.ticketSettings(forIntegration: integrationID))
             settings.overlay(queue?.settings ?? [:])
-            let outcome = try customer(of: event, integration: integrationID)
+            let (outcome, notice) = try customer(of: event, integration: integrationID)
             let key = [String(integrationID), event.accountID ?? "", event.condition.id, event.target]
                 .map(Self.escapedKeyPart).joined(separator: "|")
             return RoutingDecision(
                 integrationID: integrationID, queueID: queue?.id, queueName: queue?.name, settings: settings,
-                outcome: outcome, dedupeKey: key)
+                outcome: outcome, dedupeKey: key, notice: notice)
         } catch let error as RoutingError {
             throw error
         } catch let error as StoreError {
@@ -95,21 +102,76 @@ public struct EventRouter: Sendable {
         return (integration.id, nil)
     }
 
-    private func customer(of event: NotificationEvent, integration id: Int64) throws -> RoutingDecision.Outcome {
+    private func customer(of event: NotificationEvent, integration id: Int64) throws
+        -> (RoutingDecision.Outcome, notice: String?)
+    {
         let msp = try store.mspCustomer(forIntegration: id)
         guard let accountID = event.accountID else {
-            guard let msp else { return .skip(reason: "an MSP-level event, and no MSP-level customer is chosen") }
-            return .ticket(companyID: msp.companyID, viaFallback: false)
+            guard let msp else {
+                return (.skip(reason: "an MSP-level event, and no MSP-level customer is chosen"), nil)
+            }
+            return (.ticket(companyID: msp.companyID, viaFallback: false), nil)
         }
         guard let mapping = try store.mapping(account: accountID, integration: id) else {
             throw RoutingError.unknownAccount(accountID)
         }
-        guard mapping.enabled else { return .skip(reason: "account \(accountID) is skipped for this integration") }
-        if let companyID = mapping.companyID { return .ticket(companyID: companyID, viaFallback: false) }
-        guard let msp, msp.fallbackForUnmapped else {
-            return .skip(reason: "account \(accountID) has no PSA customer, and unmapped accounts get no tickets")
+        guard mapping.enabled else {
+            return (.skip(reason: "account \(accountID) is skipped for this integration"), nil)
         }
-        return .ticket(companyID: msp.companyID, viaFallback: true)
+        if let companyID = mapping.companyID {
+            guard let broken = mapping.reviewReason, broken.isBrokenCompany else {
+                return (.ticket(companyID: companyID, viaFallback: false), nil)
+            }
+            return try brokenMapping(mapping, companyID: companyID, reason: broken, msp: msp, integration: id)
+        }
+        guard let msp, msp.fallbackForUnmapped else {
+            return (
+                .skip(reason: "account \(accountID) has no PSA customer, and unmapped accounts get no tickets"), nil
+            )
+        }
+        return (.ticket(companyID: msp.companyID, viaFallback: true), nil)
+    }
+
+    /// An account whose company is gone, inactive or merged: the integration's `broken-mapping`
+    /// policy decides. `msp` without an MSP-level customer sends to the company as before, so
+    /// that the alert still reaches the PSA.
+    private func brokenMapping(
+        _ mapping: AccountMapping, companyID: String, reason: MappingReviewReason, msp: MSPCustomer?,
+        integration id: Int64
+    ) throws -> (RoutingDecision.Outcome, notice: String?) {
+        let stored = try store.integrationSettings(forIntegration: id)[IntegrationSettingKey.brokenMapping.rawValue]
+        let policy = stored.flatMap(BrokenMappingPolicy.init(rawValue:)) ?? .msp
+        let (company, state) = Self.brokenCompany(mapping, companyID: companyID, reason: reason)
+        let why = "account \(mapping.accountID)'s company \(company) is \(state)"
+        switch policy {
+        case .send:
+            return (.ticket(companyID: companyID, viaFallback: false), nil)
+        case .skip:
+            return (.skip(reason: why + "; no ticket (broken-mapping=skip)"), nil)
+        case .hold:
+            return (.hold(companyID: companyID, reason: why + "; held until the account is remapped"), nil)
+        case .msp:
+            guard let msp else { return (.ticket(companyID: companyID, viaFallback: false), nil) }
+            let notice =
+                "Nerdio account \(mapping.accountName) (\(mapping.accountID)) is mapped to company \(company), which is "
+                + "\(state); psalink opened this ticket at the MSP-level customer instead. Remap the account in psalink."
+            return (.ticket(companyID: msp.companyID, viaFallback: true), notice)
+        }
+    }
+
+    /// The company as named in messages ("#12 (Contoso)") and what became of it ("inactive in the PSA").
+    static func brokenCompany(_ mapping: AccountMapping, companyID: String, reason: MappingReviewReason)
+        -> (company: String, state: String)
+    {
+        let company = "#\(companyID)" + (mapping.companyName.map { " (\($0))" } ?? "")
+        let state: String
+        switch reason {
+        case .companyNotInCache: state = "no longer in the PSA"
+        case .companyInactive: state = "inactive in the PSA"
+        case .companyMerged: state = "merged into #\(mapping.companyMergedInto ?? "?") in the PSA"
+        case .lowConfidence: state = "an unsure match"
+        }
+        return (company, state)
     }
 
     /// Parts of the key may hold any text; `|` and `\` are escaped so that two keys never meet.

@@ -64,6 +64,8 @@ public struct CompanyCacheRefresh: Sendable {
         if Task.isCancelled { throw .cancelled }
         do throws(StoreError) {
             try store.replaceCompanies(listing.companies, forIntegration: integrationID)
+            // A company gone, inactive or merged makes its mappings need review, audited once.
+            try MappingHealth(store: store).review(integrationID: integrationID)
         } catch {
             throw .store(error)
         }

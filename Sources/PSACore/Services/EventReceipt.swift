@@ -36,6 +36,6 @@ public struct EventReceipt: Sendable, Equatable {
     public var problem: String? {
         if case .rejected(let reason) = status { return reason }
         guard let stored else { return nil }
-        return stored.lastError ?? (stored.state == .skipped ? stored.reason : nil)
+        return stored.lastError ?? (stored.state == .skipped || stored.state == .held ? stored.reason : nil)
     }
 }

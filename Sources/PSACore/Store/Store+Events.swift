@@ -33,18 +33,23 @@ extension Store {
                 case .skip(let why):
                     state = .skipped
                     reason = why
+                case .hold(let company, let why):
+                    state = .held
+                    companyID = company
+                    reason = why
                 }
                 try db.execute(
                     sql: """
                         INSERT INTO event (id, body, received_at, state, integration_id, queue_name, account_id,
-                            company_id, dedupe_key, settings, reason, operation, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+                            company_id, dedupe_key, settings, reason, operation, held_since, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
                         """,
                     arguments: [
-                        item.event.id, String(decoding: item.event.json, as: UTF8.self), now, state.rawValue,
-                        routing.integrationID, routing.queueName, item.event.accountID, companyID, routing.dedupeKey,
-                        Self.settingsJSON(routing.settings), reason,
-                        state == .skipped ? DeliveryOperation.none.rawValue : nil, now,
+                        item.event.id,
+                        String(decoding: Self.withNotice(item.event, routing.notice).json, as: UTF8.self),
+                        now, state.rawValue, routing.integrationID, routing.queueName, item.event.accountID, companyID,
+                        routing.dedupeKey, Self.settingsJSON(routing.settings), reason,
+                        state == .skipped ? DeliveryOperation.none.rawValue : nil, state == .held ? now : nil, now,
                     ])
                 if db.changesCount > 0 { return .stored(seq: db.lastInsertedRowID, state: state) }
                 let row = try Row.fetchOne(
@@ -55,6 +60,14 @@ extension Store {
                 return .duplicate(seq: row["seq"], state: existing)
             }
         }
+    }
+
+    /// The event as delivered: its details start with the routing's notice, when it has one.
+    static func withNotice(_ event: NotificationEvent, _ notice: String?) -> NotificationEvent {
+        guard let notice else { return event }
+        var noted = event
+        noted.details = event.details.isEmpty ? notice : notice + "\n\n" + event.details
+        return noted
     }
 
     /// Leases up to `limit` events that are due: pending, past their next attempt, first of
@@ -322,10 +335,11 @@ extension Store {
             operation: operation.flatMap(DeliveryOperation.init(rawValue:)), ticketRow: row["ticket_row"],
             attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"], lastError: row["last_error"],
             updatedAt: row["updated_at"], exhausted: row["exhausted"], retryable: row["retryable"],
-            rounds: row["rounds"], throttledUntil: row["throttled_until"], coalescedInto: row["coalesced_into"])
+            rounds: row["rounds"], throttledUntil: row["throttled_until"], coalescedInto: row["coalesced_into"],
+            heldSince: row["held_since"], fallbackFor: row["fallback_for"], fallbackEvent: row["fallback_event"])
     }
 
-    private static func settingsJSON(_ settings: TicketSettings) -> String {
+    static func settingsJSON(_ settings: TicketSettings) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: settings.stored, options: [.sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }

@@ -333,6 +333,8 @@ struct TicketsBrowser {
                     "Event \(seq) failed again: \(TerminalSafeText.escaped(event.lastError ?? "no error recorded"))")
             case .skipped:
                 notice = .warning("Event \(seq) was skipped: \(TerminalSafeText.escaped(event.reason ?? ""))")
+            case .held:
+                notice = .warning("Event \(seq) is held: \(TerminalSafeText.escaped(event.reason ?? ""))")
             }
         }
         return .reload

@@ -25,7 +25,7 @@ struct EventsSendCommand: AsyncParsableCommand {
             the rate-limit setting is used up) is counted apart, with until when; --json gives it
             as throttledUntil, and a repeat that another event's note carried as coalescedInto
             (that event's id).
-            Exit status 1 when any event was refused, failed or is still waiting.
+            Exit status 1 when any event was refused, failed, is still waiting or is held.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -106,7 +106,9 @@ struct EventsSendCommand: AsyncParsableCommand {
         } else {
             printSummary(report)
         }
-        if report.contains(where: { ["rejected", "failed", "pending"].contains($0.state) }) { throw ExitCode(1) }
+        if report.contains(where: { ["rejected", "failed", "pending", "held"].contains($0.state) }) {
+            throw ExitCode(1)
+        }
     }
 
     /// A receipt in the words scripts rely on (DESIGN §4, §6). A pending event's wait for the
@@ -160,12 +162,13 @@ struct EventsSendCommand: AsyncParsableCommand {
                 + (detail.isEmpty ? "" : " (\(detail.joined(separator: ", ")))")
         ]
         let latestWait = report.compactMap(\.throttledUntil).max()
-        for state in ["skipped", "duplicate", "throttled", "pending", "failed", "rejected"] {
+        for state in ["skipped", "duplicate", "throttled", "pending", "held", "failed", "rejected"] {
             guard let count = counts[state] else { continue }
             switch state {
             case "throttled":
                 parts.append("\(count) waiting for the PSA's rate limit (until \(Self.clock(latestWait)))")
             case "pending": parts.append("\(count) still waiting")
+            case "held": parts.append("\(count) held until their accounts are remapped")
             default: parts.append("\(count) \(state)")
             }
         }
@@ -185,6 +188,10 @@ struct EventsSendCommand: AsyncParsableCommand {
             }
             let why = item.error.map { ": \(TerminalSafeText.escaped($0))" } ?? ""
             lines.append("  line \(item.line)\(id) \(item.state)\(later)\(why)")
+        }
+        if counts["held"] != nil {
+            lines.append(
+                "Held events wait until their accounts are remapped (`psalink mapping set`) or broken-mapping changes.")
         }
         if counts["pending"] != nil || counts["throttled"] != nil {
             lines.append(
