@@ -18,7 +18,7 @@ struct PsalinkCommand: ParsableCommand {
         subcommands: [
             IntegrationCommand.self, CompaniesCommand.self, AccountsCommand.self, MappingCommand.self,
             SandboxCommand.self, SettingsCommand.self, QueueCommand.self, EventsCommand.self, TicketsCommand.self,
-            ServeCommand.self, ExportCommand.self, ImportCommand.self, AuditCommand.self,
+            ServeCommand.self, SyncCommand.self, ExportCommand.self, ImportCommand.self, AuditCommand.self,
         ]
     )
 
