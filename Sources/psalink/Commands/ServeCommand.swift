@@ -16,6 +16,11 @@ struct ServeCommand: AsyncParsableCommand {
             /health answers {"status":"ok","pending":N}. On SIGTERM or Ctrl-C the server stops
             accepting, finishes the deliveries in flight, and exits; the rest stay in the outbox.
             On start it prints one JSON line with the address it listens on.
+            Every --sync-every hours (6 unless given; 0 turns it off), the first time one period
+            after the start, serve runs what psalink sync does: accounts, companies, mapping health
+            and Auto Match of new accounts, as background work that never delays a ticket. A round
+            that finds another sync running is skipped; problems go to standard error, and every
+            round's summary to the audit log.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -26,12 +31,22 @@ struct ServeCommand: AsyncParsableCommand {
     var tokenEnv: String
     @Option(help: ArgumentHelp("Largest request body accepted, in KB.", valueName: "kb"))
     var maxBodyKb: Int = 1_024
+    // Unconditional: "--sync-every -1" is a negative number to refuse, not a missing value.
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Hours between periodic syncs (what psalink sync does); 0 turns them off.", valueName: "hours"))
+    var syncEvery: Double = 6
 
     func validate() throws {
         guard Self.address(listen) != nil else {
             throw ValidationError("--listen: \"\(listen)\" is not host:port (for example 127.0.0.1:8080)")
         }
         guard (1...65_536).contains(maxBodyKb) else { throw ValidationError("--max-body-kb must be 1 to 65536") }
+        guard syncEvery.isFinite, (0...SyncSchedule.maximumHours).contains(syncEvery) else {
+            throw ValidationError(
+                "--sync-every must be a number of hours from 0 (off) to \(Int(SyncSchedule.maximumHours))")
+        }
     }
 
     static func address(_ text: String) -> (host: String, port: Int)? {
@@ -55,9 +70,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let access = try StoreAccess(global, environment: environment)
         let (host, port) = Self.address(listen)!
+        // One set of rate budgets for the process: the periodic sync's background requests wait
+        // behind the deliveries' in the same budget.
+        let makeConnector = connection.connectors(for: access.store)
         let worker = DeliveryWorker(
-            store: access.store, options: connection.deliveryOptions,
-            makeConnector: connection.connectors(for: access.store))
+            store: access.store, options: connection.deliveryOptions, makeConnector: makeConnector)
         let server = EventServer(
             endpoint: EventEndpoint(store: access.store), token: BearerToken(token),
             maximumBodyBytes: maxBodyKb * 1_024, eventsArrived: { worker.eventsArrived() })
@@ -72,15 +89,35 @@ struct ServeCommand: AsyncParsableCommand {
             logger: Logger(label: "psalink.serve", factory: { _ in SwiftLogNoOpLogHandler() })
         )
         let delivery = Task { await worker.run() }
+        let syncing = startSyncSchedule(store: access.store, makeConnector: makeConnector)
         do {
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         } catch {
+            syncing?.cancel()
             worker.stop()
             await delivery.value
+            await syncing?.value
             throw CommandFailure("could not serve on \(listen): \(error)")
         }
-        // Requests in flight were answered; now let the deliveries in flight finish.
+        // Requests in flight were answered; a sync in progress stops between requests (its
+        // unfinished steps leave the previous state); the deliveries in flight finish.
+        syncing?.cancel()
         worker.stop()
         await delivery.value
+        await syncing?.value
+    }
+
+    /// The periodic sync, or nil when `--sync-every 0` turned it off.
+    private func startSyncSchedule(
+        store: Store, makeConnector: @escaping @Sendable (Credentials) -> any PSAConnector
+    ) -> Task<Void, Never>? {
+        guard let period = SyncSchedule.period(hours: syncEvery) else { return nil }
+        let client = connection.client
+        let schedule = SyncSchedule(
+            sync: SyncRun(
+                store: store, makeConnector: makeConnector,
+                makeNerdioClient: { NerdioClient(settings: $0, client: client) }),
+            period: period, report: { FileHandleOutput.error($0) })
+        return Task { await schedule.run() }
     }
 }
