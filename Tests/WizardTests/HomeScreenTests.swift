@@ -166,6 +166,55 @@ import Testing
         #expect(buffer.lines.contains { $0.contains("✗ 1 event failed for good") })
     }
 
+    @Test func refusedEventsWithoutAFallbackTicketAndBrokenMappingsAreShown() throws {
+        try seed()
+        let halo = try #require(try store.integration(named: "Contoso Halo"))
+        let connectwise = try #require(try store.integration(named: "Fabrikam CW"))
+        // A refusal with no MSP-level customer to take a ticket about it.
+        let stored = try store.ingest([
+            (
+                NotificationEvent(
+                    id: "refused-1", accountID: "a1", condition: .init(id: "c1", type: .task), severity: .high,
+                    state: .firing, target: "hp", title: "Scaling", details: ""),
+                RoutingDecision(
+                    integrationID: halo.id, queueID: nil, settings: TicketSettings(),
+                    outcome: .ticket(companyID: "7", viaFallback: false), dedupeKey: "key-refused")
+            )
+        ])
+        _ = try store.claimDueEvents(owner: "home-tests", now: Date(), leaseFor: 60, limit: 10)
+        try store.finishDelivery(
+            of: stored[0].seq, Store.DeliveryOutcome(state: .failed, error: "the PSA rejected the request"),
+            ticket: nil)
+        // Two accounts mapped to a company that the PSA then deactivated.
+        try store.importAccounts([
+            NerdioAccount(id: "a1", name: "Contoso", tenantID: "1e3500cc-d08f-42c8-8678-ce352b7de55e"),
+            NerdioAccount(id: "a2", name: "Contoso EU", tenantID: "5b2c7a1e-8f3d-4e6a-9c0b-2d4f6a8e1c3b"),
+        ])
+        try store.replaceCompanies([PSACompany(id: "7", name: "Contoso")], forIntegration: connectwise.id)
+        try store.setMapping(integration: connectwise.id, account: "a1", company: "7")
+        try store.setMapping(integration: connectwise.id, account: "a2", company: "7")
+        try store.replaceCompanies(
+            [PSACompany(id: "7", name: "Contoso", isActive: false)], forIntegration: connectwise.id)
+        try MappingHealth(store: store).review(integrationID: connectwise.id)
+
+        var app = app()
+        var buffer = frame(app)
+        let haloRow = try #require(buffer.lines.firstIndex { $0.contains("Contoso Halo") })
+        let cwRow = try #require(buffer.lines.firstIndex { $0.contains("Fabrikam CW") })
+        #expect(buffer.lines[haloRow].contains("✗ 1 without ticket"))
+        #expect(buffer.lines[cwRow].contains("⚠ 2 to review"))
+        let healthX = try #require(buffer.lines[cwRow].range(of: "⚠ 2 to review")).lowerBound.utf16Offset(
+            in: buffer.lines[cwRow])
+        #expect(buffer[healthX, cwRow].role == .warning)
+        let details = try #require(buffer.lines.firstIndex { $0.contains("1 event could not become a ticket") })
+        #expect(buffer[2, details].role == .error)
+
+        _ = app.update(.input(.key(.down)))
+        buffer = frame(app)
+        #expect(buffer[healthX, haloRow].role == .error)
+        #expect(buffer.lines.contains { $0.contains("2 mappings' companies are gone, inactive or merged") })
+    }
+
     @Test func aThrottlingPSAShowsUntilWhenInTheWarningRoleAfterAReload() throws {
         let credentials = Credentials.halo(
             HaloCredentials(url: "https://contoso.halopsa.com", clientID: "app", clientSecret: Secret("s")))

@@ -14,10 +14,16 @@ public struct Integration: Hashable, Sendable, Identifiable {
     /// Its events whose attempts ran out in every round of retries: alerts that reach the PSA
     /// only if the admin retries them.
     public var eventsFailedForGood: Int
+    /// Enabled mappings whose company is gone, inactive or merged (`MappingHealth`).
+    public var brokenMappings: Int
+    /// Its events that finally could not become tickets and raised none at the MSP-level
+    /// customer (there is none, or `fallback-ticket=off`): alerts that are only in psalink.
+    public var eventsWithoutTicket: Int
 
     public init(
         id: Int64, system: PSASystem, displayName: String, isDefault: Bool = false,
-        health: Health = .unchecked, createdAt: Date = Date(), pausedAt: Date? = nil, eventsFailedForGood: Int = 0
+        health: Health = .unchecked, createdAt: Date = Date(), pausedAt: Date? = nil, eventsFailedForGood: Int = 0,
+        brokenMappings: Int = 0, eventsWithoutTicket: Int = 0
     ) {
         self.id = id
         self.system = system
@@ -27,6 +33,8 @@ public struct Integration: Hashable, Sendable, Identifiable {
         self.createdAt = createdAt
         self.pausedAt = pausedAt
         self.eventsFailedForGood = eventsFailedForGood
+        self.brokenMappings = brokenMappings
+        self.eventsWithoutTicket = eventsWithoutTicket
     }
 
     public var isPaused: Bool { pausedAt != nil }

@@ -219,7 +219,15 @@ extension Store {
     private static let integrationColumns = """
         SELECT i.*, (
             SELECT count(*) FROM event AS e INDEXED BY event_exhausted
-            WHERE e.exhausted = 1 AND e.integration_id = i.id AND e.retryable = 0) AS failed_for_good
+            WHERE e.exhausted = 1 AND e.integration_id = i.id AND e.retryable = 0) AS failed_for_good, (
+            SELECT count(*) FROM mapping AS m
+            WHERE m.integration_id = i.id AND m.health IS NOT NULL AND m.enabled = 1) AS broken_mappings, (
+            SELECT count(*) FROM event AS f
+            WHERE f.integration_id = i.id AND f.fallback_event IS NULL AND f.fallback_for IS NULL
+                AND f.dedupe_key IS NOT NULL AND f.id NOT LIKE 'test-%'
+                AND ((f.state = 'failed' AND f.retryable = 0)
+                    OR (f.state = 'held' AND f.held_since < strftime('%Y-%m-%d %H:%M:%f', 'now', '-1 day')))
+            ) AS without_ticket
         FROM integration AS i
         """
 
@@ -279,6 +287,7 @@ extension Integration {
         self.init(
             id: id, system: system, displayName: row["display_name"], isDefault: row["is_default"],
             health: health, createdAt: row["created_at"], pausedAt: row["paused_at"],
-            eventsFailedForGood: row["failed_for_good"])
+            eventsFailedForGood: row["failed_for_good"], brokenMappings: row["broken_mappings"],
+            eventsWithoutTicket: row["without_ticket"])
     }
 }

@@ -13,17 +13,19 @@ struct HomeRow: Sendable {
         self.throttledUntil = throttledUntil
     }
 
-    /// The Health column: events that failed for good first, then a PSA that throttles, then the
-    /// last credential check.
+    /// The Health column: events that failed for good first, then other alerts that are only in
+    /// psalink, mappings whose company broke, a PSA that throttles, and the last credential check.
     var healthText: String {
         if let failed = integration.failedForGoodLabel { return failed }
+        if integration.eventsWithoutTicket > 0 { return "✗ \(integration.eventsWithoutTicket) without ticket" }
+        if integration.brokenMappings > 0 { return "⚠ \(integration.brokenMappings) to review" }
         if let until = throttledUntil { return "throttled until \(Timestamp.clock(until))" }
         return integration.health.label
     }
 
     var healthRole: Role? {
-        if integration.eventsFailedForGood > 0 { return .error }
-        return throttledUntil == nil ? nil : .warning
+        if integration.eventsWithoutTicket > 0 || integration.eventsFailedForGood > 0 { return .error }
+        return integration.brokenMappings > 0 || throttledUntil != nil ? .warning : nil
     }
 }
 
@@ -99,6 +101,24 @@ extension Integration {
     /// credential check: "✗ 3 failed".
     var failedForGoodLabel: String? {
         eventsFailedForGood > 0 ? "✗ \(eventsFailedForGood) failed" : nil
+    }
+
+    /// The details lines about alerts that reached no ticket (red) and mappings whose company
+    /// broke (warning).
+    var attentionLines: [(text: String, role: Role)] {
+        var lines: [(text: String, role: Role)] = []
+        if eventsWithoutTicket > 0 {
+            let events =
+                eventsWithoutTicket == 1
+                ? "1 event could not become a ticket" : "\(eventsWithoutTicket) events could not become tickets"
+            lines.append(("✗ \(events), and no MSP-level customer got one about it. t: tickets", .error))
+        }
+        if brokenMappings > 0 {
+            let mappings = brokenMappings == 1 ? "1 mapping's company is" : "\(brokenMappings) mappings' companies are"
+            lines.append(
+                ("⚠ \(mappings) gone, inactive or merged in the PSA: Account Mapping, f: Needs review", .warning))
+        }
+        return lines
     }
 
     /// The details line about those events.

@@ -65,6 +65,10 @@ struct IntegrationDetails: Widget {
             + (integration.isPaused ? " · paused: events wait in the outbox" : "")
         Label(title, role: .header).render(in: area.row(0), into: &buffer)
         var rest = area.inset(top: 1)
+        for line in integration.attentionLines {
+            Label(line.text, role: line.role).render(in: rest.row(0), into: &buffer)
+            rest = rest.inset(top: 1)
+        }
         if let failed = integration.failedForGoodText {
             Label(failed, role: .error).render(in: rest.row(0), into: &buffer)
             rest = rest.inset(top: 1)
