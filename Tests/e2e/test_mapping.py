@@ -48,7 +48,8 @@ def test_set_list_skip_enable_clear(configured):
     assert [a["accountName"] for a in listed["accounts"]] == ["Contoso", "Fabrikam", "Litware"]
     assert listed["accounts"][0] == {
         "accountId": "acc-1", "accountName": "Contoso", "enabled": True, "companyId": None, "companyName": None,
-        "method": None, "confidence": None, "status": "unmapped", "reviewReason": None, "accountMissing": False}
+        "method": None, "confidence": None, "status": "unmapped", "reviewReason": None, "accountMissing": False,
+        "appliedBy": None}
 
     company_id, company_name = cached_company(db, "is_active = 1 AND is_msp = 0")
     inactive_id, _ = cached_company(db, "is_active = 0")

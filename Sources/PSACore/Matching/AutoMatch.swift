@@ -39,9 +39,11 @@ public enum AutoMatch {
         if candidate == nil, proposal.verdict == .confident {
             accepted.method = proposal.method
             accepted.confidence = proposal.confidence
+            accepted.appliedBy = .automatch
         } else {
             accepted.method = .manual
             accepted.confidence = nil
+            accepted.appliedBy = .manual
         }
         return accepted
     }

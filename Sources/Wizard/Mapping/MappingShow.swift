@@ -52,6 +52,7 @@ enum BulkAction: CaseIterable, Equatable {
             mapping.companyIsActive = nil
             mapping.method = nil
             mapping.confidence = nil
+            mapping.appliedBy = nil
         }
     }
 }

@@ -435,6 +435,7 @@ struct MappingTab {
             rows[row].companyIsActive = company.isActive
             rows[row].method = .manual
             rows[row].confidence = nil
+            rows[row].appliedBy = .manual
             relist()
             if let position = listed.firstIndex(of: row) { table.select(row: position) }
             review?.remove([rows[row].accountID])
