@@ -22,6 +22,7 @@ private struct RefusingCreate: PSAConnector {
     func addNote(_ note: TicketNote, toTicket id: String) async throws(ConnectorError) { throw Self.unused }
     func updateTicket(_ id: String, _ change: TicketChange) async throws(ConnectorError) { throw Self.unused }
     func ticket(id: String) async throws(ConnectorError) -> PSATicket? { nil }
+    func company(id: String) async throws(ConnectorError) -> PSACompany? { nil }
     func findTicket(externalReference: String, companyID: String) async throws(ConnectorError) -> PSATicket? { nil }
 }
 

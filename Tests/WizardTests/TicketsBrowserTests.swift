@@ -18,6 +18,7 @@ private struct RefusingConnector: PSAConnector {
     func addNote(_ note: TicketNote, toTicket id: String) async throws(ConnectorError) { throw Self.error }
     func updateTicket(_ id: String, _ change: TicketChange) async throws(ConnectorError) { throw Self.error }
     func ticket(id: String) async throws(ConnectorError) -> PSATicket? { throw Self.error }
+    func company(id: String) async throws(ConnectorError) -> PSACompany? { throw Self.error }
     func findTicket(externalReference: String, companyID: String) async throws(ConnectorError) -> PSATicket? {
         throw Self.error
     }

@@ -11,6 +11,9 @@ public protocol PSAConnector: Sendable {
     func companies(progress: @escaping @Sendable (CompanyProgress) -> Void) async throws(ConnectorError)
         -> CompanyListing
 
+    /// The company as the PSA has it now; nil when the PSA has no company with that id (deleted).
+    func company(id: String) async throws(ConnectorError) -> PSACompany?
+
     /// The values the PSA offers for ticket settings; dependent lists follow `context`.
     func ticketChoices(for context: ChoiceContext) async throws(ConnectorError) -> TicketChoices
 

@@ -233,10 +233,31 @@ public final class DeliveryWorker: Sendable {
         // The end of the road for this event: a ticket about it at the MSP-level customer. A
         // delivery cut short by a cancel (psalink stopping) is no answer of the PSA's.
         if outcome.state == .failed, !outcome.retryable, !Task.isCancelled {
+            if ticket?.ticketID == nil { await recheckCompany(of: event) }
             let raised = try? FallbackTicket(store: store).raise(
                 for: event, outcome.exhausted ? .exhausted : .refusal, reason: outcome.error ?? "no answer recorded")
             if raised == true { wake.signal() }
         }
+    }
+
+    /// A create the PSA refused may be refused because of its company: the company is read
+    /// again, and one gone, inactive or merged updates the cache and the mapping's health
+    /// (audited), so that the account's next events follow the `broken-mapping` policy. A read
+    /// that fails tells nothing and changes nothing.
+    private func recheckCompany(of event: StoredEvent) async {
+        guard let integrationID = event.integrationID, let companyID = event.companyID,
+            let connector = try? connector(for: integrationID)
+        else { return }
+        let company: PSACompany?
+        do {
+            company = try await connector.company(id: companyID)
+        } catch {
+            return
+        }
+        guard (try? store.updateCachedCompany(companyID, to: company, forIntegration: integrationID)) == true else {
+            return
+        }
+        _ = try? MappingHealth(store: store).review(integrationID: integrationID)
     }
 
     private enum AttemptError: Error {

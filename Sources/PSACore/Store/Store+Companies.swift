@@ -29,6 +29,34 @@ extension Store {
         }
     }
 
+    /// One company as the PSA just answered for it: its name, whether it is active and what it
+    /// was merged into follow, while its type, tenants and domains stay as last listed; nil
+    /// removes it (the PSA has no company with that id). Returns whether the cache changed.
+    @discardableResult
+    public func updateCachedCompany(_ id: String, to company: PSACompany?, forIntegration integrationID: Int64)
+        throws(StoreError) -> Bool
+    {
+        try write { db in
+            if let company {
+                try db.execute(
+                    sql: """
+                        UPDATE psa_company SET name = ?, is_active = ?, merged_into = ?
+                        WHERE integration_id = ? AND company_id = ?
+                            AND (name IS NOT ? OR is_active IS NOT ? OR merged_into IS NOT ?)
+                        """,
+                    arguments: [
+                        company.name, company.isActive, company.mergedInto, integrationID, id, company.name,
+                        company.isActive, company.mergedInto,
+                    ])
+            } else {
+                try db.execute(
+                    sql: "DELETE FROM psa_company WHERE integration_id = ? AND company_id = ?",
+                    arguments: [integrationID, id])
+            }
+            return db.changesCount > 0
+        }
+    }
+
     /// The cached companies of an integration, by name. Read by column position through a
     /// cursor: tens of thousands of rows are read whenever the mapping tab opens.
     public func companies(forIntegration id: Int64) throws(StoreError) -> [PSACompany] {

@@ -163,6 +163,53 @@ extension DeliveryWorkerTests {
         }
     }
 
+    /// What a technician does to a company in the PSA (`POST /sandbox/companies`).
+    func changeCompany(_ bed: DeliveryBed, _ action: String) async throws {
+        let body = try JSONSerialization.data(withJSONObject: [
+            "action": action, "psa": bed.system.rawValue, "company": bed.companyID,
+        ])
+        let response = try await HTTPClient().send(
+            HTTPRequest(
+                method: .post, url: bed.endpoints.baseURL + "/sandbox/companies",
+                headers: ["Content-Type": "application/json"], body: body))
+        #expect(response.status == 200)
+    }
+
+    @Test(
+        "a create refused because the company was deleted or deactivated marks the mapping and reroutes what follows",
+        arguments: [
+            (PSASystem.halo, "delete"), (.connectwise, "delete"), (.connectwise, "deactivate"),
+            (.autotask, "deactivate"),
+        ])
+    func aRefusalBecauseOfTheCompanyMarksTheMapping(system: PSASystem, action: String) async throws {
+        try await withDeliveryBed(system) { bed in
+            let mspID = Self.mspCompanyID(for: system)
+            try bed.store.replaceCompanies(
+                [PSACompany(id: bed.companyID, name: "Fabrikam"), PSACompany(id: mspID, name: "Our MSP")],
+                forIntegration: bed.integrationID)
+            try bed.store.setMSPCustomer(integration: bed.integrationID, company: mspID, fallbackForUnmapped: false)
+            try await changeCompany(bed, action)
+            // The cache still says the company is fine: the PSA's refusal is the first news of it.
+            let first = try bed.accept([bed.event("e1")])
+            // Autotask refuses with a 500, which psalink retries: its attempts run out here at once.
+            await bed.worker(maximumAttempts: 2, retryRounds: 0).drain(until: Date().addingTimeInterval(20))
+            #expect(try bed.stored(first[0]).state == .failed)
+            let mapping = try #require(try bed.store.mapping(account: "a1", integration: bed.integrationID))
+            let expected: MappingReviewReason = action == "delete" ? .companyNotInCache : .companyInactive
+            let refusal = try bed.stored(first[0]).lastError ?? ""
+            #expect(mapping.reviewReason == expected, "\(refusal)")
+            #expect(
+                try bed.store.auditLog().contains { $0.action == "mapping.health" && $0.newValue == expected.rawValue })
+            // The alert itself reached the MSP as a fallback ticket; the next one goes there by policy.
+            #expect(try bed.stored(first[0]).fallbackEvent == "psalink-fallback-e1")
+            let next = try bed.accept([bed.event("e2", target: "hostpool/hp-2")])
+            await bed.deliver()
+            let delivered = try bed.stored(next[0])
+            #expect(delivered.state == .delivered && delivered.companyID == mspID, "\(delivered.lastError ?? "")")
+            #expect(delivered.event.details.contains("Nerdio account Account One (a1) is mapped to company #"))
+        }
+    }
+
     @Test("a fallback ticket's own failure raises none; without an MSP-level customer the failures are counted")
     func noFallbackForAFallback() async throws {
         // A priority no sandbox has: every ticket of the integration is refused, the fallback too.

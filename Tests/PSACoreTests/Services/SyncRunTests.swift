@@ -44,6 +44,7 @@ private struct ListingConnector: PSAConnector {
     func addNote(_ note: TicketNote, toTicket id: String) async throws(ConnectorError) {}
     func updateTicket(_ id: String, _ change: TicketChange) async throws(ConnectorError) {}
     func ticket(id: String) async throws(ConnectorError) -> PSATicket? { nil }
+    func company(id: String) async throws(ConnectorError) -> PSACompany? { nil }
     func findTicket(externalReference: String, companyID: String) async throws(ConnectorError) -> PSATicket? { nil }
 }
 

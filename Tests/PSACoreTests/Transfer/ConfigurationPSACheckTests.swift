@@ -28,6 +28,7 @@ private final class ChoicesConnector: PSAConnector, Sendable {
     func addNote(_ note: TicketNote, toTicket id: String) async throws(ConnectorError) { throw Self.unused }
     func updateTicket(_ id: String, _ change: TicketChange) async throws(ConnectorError) { throw Self.unused }
     func ticket(id: String) async throws(ConnectorError) -> PSATicket? { throw Self.unused }
+    func company(id: String) async throws(ConnectorError) -> PSACompany? { throw Self.unused }
     func findTicket(externalReference: String, companyID: String) async throws(ConnectorError) -> PSATicket? {
         throw Self.unused
     }

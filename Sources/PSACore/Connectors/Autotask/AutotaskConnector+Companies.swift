@@ -42,6 +42,24 @@ extension AutotaskConnector {
         return CompanyListing(companies: companies, requests: transport.requestCount - before)
     }
 
+    /// `GET Companies/{id}` -> `{"item": {...}}`; a missing company is a 404 or `{"item": null}`.
+    /// The type stays the raw picklist value: callers that keep the type keep the cached label.
+    public func company(id: String) async throws(ConnectorError) -> PSACompany? {
+        let response: HTTPResponse
+        do {
+            response = try await call(.get, "Companies/\(Self.pathComponent(id))", endpoint: "Companies")
+        } catch .notFound {
+            return nil
+        }
+        guard let item = try decode(AutotaskWire.ItemResult<AutotaskWire.Company>.self, from: response).item else {
+            return nil
+        }
+        let id = item.id.text
+        return PSACompany(
+            id: id, name: item.companyName ?? "", isActive: item.isActive ?? true, type: item.companyType?.text,
+            isMSP: id == Self.ownerCompanyID, domains: PSACompany.domains(fromWebsite: item.webAddress))
+    }
+
     /// Runs `POST {Entity}/query` and follows `pageDetails.nextPageUrl` until it is null or
     /// empty. Each next page gets the same body by POST: a next-page link made by a POST query
     /// does not always carry the filter, and some zones answer GET on it with 405 (psa-apis.md

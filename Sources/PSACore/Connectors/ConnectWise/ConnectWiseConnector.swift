@@ -136,6 +136,19 @@ public struct ConnectWiseConnector: PSAConnector {
         if let note = change.note { try await addNote(note, toTicket: id) }
     }
 
+    /// `GET /company/companies/{id}`; a 404, or a company flagged deleted, is none.
+    public func company(id: String) async throws(ConnectorError) -> PSACompany? {
+        guard let companyID = try? Self.numericID(id, field: "company") else { return nil }
+        do {
+            let response = try await call(.get, "/company/companies/\(companyID)")
+            let company = try transport.decode(ConnectWiseModel.Company.self, from: response)
+            return company.deletedFlag == true ? nil : Self.company(company)
+        } catch {
+            if case .notFound = error { return nil }
+            throw error
+        }
+    }
+
     public func ticket(id: String) async throws(ConnectorError) -> PSATicket? {
         guard let ticketID = try? Self.numericID(id, field: "ticket") else { return nil }
         do {

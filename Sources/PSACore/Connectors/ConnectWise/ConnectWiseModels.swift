@@ -33,6 +33,8 @@ enum ConnectWiseModel {
         var types: [Reference]?
         var type: Reference?
         var website: String?
+        /// Read one by one (`GET /company/companies/{id}`), a deleted company may still answer.
+        var deletedFlag: Bool?
     }
 
     struct Board: Decodable {

@@ -53,6 +53,24 @@ extension HaloConnector {
     }
 }
 
+extension HaloConnector {
+    /// `GET /Client/{id}`: one client; a 404 means the PSA has none with that id.
+    public func company(id: String) async throws(ConnectorError) -> PSACompany? {
+        guard let number = Int(id.trimmingCharacters(in: .whitespaces)) else { return nil }
+        let response: HTTPResponse
+        do {
+            response = try await send(HTTPRequest(url: url("/Client/\(number)", [])), scope: "read:customers")
+        } catch .notFound {
+            return nil
+        }
+        let row = try transport.decode(HaloClientPage.Client.self, from: response)
+        guard let rowID = row.id else { return nil }
+        return PSACompany(
+            id: rowID, name: row.name ?? "", isActive: !(row.inactive ?? false), type: row.topLevelName,
+            domains: PSACompany.domains(fromWebsite: row.website), mergedInto: row.mergedInto)
+    }
+}
+
 /// One page of `/Client`, decoded straight into the fields psalink keeps: through `HaloJSON`,
 /// 50,000 clients took seconds. Lenient like `HaloJSON`: an id may be a number or text.
 struct HaloClientPage: Decodable {
