@@ -2,10 +2,18 @@
 /// `companies refresh` and the wizard's Mapping tab.
 public struct CompanyCacheRefresh: Sendable {
     let store: Store
+    /// How long one page may wait for the PSA's rate budget.
+    let budgetWait: Duration
     let makeConnector: @Sendable (Credentials) -> any PSAConnector
 
-    public init(store: Store, makeConnector: @escaping @Sendable (Credentials) -> any PSAConnector) {
+    /// `budgetWait`: a refresh the admin asked for waits its turns; a sync gives up sooner
+    /// and leaves the refresh to the next one.
+    public init(
+        store: Store, budgetWait: Duration = .seconds(900),
+        makeConnector: @escaping @Sendable (Credentials) -> any PSAConnector
+    ) {
         self.store = store
+        self.budgetWait = budgetWait
         self.makeConnector = makeConnector
     }
 
@@ -35,9 +43,6 @@ public struct CompanyCacheRefresh: Sendable {
         }
     }
 
-    /// How long one page may wait for the PSA's rate budget.
-    static let budgetWait: Duration = .seconds(900)
-
     /// Lists the companies (reporting `progress` as pages arrive) and replaces the cache of
     /// `integrationID` with them, unless the task is cancelled first.
     public func refresh(
@@ -48,7 +53,7 @@ public struct CompanyCacheRefresh: Sendable {
         // Background work: when the PSA's budget is short, tickets go first, and the listing
         // waits for its turns (a cancel still stops it at once).
         let result = await RequestPriority.$current.withValue(.background) {
-            await BudgetWait.$limit.withValue(Self.budgetWait) { () async -> Result<CompanyListing, ConnectorError> in
+            await BudgetWait.$limit.withValue(budgetWait) { () async -> Result<CompanyListing, ConnectorError> in
                 do throws(ConnectorError) {
                     return .success(try await connector.companies(progress: progress))
                 } catch {

@@ -309,11 +309,7 @@ public struct SyncRun: Sendable {
         } catch {
             throw SyncStepFailure(reason: error.description)
         }
-        let budgetWait = options.budgetWait
-        let makeConnector = makeConnector
-        let refresh = CompanyCacheRefresh(store: store) { credentials in
-            BudgetWaitingConnector(connector: makeConnector(credentials), budgetWait: budgetWait)
-        }
+        let refresh = CompanyCacheRefresh(store: store, budgetWait: options.budgetWait, makeConnector: makeConnector)
         do {
             let refreshed = try await refresh.refresh(integrationID: integration.id, credentials: credentials) { _ in }
             summary.companies = CompaniesStep(count: refreshed.count, requests: refreshed.requests)
@@ -372,51 +368,4 @@ public struct SyncRun: Sendable {
 /// Why one step of a sync failed, in words.
 struct SyncStepFailure: Error {
     var reason: String
-}
-
-/// A connector whose company listing waits at most `budgetWait` for each turn in the PSA's
-/// rate budget, set inside the refresh's own (longer) wait; everything else passes through.
-struct BudgetWaitingConnector: PSAConnector {
-    let connector: any PSAConnector
-    let budgetWait: Duration
-
-    var system: PSASystem { connector.system }
-
-    func validate() async throws(ConnectorError) { try await connector.validate() }
-
-    func companies(progress: @escaping @Sendable (CompanyProgress) -> Void) async throws(ConnectorError)
-        -> CompanyListing
-    {
-        let result = await BudgetWait.$limit.withValue(budgetWait) {
-            () async -> Result<CompanyListing, ConnectorError> in
-            do throws(ConnectorError) {
-                return .success(try await connector.companies(progress: progress))
-            } catch {
-                return .failure(error)
-            }
-        }
-        return try result.get()
-    }
-
-    func ticketChoices(for context: ChoiceContext) async throws(ConnectorError) -> TicketChoices {
-        try await connector.ticketChoices(for: context)
-    }
-
-    func createTicket(_ draft: TicketDraft) async throws(ConnectorError) -> PSATicket {
-        try await connector.createTicket(draft)
-    }
-
-    func addNote(_ note: TicketNote, toTicket id: String) async throws(ConnectorError) {
-        try await connector.addNote(note, toTicket: id)
-    }
-
-    func updateTicket(_ id: String, _ change: TicketChange) async throws(ConnectorError) {
-        try await connector.updateTicket(id, change)
-    }
-
-    func ticket(id: String) async throws(ConnectorError) -> PSATicket? { try await connector.ticket(id: id) }
-
-    func findTicket(externalReference: String, companyID: String) async throws(ConnectorError) -> PSATicket? {
-        try await connector.findTicket(externalReference: externalReference, companyID: companyID)
-    }
 }
