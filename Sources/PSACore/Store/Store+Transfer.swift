@@ -56,13 +56,13 @@ extension Store {
                 let mappings = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT account_id, enabled, company_id, method, confidence FROM mapping
+                        SELECT account_id, enabled, company_id, method, confidence, applied_by FROM mapping
                         WHERE integration_id = ? ORDER BY account_id
                         """, arguments: [id]
                 ).map {
                     ConfigurationDocument.MappingEntry(
                         accountID: $0["account_id"], enabled: $0["enabled"], companyID: $0["company_id"],
-                        method: $0["method"], confidence: $0["confidence"])
+                        method: $0["method"], confidence: $0["confidence"], appliedBy: $0["applied_by"])
                 }
                 integrations.append(
                     ConfigurationDocument.IntegrationEntry(
@@ -306,12 +306,12 @@ extension Store {
                 try db.execute(
                     sql: """
                         INSERT INTO mapping (integration_id, account_id, company_id, enabled, method, confidence,
-                            updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                            applied_by, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         id, mapping.accountID, mapping.companyID, mapping.enabled, mapping.method,
-                        mapping.confidence, now,
+                        mapping.confidence, mapping.companyID == nil ? nil : mapping.appliedBy, now,
                     ])
                 summary.mappings += 1
             }

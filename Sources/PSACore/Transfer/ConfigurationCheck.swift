@@ -218,6 +218,11 @@ struct ConfigurationCheck {
                 problems.append(
                     "\(label): the mapping of account \(account) has an unknown method \(String(reflecting: method))")
             }
+            if let appliedBy = mapping.appliedBy, MappingAppliedBy(rawValue: appliedBy) == nil {
+                problems.append(
+                    "\(label): the mapping of account \(account) has an unknown appliedBy "
+                        + "\(String(reflecting: appliedBy)) (expected manual, automatch or sync)")
+            }
             if let confidence = mapping.confidence, !(0...1).contains(confidence) {
                 problems.append(
                     "\(label): the mapping of account \(account) has a confidence outside 0...1")

@@ -151,16 +151,19 @@ public struct ConfigurationDocument: Codable, Equatable, Sendable {
         /// A `MappingMethod` raw value; kept as text so that an unknown one can be named.
         public var method: String?
         public var confidence: Double?
+        /// A `MappingAppliedBy` raw value (who applied it); absent in documents from before it.
+        public var appliedBy: String?
 
         public init(
             accountID: String, enabled: Bool = true, companyID: String? = nil, method: String? = nil,
-            confidence: Double? = nil
+            confidence: Double? = nil, appliedBy: String? = nil
         ) {
             self.accountID = accountID
             self.enabled = enabled
             self.companyID = companyID
             self.method = method
             self.confidence = confidence
+            self.appliedBy = appliedBy
         }
 
         enum CodingKeys: String, CodingKey {
@@ -169,6 +172,7 @@ public struct ConfigurationDocument: Codable, Equatable, Sendable {
             case companyID = "companyId"
             case method
             case confidence
+            case appliedBy
         }
 
         public init(from decoder: any Decoder) throws {
@@ -178,6 +182,7 @@ public struct ConfigurationDocument: Codable, Equatable, Sendable {
             companyID = try container.decodeIfPresent(String.self, forKey: .companyID)
             method = try container.decodeIfPresent(String.self, forKey: .method)
             confidence = try container.decodeIfPresent(Double.self, forKey: .confidence)
+            appliedBy = try container.decodeIfPresent(String.self, forKey: .appliedBy)
         }
     }
 

@@ -96,7 +96,7 @@ import Testing
             #expect(halo.mspCustomer == .init(companyID: "c2", fallbackForUnmapped: true))
             #expect(
                 halo.mappings == [
-                    .init(accountID: "a1", enabled: true, companyID: "c1", method: "manual"),
+                    .init(accountID: "a1", enabled: true, companyID: "c1", method: "manual", appliedBy: "manual"),
                     .init(accountID: "a2", enabled: false),
                 ])
             #expect(halo.settings == ["ticket-type": "3", "open-status": "1", "category": "Alerts"])
@@ -113,7 +113,7 @@ import Testing
             // The target works without the company cache: the mapping is there, its name unknown.
             let targetHalo = try #require(try target.integration(named: "halo"))
             let mapping = try #require(try target.mapping(account: "a1", integration: targetHalo.id))
-            #expect(mapping.companyID == "c1" && mapping.companyName == nil)
+            #expect(mapping.companyID == "c1" && mapping.companyName == nil && mapping.appliedBy == .manual)
             #expect(try target.credentials(forIntegration: targetHalo.id)["clientSecret"] == Self.secrets[0])
             let audit = try target.auditLog()
             #expect(audit.first?.action == "configuration.import" && audit.first?.target == "config.json")
@@ -230,6 +230,12 @@ import Testing
             try problems { $0.integrations[1].integrationSettings = ["rate-limit": "fast"] }
                 == "integration \"AT\": rate-limit: \"fast\" is not valid; expected N/SECONDS, at most N requests in "
                 + "any SECONDS seconds, both whole numbers of at least 1 (e.g. 300/300)")
+        #expect(
+            try problems { $0.integrations[0].integrationSettings = ["broken-mapping": "later"] }.contains(
+                "broken-mapping: \"later\" is not valid; expected one of msp, hold, skip, send"))
+        #expect(
+            try problems { $0.integrations[1].mappings[0].appliedBy = "robot" }.contains(
+                "has an unknown appliedBy \"robot\""))
         #expect(
             try problems { $0.integrations[0].integrationSettings = ["storms": "1"] }.contains(
                 "integration \"Halo\": unknown integration setting \"storms\""))
