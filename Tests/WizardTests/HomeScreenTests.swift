@@ -212,7 +212,7 @@ import Testing
         _ = app.update(.input(.key(.down)))
         buffer = frame(app)
         #expect(buffer[healthX, haloRow].role == .error)
-        #expect(buffer.lines.contains { $0.contains("2 mappings' companies are gone, inactive or merged") })
+        #expect(buffer.lines.contains { $0.contains("⚠ 2 mappings need review: company gone, inactive or merged (Account Mapping)") })
     }
 
     @Test func aThrottlingPSAShowsUntilWhenInTheWarningRoleAfterAReload() throws {

@@ -114,9 +114,8 @@ extension Integration {
             lines.append(("✗ \(events), and no MSP-level customer got one about it. t: tickets", .error))
         }
         if brokenMappings > 0 {
-            let mappings = brokenMappings == 1 ? "1 mapping's company is" : "\(brokenMappings) mappings' companies are"
-            lines.append(
-                ("⚠ \(mappings) gone, inactive or merged in the PSA: Account Mapping, f: Needs review", .warning))
+            let mappings = brokenMappings == 1 ? "1 mapping needs" : "\(brokenMappings) mappings need"
+            lines.append(("⚠ \(mappings) review: company gone, inactive or merged (Account Mapping)", .warning))
         }
         return lines
     }

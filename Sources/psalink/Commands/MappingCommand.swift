@@ -122,14 +122,20 @@ enum MappingTable {
         switch reason {
         case .companyNotInCache: return "company not among the cached PSA companies"
         case .companyInactive: return "company inactive"
-        case .companyMerged: return "company merged"
+        case .companyMerged: return "company merged into another"
         case .lowConfidence: return "low confidence"
         }
     }
 
     private static func note(_ mapping: AccountMapping) -> String {
         var notes: [String] = []
-        if let reason = mapping.reviewReason { notes.append(explanation(of: reason)) }
+        if let reason = mapping.reviewReason {
+            notes.append(
+                explanation(of: reason)
+                    + (reason == .companyMerged
+                        ? " (id \(TerminalSafeText.escaped(mapping.companyMergedInto ?? "?")))" : ""))
+        }
+        if mapping.appliedBy == .sync { notes.append("applied by sync") }
         if mapping.accountMissing { notes.append("account missing from the last import") }
         return notes.joined(separator: "; ")
     }
