@@ -195,7 +195,9 @@ import Testing
 
     @Test func aLimitIsHonouredAndSaysWhenToRetry() async throws {
         try await FaultControlAPITests.withSandbox { (base, _) async throws in
-            let set = try await Self.knob(["fault": "ratelimit", "psa": "halo", "count": 5, "seconds": 4], base: base)
+            // A window of a minute keeps the eight requests inside it however busy the machine
+            // is; waiting out a Retry-After is the next test's.
+            let set = try await Self.knob(["fault": "ratelimit", "psa": "halo", "count": 5, "seconds": 60], base: base)
             #expect(set.status == 200)
             #expect(set.json["retryAfter"] as? Bool == true, "retryAfter defaults to true")
             var statuses: [Int] = []
@@ -207,17 +209,14 @@ import Testing
             }
             #expect(statuses == [200, 200, 200, 200, 200, 429, 429, 429])
             for answer in throttled {
-                // The oldest of the five leaves within the window: whole seconds, rounded up. (A
-                // window of a few seconds keeps the eight requests inside it on a busy machine.)
-                #expect((1...4).contains(Int(answer.retryAfter ?? "") ?? 0))
+                // The oldest of the five leaves within the window: whole seconds, rounded up.
+                #expect((1...60).contains(Int(answer.retryAfter ?? "") ?? 0))
                 #expect(answer.json["ClassName"] as? String == "RateLimit")
                 #expect(
-                    answer.json["Message"] as? String == "Rate Limit Reached - 5 Requests per rolling 4 second window")
+                    answer.json["Message"] as? String == "Rate Limit Reached - 5 Requests per rolling 60 second window")
             }
-            try await Task.sleep(for: .seconds(Int(throttled.first?.retryAfter ?? "") ?? 1))
-            #expect(try await Self.halo(base: base).status == 200)
             let halo = try await Self.statistics(base: base)["halo"] ?? [:]
-            #expect(halo["accepted"] == 6)
+            #expect(halo["accepted"] == 5)
             #expect(halo["throttled"] == 3)
             // The second and third 429 came within the first one's Retry-After.
             #expect(halo["early"] == 2)

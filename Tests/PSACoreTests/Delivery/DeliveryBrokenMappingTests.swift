@@ -59,9 +59,9 @@ extension DeliveryWorkerTests {
         }
     }
 
-    @Test("skip records why and opens nothing; send opens at the company as before")
-    func skipAndSend() async throws {
-        try await withDeliveryBed(.halo) { bed in
+    @Test("skip records why and opens nothing; send opens at the company as before", arguments: PSASystem.allCases)
+    func skipAndSend(system: PSASystem) async throws {
+        try await withDeliveryBed(system) { bed in
             try breakMapping(bed, policy: .skip)
             let skipped = try EventIntake(store: bed.store).accept([bed.event("e1")])
             guard case .accepted(.stored(let seq, .skipped)) = skipped[0] else {
