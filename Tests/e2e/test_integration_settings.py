@@ -53,7 +53,8 @@ def test_rate_limit_shows_the_vendor_default_until_set_and_after_a_reset(db, san
         "defaultSource": document["integrationSettings"][0]["defaultSource"], "effective": "100/60"}
     assert integration_settings(db, name)["rate-limit"]["value"] == "100/60"
     human = psalink(db, "settings", "show", name)
-    assert "rate-limit  100/60" in human.stdout and "(default:" not in human.stdout.split("rate-limit")[-1]
+    line = next(line for line in human.stdout.splitlines() if line.strip().startswith("rate-limit"))
+    assert line.split() == ["rate-limit", "100/60"]
 
     reset = psalink(db, "settings", "set", name, "rate-limit=")
     assert reset.returncode == 0, reset.stderr
@@ -64,7 +65,10 @@ def test_rate_limit_shows_the_vendor_default_until_set_and_after_a_reset(db, san
 def test_halo_default_says_where_it_comes_from(db, sandbox):
     name = added(db, sandbox, "halo")
     human = psalink(db, "settings", "show", name)
-    assert "rate-limit  300/300 (default: HaloPSA's published limit)" in human.stdout
+    line = next(line for line in human.stdout.splitlines() if line.strip().startswith("rate-limit"))
+    assert " ".join(line.split()) == "rate-limit 300/300 (default: HaloPSA's published limit)"
+    # The other integration settings say where their defaults come from too.
+    assert "broken-mapping   msp (default:" in human.stdout and "fallback-ticket  on (default:" in human.stdout
 
 
 def test_integration_settings_alone_make_no_psa_request(db, tmp_path):
