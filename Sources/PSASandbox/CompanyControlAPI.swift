@@ -39,12 +39,7 @@ import Synchronization
 struct CompanyControlAPI {
     let sandbox: PSASandbox
 
-    struct Problem: Error, Equatable {
-        var message: String
-        var status: HTTPResponse.Status = .badRequest
-
-        var response: Response { JSONResponse.make(["message": message], status: status) }
-    }
+    typealias Problem = ControlProblem
 
     static let actions = ["deactivate", "activate", "delete", "rename", "merge"]
     static let shape =
@@ -52,16 +47,7 @@ struct CompanyControlAPI {
         + "|\"autotask\", \"company\": \"ID\", ...}"
 
     func register(on router: Router<SandboxRequestContext>) {
-        router.post("/sandbox/companies") { request, context in
-            guard let object = await JSONResponse.body(of: request, context: context) as? [String: Any] else {
-                return Problem(message: "expected \(Self.shape)").response
-            }
-            do throws(Problem) {
-                return JSONResponse.make(try act(object))
-            } catch {
-                return error.response
-            }
-        }
+        router.controlKnob("/sandbox/companies", expecting: Self.shape) { object throws(Problem) in try act(object) }
     }
 
     private func act(_ object: [String: Any]) throws(Problem) -> [String: Any] {

@@ -76,35 +76,16 @@ import Hummingbird
 struct TicketControlAPI {
     let sandbox: PSASandbox
 
-    struct Problem: Error, Equatable {
-        var message: String
-        var status: HTTPResponse.Status = .badRequest
-
-        var response: Response { JSONResponse.make(["message": message], status: status) }
-    }
+    typealias Problem = ControlProblem
 
     static let actions = "{\"action\": \"delete\"|\"merge\"|\"close\", \"psa\": ..., \"ticket\": \"ID\", ...}"
 
     func register(on router: Router<SandboxRequestContext>) {
-        router.post("/sandbox/tickets") { request, context in
-            guard let object = await JSONResponse.body(of: request, context: context) as? [String: Any] else {
-                return Problem(message: "expected \(Self.actions)").response
-            }
-            do throws(Problem) {
-                return JSONResponse.make(try act(object))
-            } catch {
-                return error.response
-            }
+        router.controlKnob("/sandbox/tickets", expecting: Self.actions) { object throws(Problem) in
+            try act(object)
         }
-        router.post("/sandbox/required") { request, context in
-            guard let object = await JSONResponse.body(of: request, context: context) as? [String: Any] else {
-                return Problem(message: "expected {\"psa\": \"halo\"|\"autotask\", ...}").response
-            }
-            do throws(Problem) {
-                return JSONResponse.make(try require(object))
-            } catch {
-                return error.response
-            }
+        router.controlKnob("/sandbox/required", expecting: "{\"psa\": \"halo\"|\"autotask\", ...}") {
+            object throws(Problem) in try require(object)
         }
         router.delete("/sandbox/required") { _, _ in
             sandbox.halo.clearRequirements()

@@ -12,23 +12,7 @@ extension TicketControlClient {
     static func withCompanies(_ companyCount: Int, _ body: (TicketControlClient) async throws -> Void)
         async throws
     {
-        let running = try await PSASandbox(configuration: .init(companyCount: companyCount)).start()
-        do {
-            let base = running.endpoints.baseURL
-            let credentials = running.endpoints.credentials
-            let form =
-                "grant_type=client_credentials&client_id=\(credentials.haloClientID)"
-                + "&client_secret=\(credentials.haloClientSecret)"
-            let token = try await send(
-                "POST", base + "/auth/token", body: Data(form.utf8),
-                headers: ["Content-Type": "application/x-www-form-urlencoded"])
-            let accessToken = try #require(token.object["access_token"] as? String, "\(token)")
-            try await body(TicketControlClient(base: base, credentials: credentials, haloToken: accessToken))
-        } catch {
-            await running.stop()
-            throw error
-        }
-        await running.stop()
+        try await withSandbox(companyCount: companyCount, body)
     }
 
     func companies(_ object: [String: Any]) async throws -> Answer {

@@ -24,8 +24,8 @@ struct TicketControlClient {
     let credentials: SandboxCredentials
     let haloToken: String
 
-    static func withSandbox(_ body: (TicketControlClient) async throws -> Void) async throws {
-        let running = try await PSASandbox(configuration: .init(companyCount: 3)).start()
+    static func withSandbox(companyCount: Int = 3, _ body: (TicketControlClient) async throws -> Void) async throws {
+        let running = try await PSASandbox(configuration: .init(companyCount: companyCount)).start()
         do {
             let base = running.endpoints.baseURL
             let credentials = running.endpoints.credentials
