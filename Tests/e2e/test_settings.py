@@ -1,5 +1,6 @@
 """`psalink settings show|set` against `psalink sandbox`, for each of the three systems."""
 import json
+import sqlite3
 
 import pytest
 
@@ -199,3 +200,24 @@ def test_bad_reopen_window_names_the_key(db, sandbox):
 def test_unknown_integration(db):
     result = psalink(db, "settings", "show", "Nope")
     assert result.returncode == 1 and "no integration is named" in result.stderr
+
+
+def test_settings_show_while_the_psa_does_not_answer_shows_the_stored_values_unchecked(db, sandbox):  # noqa: F811
+    name = added(db, sandbox, "halo")
+    assert psalink(db, "settings", "set", name, "ticket-type=Incident", "broken-mapping=skip").returncode == 0
+    # The PSA moves out from under psalink: nothing listens on its address any more.
+    with sqlite3.connect(db) as connection:
+        (fields,) = connection.execute("SELECT credentials FROM integration").fetchone()
+        moved = json.loads(fields)
+        moved["url"] = "http://127.0.0.1:9"
+        connection.execute("UPDATE integration SET credentials = ?", (json.dumps(moved),))
+    shown_text = psalink(db, "settings", "show", name)
+    assert shown_text.returncode == 0, shown_text.stderr
+    assert "not checked, shown as stored:" in shown_text.stdout and "Could not connect" in shown_text.stdout
+    line = next(line for line in shown_text.stdout.splitlines() if line.strip().startswith("ticket-type"))
+    assert line.split(None, 1)[1] == f"id {VALID['halo']['ticket-type'][1]} (not checked)"
+    document = json.loads(psalink(db, "settings", "show", name, "--json").stdout)
+    assert document["checked"] is False and "Could not connect" in document["uncheckedReason"]
+    assert {s["key"]: s["status"] for s in document["settings"]}["ticket-type"] == "unchecked"
+    assert {s["key"]: s["value"] for s in document["integrationSettings"]}["broken-mapping"] == "skip"
+    assert "sandbox-halo-client-secret" not in shown_text.stdout + shown_text.stderr

@@ -7,6 +7,8 @@ public struct TicketSettingReview: Sendable, Equatable {
         case missingInPSA = "missing-in-psa"
         case unsetRequired = "unset-required"
         case unset
+        /// Stored, but the PSA did not answer, so whether it still holds is not known.
+        case unchecked
     }
 
     public var key: TicketSettingKey
@@ -20,5 +22,20 @@ public struct TicketSettingReview: Sendable, Equatable {
         self.value = value
         self.name = name
         self.status = status
+    }
+
+    /// The stored settings as they are, for when the PSA cannot be asked: values unchecked,
+    /// psalink's own (the reopen window) spelled out.
+    public static func unchecked(_ settings: TicketSettings, system: PSASystem) -> [TicketSettingReview] {
+        TicketSettingKey.keys(for: system).map { key in
+            guard let value = settings[key] else {
+                return TicketSettingReview(key: key, value: nil, name: nil, status: .unset)
+            }
+            guard key.field != nil else {
+                let window = try? ReopenWindow(parsing: value)
+                return TicketSettingReview(key: key, value: value, name: window?.spelledOut, status: .ok)
+            }
+            return TicketSettingReview(key: key, value: value, name: nil, status: .unchecked)
+        }
     }
 }

@@ -233,6 +233,8 @@ struct SettingsTab {
                 statuses[key] = reason.map { .invalid(name: name, reason: $0) } ?? .chosen(name: name)
             case .missingInPSA:
                 statuses[key] = missingStatus(key, id: review.value ?? "")
+            case .unchecked:
+                statuses[key] = .unchecked(id: review.value ?? "")
             }
         }
         return statuses

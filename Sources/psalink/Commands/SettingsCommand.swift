@@ -61,13 +61,17 @@ struct SettingsReport: Encodable {
     var integrationSettings: [IntegrationEntry]
     /// Set when an import stored the ticket settings without checking them against the PSA.
     var reviewNeeded: SettingsReviewMark?
+    /// Why the PSA could not check the ticket settings now; nil when it did.
+    var unchecked: String?
 
     init(
         integration: Integration, reviews: [TicketSettingReview]?, userFields: [UserFieldReview] = [],
-        integrationSettings: [IntegrationSettingStatus], reviewNeeded: SettingsReviewMark? = nil
+        integrationSettings: [IntegrationSettingStatus], reviewNeeded: SettingsReviewMark? = nil,
+        unchecked: String? = nil
     ) {
         self.integration = integration.displayName
         self.reviewNeeded = reviewNeeded
+        self.unchecked = unchecked
         let rows = reviews.map { reviews in
             reviews.map {
                 Row(
@@ -104,7 +108,7 @@ struct SettingsReport: Encodable {
     private let system: PSASystem
 
     private enum CodingKeys: String, CodingKey {
-        case integration, settings, integrationSettings, reviewNeeded, reviewReason
+        case integration, settings, integrationSettings, reviewNeeded, reviewReason, checked, uncheckedReason
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -114,6 +118,15 @@ struct SettingsReport: Encodable {
         try container.encode(integrationSettings, forKey: .integrationSettings)
         try container.encode(reviewNeeded != nil, forKey: .reviewNeeded)
         try container.encode(reviewNeeded?.reason, forKey: .reviewReason)
+        if settings != nil {
+            try container.encode(unchecked == nil, forKey: .checked)
+            try container.encode(unchecked, forKey: .uncheckedReason)
+        }
+    }
+
+    /// Why the ticket settings are shown as stored, unchecked.
+    var uncheckedLine: String? {
+        unchecked.map { "not checked, shown as stored: \(TerminalSafeText.escaped($0))" }
     }
 
     /// What the mark says, for people.
@@ -134,6 +147,7 @@ struct SettingsReport: Encodable {
             let width = rows.map(\.key.count).max() ?? 0
             lines.append("Ticket settings of \(name):")
             if let reviewLine { lines.append("  " + reviewLine) }
+            if let uncheckedLine { lines.append("  " + uncheckedLine) }
             lines += rows.map { row in
                 let key = TerminalSafeText.escaped(row.key.padding(toLength: width, withPad: " ", startingAt: 0))
                 return "  \(key)  \(Self.describe(row))"
@@ -157,9 +171,10 @@ struct SettingsReport: Encodable {
         return text
     }
 
-    /// Settings the admin should look at: values the PSA no longer has, required ones unset.
+    /// Settings the admin should look at: values the PSA no longer has, required ones unset, or
+    /// none of them checked because the PSA did not answer.
     var warnings: [String] {
-        (reviewLine.map { [$0] } ?? [])
+        (reviewLine.map { [$0] } ?? []) + (uncheckedLine.map { [$0] } ?? [])
             + rows.compactMap { row in
                 switch row.status {
                 case .missingInPSA:
@@ -168,7 +183,7 @@ struct SettingsReport: Encodable {
                         + "any more; set it again"
                 case .unsetRequired:
                     return "\(row.key): required by the PSA and not set"
-                case .ok, .unset:
+                case .ok, .unset, .unchecked:
                     return nil
                 }
             }
@@ -181,6 +196,7 @@ struct SettingsReport: Encodable {
             return !row.namesAChoice || row.name == row.value ? name : "\(name) (id \(shown(row.value)))"
         case .missingInPSA: return "id \(shown(row.value)): no longer exists in the PSA"
         case .unsetRequired: return "not set (required)"
+        case .unchecked: return "id \(shown(row.value)) (not checked)"
         case .unset: return "not set"
         }
     }
