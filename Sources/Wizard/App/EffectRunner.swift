@@ -54,9 +54,9 @@ final class EffectRunner {
                 try store.saveMappings(changes, mspCustomer: mspCustomer, forIntegration: integrationID)
             }
             return .mappingsSaved(result, session: session)
-        case .saveTicketSettings(let settings, let integrationID, let session):
+        case .saveTicketSettings(let settings, let integration, let integrationID, let session):
             let result = Result { () throws(StoreError) in
-                try store.saveTicketSettings(settings, forIntegration: integrationID)
+                try store.saveSettings(ticket: settings, integration: integration, forIntegration: integrationID)
             }
             return .ticketSettingsSaved(result, session: session)
         case .setDefault(let integration):

@@ -54,7 +54,10 @@ enum StoreWrite: Sendable {
     /// and name for a saved one.
     case saveCredentials(Credentials, displayName: String, existing: Int64?, session: Int)
     case saveMappings([AccountMapping], mspCustomer: MSPCustomer?, integrationID: Int64, session: Int)
-    case saveTicketSettings([String: String], integrationID: Int64, session: Int)
+    /// The Ticket Settings tab's save: its ticket settings (nil leaves them as stored) and its
+    /// integration settings, in one transaction.
+    case saveTicketSettings(
+        [String: String]?, integration: [IntegrationSettingAssignment], integrationID: Int64, session: Int)
     case setDefault(Integration)
     case setPaused(Bool, Integration)
     case removeIntegration(Integration, newDefault: Int64?)

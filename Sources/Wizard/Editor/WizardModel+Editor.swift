@@ -80,13 +80,15 @@ extension WizardModel {
         case .settings where current.settings == nil:
             do {
                 let stored = TicketSettings(stored: try services.store.ticketSettings(forIntegration: id))
-                var settings = SettingsTab(system: integration.system, stored: stored)
+                // Read from the store only, so they show and save whatever the PSA answers.
+                let integrationSettings = try IntegrationSettingStatus.all(of: integration, in: services.store)
+                var settings = SettingsTab(system: integration.system, stored: stored, integration: integrationSettings)
                 settings.reviewReason = try services.store.settingsReview(forIntegration: id)?.reason
                 let effect = settings.load()
                 editor?.settings = settings
                 perform(effect)
             } catch {
-                editor?.notice = .error("Could not read the ticket settings: \(error.description)")
+                editor?.notice = .error("Could not read the settings: \(error.description)")
             }
         default:
             break
@@ -193,7 +195,12 @@ extension WizardModel {
             guard let credentials = storedCredentials(of: integration) else { return }
             start(.ticketChoices(credentials, context, session: current.session, run: run))
         case .save(let settings):
-            emit(.write(.saveTicketSettings(settings.stored, integrationID: id, session: current.session)))
+            let tab = editor?.settings
+            emit(
+                .write(
+                    .saveTicketSettings(
+                        tab?.savesTicketSettings == false ? nil : settings.stored,
+                        integration: tab?.integrationAssignments ?? [], integrationID: id, session: current.session)))
         }
     }
 
@@ -226,7 +233,7 @@ extension WizardModel {
         case .ticketSettingsSaved(let result, current.session):
             guard let integration = current.integration else { return }
             if case .failure(let error) = result {
-                editor?.notice = .error("Could not save the ticket settings, nothing was saved: \(error.description)")
+                editor?.notice = .error("Could not save the settings, nothing was saved: \(error.description)")
                 return
             }
             editor?.settings?.didSave()

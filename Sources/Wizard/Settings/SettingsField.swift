@@ -85,11 +85,28 @@ extension TicketSettingKey {
     }
 }
 
-/// A row of the Ticket Settings tab: a ticket setting, or an Autotask user-defined field by
-/// the name Autotask gives it.
+extension IntegrationSettingKey {
+    /// How the tab labels the key: its script name in words ("Rate limit"), so that a new key
+    /// needs no label of its own.
+    var settingsLabel: String {
+        let words = String(rawValue.map { $0 == "-" ? " " : $0 })
+        return words.prefix(1).uppercased() + words.dropFirst()
+    }
+
+    /// The values a dropdown offers, when the key takes one of a few words (`valueForm`
+    /// "a|b|c"); nil for a key typed as text.
+    var settingsOptions: [String]? {
+        let options = valueForm.split(separator: "|").map(String.init)
+        return options.count > 1 ? options : nil
+    }
+}
+
+/// A row of the Ticket Settings tab: a ticket setting, an Autotask user-defined field by
+/// the name Autotask gives it, or an integration setting (below the others, saved without the PSA).
 enum SettingsRow: Hashable, Sendable {
     case key(TicketSettingKey)
     case userField(String)
+    case integration(IntegrationSettingKey)
 
     var key: TicketSettingKey? {
         if case .key(let key) = self { return key }
@@ -98,6 +115,11 @@ enum SettingsRow: Hashable, Sendable {
 
     var userField: String? {
         if case .userField(let name) = self { return name }
+        return nil
+    }
+
+    var integrationKey: IntegrationSettingKey? {
+        if case .integration(let key) = self { return key }
         return nil
     }
 }

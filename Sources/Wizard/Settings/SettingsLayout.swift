@@ -21,6 +21,8 @@ struct SettingsLayout {
         var field: Rect
         var note: Rect?
         var error: Rect?
+        /// The "Integration settings" heading, on the line above the first of them.
+        var heading: Rect?
 
         /// The ticket setting of the row; nil for a user-defined field.
         var key: TicketSettingKey? { id.key }
@@ -67,9 +69,14 @@ struct SettingsLayout {
             let errorLines = tab.errorText(for: row).map {
                 min(Self.maxErrorLines, Paragraph.height(of: $0, width: belowWidth))
             }
-            return (hasNote: note != nil, noteBeside: noteBeside, errorLines: errorLines ?? 0)
+            return (
+                hasNote: note != nil, noteBeside: noteBeside, errorLines: errorLines ?? 0,
+                hasHeading: row.integrationKey != nil && row == tabRows.first { $0.integrationKey != nil }
+            )
         }
-        let heights = shapes.map { 1 + ($0.hasNote && !$0.noteBeside ? 1 : 0) + $0.errorLines }
+        let heights = shapes.map {
+            ($0.hasHeading ? 1 : 0) + 1 + ($0.hasNote && !$0.noteBeside ? 1 : 0) + $0.errorLines
+        }
         firstVisible = Self.firstVisible(
             heights: heights, viewport: list.height, focused: tab.focusedRow.flatMap { tabRows.firstIndex(of: $0) },
             hint: tab.scrollHint)
@@ -78,10 +85,17 @@ struct SettingsLayout {
         var index = firstVisible
         while index < tabRows.count, y < list.maxY {
             let shape = shapes[index]
+            var heading: Rect?
+            if shape.hasHeading {
+                heading = Rect(x: content.x, y: y, width: content.width, height: 1)
+                y += 1
+                guard y < list.maxY else { break }
+            }
             var row = Row(
                 id: tabRows[index],
                 label: Rect(x: content.x, y: y, width: max(0, labelWidth - 1), height: 1),
                 field: Rect(x: fieldX, y: y, width: fieldWidth, height: 1))
+            row.heading = heading
             var next = y + 1
             if shape.hasNote {
                 if shape.noteBeside {
@@ -97,7 +111,7 @@ struct SettingsLayout {
                 next += lines
             }
             rows.append(row)
-            y += heights[index]
+            y += heights[index] - (shape.hasHeading ? 1 : 0)
             index += 1
         }
         hiddenAbove = firstVisible

@@ -11,12 +11,19 @@ import TerminalUI
 ///
 /// Below the keys, Autotask's user-defined fields that are required or set get a row each:
 /// a dropdown of the field's picklist, or a text field.
+///
+/// Last, under "Integration settings", a row per `IntegrationSettingKey` when the tab is given
+/// their statuses (the editor's tab; a queue's form has none): a text field, or a dropdown of the
+/// key's few values with "default" first. They need no PSA, so they save even while its choices
+/// fail to load, and one save writes them with the ticket settings.
 struct SettingsTab {
     enum Effect: Equatable {
         case none
         /// Ask the PSA for its choices with this context, off the UI thread; answer with `choicesLoaded(run:_:)`.
         case loadChoices(ChoiceContext, run: Int)
-        /// Save these settings (the wizard writes them in one transaction, then calls `didSave()`).
+        /// Save these settings (the wizard writes them in one transaction, then calls `didSave()`),
+        /// together with `integrationAssignments`; unless `savesTicketSettings`, the ticket
+        /// settings are the stored ones, not checked against the PSA, and stay as they are.
         case save(TicketSettings)
         /// Esc: the user wants to leave the editor (the wizard asks first if anything is unsaved).
         case leave
@@ -69,22 +76,43 @@ struct SettingsTab {
     private var dependentChoices: DependentChoices?
     private var loading: (run: Int, stage: Stage)?
     private var lastRun = 0
+    /// The integration settings as the store gave them; empty when the tab has no such rows.
+    private(set) var integrationStatuses: [IntegrationSettingStatus] = []
+    /// The integration settings' working copy: a key's value, absent while it keeps the default.
+    private(set) var integrationValues: [IntegrationSettingKey: String] = [:]
+    private var savedIntegrationValues: [IntegrationSettingKey: String] = [:]
+    /// A text field per key typed as text, a dropdown per key of a few values.
+    private(set) var integrationTexts: [IntegrationSettingKey: TextFieldState] = [:]
+    private(set) var integrationPickers: [IntegrationSettingKey: PickerState] = [:]
+    /// `IntegrationSettingAssignment`'s refusal of the last value for a key, shown beside it.
+    private(set) var integrationErrors: [IntegrationSettingKey: String] = [:]
+    /// The integration settings the last `.save` carries, each checked.
+    private(set) var integrationAssignments: [IntegrationSettingAssignment] = []
+    /// Whether the last `.save` carries the ticket settings; false when they are unchanged and
+    /// the PSA's choices, which would check them, are not loaded.
+    private(set) var savesTicketSettings = true
     /// The first field the list showed last; the layout scrolls from here as little as it must,
     /// so that the list does not jump while the focus moves within it.
     private(set) var scrollHint = 0
 
-    init(system: PSASystem, stored: TicketSettings) {
+    /// `integration`: the integration settings' statuses (`IntegrationSettingStatus.all`), one row
+    /// each; none for a form whose settings are not the integration's.
+    init(system: PSASystem, stored: TicketSettings, integration: [IntegrationSettingStatus] = []) {
         self.system = system
         keys = TicketSettingKey.keys(for: system)
         settings = stored
         saved = stored
-        focus = FocusRing(keys.map(SettingsRow.key))
+        focus = FocusRing(keys.map(SettingsRow.key) + integration.map { SettingsRow.integration($0.key) })
         reopenText = TextFieldState(text: stored[.reopenWindow] ?? "")
+        setUpIntegration(integration)
         refreshPickers()
     }
 
-    /// Every row, top to bottom: the keys, then the user-defined fields.
-    var rows: [SettingsRow] { keys.map(SettingsRow.key) + userFieldNames.map(SettingsRow.userField) }
+    /// Every row, top to bottom: the keys, the user-defined fields, then the integration settings.
+    var rows: [SettingsRow] {
+        keys.map(SettingsRow.key) + userFieldNames.map(SettingsRow.userField)
+            + integrationKeys.map(SettingsRow.integration)
+    }
     var focusedRow: SettingsRow? { focus.focused }
     var focusedKey: TicketSettingKey? { focus.focused?.key }
     var isLoading: Bool { loading != nil }
@@ -92,7 +120,9 @@ struct SettingsTab {
     /// while one has the focus.
     var takesText: Bool {
         focusedKey == .reopenWindow || focusedRow?.userField.map { userFieldTexts[$0] != nil } == true
+            || focusedRow?.integrationKey.map { integrationTexts[$0] != nil } == true
             || pickers.values.contains { $0.isOpen } || userFieldPickers.values.contains { $0.isOpen }
+            || integrationPickers.values.contains { $0.isOpen }
     }
     var hasLoadedChoices: Bool { baseChoices != nil }
     /// Whether the focused row's dropdown is open.
@@ -100,11 +130,14 @@ struct SettingsTab {
         switch focusedRow {
         case .key(let key)?: return pickers[key]?.isOpen == true
         case .userField(let name)?: return userFieldPickers[name]?.isOpen == true
+        case .integration(let key)?: return integrationPickers[key]?.isOpen == true
         case nil: return false
         }
     }
 
-    var isDirty: Bool {
+    var isDirty: Bool { ticketSettingsDirty || integrationDirty }
+
+    var ticketSettingsDirty: Bool {
         settings != saved || reopenDraft != (settings[.reopenWindow] ?? "")
             || userFieldTexts.contains { name, field in textDraft(field) != (settings.userFields[name] ?? "") }
     }
@@ -113,9 +146,12 @@ struct SettingsTab {
 
     /// The working copy becomes the saved state.
     mutating func didSave() {
-        saved = settings
+        if savesTicketSettings {
+            saved = settings
+            reviewReason = nil
+        }
+        didSaveIntegration()
         message = nil
-        reviewReason = nil
     }
 
     // MARK: Loading
@@ -324,12 +360,11 @@ struct SettingsTab {
     static let keyMap = KeyMap<Command>([
         KeyBinding([.down, .tab], .next, "Next field"),
         KeyBinding([.up, .backTab], .previous, "Previous field"),
-        KeyBinding(
-            [.enter], .open, "Open the focused dropdown (or type to search it); apply the reopen window",
-            hint: "Choose"),
-        KeyBinding([.delete], .clear, "Clear the focused setting", hint: "Clear"),
+        KeyBinding([.enter], .open, "Open the dropdown (or type to search it); apply typed text", hint: "Choose"),
+        KeyBinding([.delete], .clear, "Clear the focused setting (integration: back to default)", hint: "Clear"),
         KeyBinding([.control("r")], .reload, "Reload the choices from the PSA", hint: "Reload"),
-        KeyBinding([.control("s")], .save, "Save & Close; refused while a setting has a problem", hint: "Save & Close"),
+        KeyBinding(
+            [.control("s")], .save, "Save all settings & Close; refused while one has a problem", hint: "Save & Close"),
         KeyBinding([.escape], .leave, "Close the open dropdown, or leave the editor", hint: "Back"),
     ])
 
@@ -354,6 +389,11 @@ struct SettingsTab {
         {
             return effect
         }
+        if case .integration(let key)? = focusedRow,
+            let effect = handleOpenIntegrationPicker(key, event, layout: layout)
+        {
+            return effect
+        }
         if let key = focusedKey, var picker = pickers[key], picker.isOpen {
             var result = picker.handle(event, anchor: layout.anchor(for: key), bounds: layout.area)
             if result == .ignored, picker.isOpen {
@@ -375,6 +415,7 @@ struct SettingsTab {
             break
         }
         if case .userField(let name)? = focusedRow { return typeIntoUserField(name, event, layout: layout) }
+        if case .integration(let key)? = focusedRow { return typeIntoIntegration(key, event, layout: layout) }
         guard let key = focusedKey else { return .none }
         if key == .reopenWindow {
             if reopenText.handle(event) {
@@ -422,6 +463,10 @@ struct SettingsTab {
                 if userFieldTexts[name] != nil { commitUserFieldText(name) } else { _ = openUserFieldPicker(name) }
                 break
             }
+            if case .integration(let key)? = focusedRow {
+                if integrationTexts[key] != nil { _ = commitIntegrationText(key) } else { openIntegrationPicker(key) }
+                break
+            }
             guard let key = focusedKey else { break }
             if key == .reopenWindow {
                 _ = commitReopen()
@@ -431,6 +476,10 @@ struct SettingsTab {
         case .clear:
             if case .userField(let name)? = focusedRow {
                 clearUserField(name)
+                break
+            }
+            if case .integration(let key)? = focusedRow {
+                clearIntegration(key)
                 break
             }
             guard let key = focusedKey else { break }
@@ -455,6 +504,7 @@ struct SettingsTab {
         switch row.id {
         case .key(let key) where key != .reopenWindow: _ = openPicker(key)
         case .userField(let name) where userFieldPickers[name] != nil: _ = openUserFieldPicker(name)
+        case .integration(let key) where integrationPickers[key] != nil: openIntegrationPicker(key)
         default: break
         }
         return .none
@@ -523,6 +573,7 @@ struct SettingsTab {
         switch focusedRow {
         case .key(.reopenWindow)?: _ = commitReopen()
         case .userField(let name)? where userFieldTexts[name] != nil: commitUserFieldText(name)
+        case .integration(let key)? where integrationTexts[key] != nil: _ = commitIntegrationText(key)
         default: break
         }
     }
@@ -553,6 +604,20 @@ struct SettingsTab {
     /// Checks every key in order and refuses at the first problem, focusing it; otherwise asks
     /// the wizard to save the resolved ids.
     private mutating func save() -> Effect {
+        savesTicketSettings = true
+        integrationAssignments = []
+        // Integration settings need no PSA: changed ones save while its choices, which would
+        // check the ticket settings, are loading or failed, and the unchanged ticket settings
+        // stay as stored. With nothing of theirs changed, the save is refused as before.
+        if integrationDirty, !ticketSettingsDirty,
+            isLoading || baseChoices == nil || (parentIsOffered && !dependentIsCurrent)
+        {
+            guard let assignments = checkedIntegration() else { return .none }
+            integrationAssignments = assignments
+            savesTicketSettings = false
+            message = nil
+            return .save(saved)
+        }
         guard !isLoading else {
             message = "Wait until the choices from \(system.displayName) have loaded, then save."
             return .none
@@ -594,6 +659,8 @@ struct SettingsTab {
             }
         }
         if let refusal = refuseUserFields(unmet: unmet) { return refusal }
+        guard let assignments = checkedIntegration() else { return .none }
+        integrationAssignments = assignments
         message = nil
         return .save(resolved)
     }
@@ -621,6 +688,7 @@ extension SettingsTab {
         switch row {
         case .key(let key): return key.settingsLabel
         case .userField(let name): return userField(named: name)?.label ?? name
+        case .integration(let key): return key.settingsLabel
         }
     }
 
@@ -630,6 +698,7 @@ extension SettingsTab {
         switch row {
         case .key(let key): return keyStatuses[key]
         case .userField(let name): return userFieldStatus(name)
+        case .integration: return nil
         }
     }
 
@@ -639,6 +708,7 @@ extension SettingsTab {
         case .userField:
             if case .unchecked? = status, isLoading { return ("(loading…)", false) }
             return status.flatMap { status in status.note.map { ($0, status.isProblem) } }
+        case .integration(let key): return integrationNote(for: key)
         }
     }
 
@@ -647,6 +717,8 @@ extension SettingsTab {
         case .key(let key): return errorText(for: key)
         case .userField(let name):
             return userFieldErrors[name].map { "✗ " + Self.detail($0, prefix: TicketSettings.userFieldKey(name)) }
+        case .integration(let key):
+            return integrationErrors[key].map { "✗ " + Self.detail($0, prefix: key.rawValue) }
         }
     }
 
@@ -654,6 +726,7 @@ extension SettingsTab {
         switch row {
         case .key(let key): return placeholder(for: key)
         case .userField(let name): return storedValue(name) ?? "(unset)"
+        case .integration(let key): return integrationPlaceholder(for: key)
         }
     }
 
@@ -854,5 +927,193 @@ extension SettingsTab {
             return Effect.none
         }
         return nil
+    }
+}
+
+// MARK: - Integration settings
+
+extension SettingsTab {
+    /// The integration settings with a row, in key order.
+    var integrationKeys: [IntegrationSettingKey] { integrationStatuses.map(\.key) }
+
+    func integrationStatus(_ key: IntegrationSettingKey) -> IntegrationSettingStatus? {
+        integrationStatuses.first { $0.key == key }
+    }
+
+    var integrationDirty: Bool {
+        integrationValues != savedIntegrationValues
+            || integrationTexts.contains { key, field in textDraft(field) != (integrationValues[key] ?? "") }
+    }
+
+    /// What an empty field or the "default" option stands for: "default 300/300".
+    func integrationPlaceholder(for key: IntegrationSettingKey) -> String {
+        integrationStatus(key).map { "default \($0.defaultValue.value)" } ?? "(default)"
+    }
+
+    /// Beside the row: where the default comes from while the key keeps it, else the default;
+    /// and what holds now when that is not the stored value (a tighter rate limit of the tenant).
+    func integrationNote(for key: IntegrationSettingKey) -> (text: String, isProblem: Bool)? {
+        guard let status = integrationStatus(key) else { return nil }
+        var parts = [
+            integrationValues[key] == nil ? status.defaultValue.source : "default \(status.defaultValue.value)"
+        ]
+        if integrationValues[key] == status.value, status.effective != status.own {
+            parts.append("in effect \(status.effective)")
+        }
+        return (parts.joined(separator: "; "), false)
+    }
+
+    /// What the row says while focused.
+    func integrationHint(for key: IntegrationSettingKey) -> String {
+        guard let status = integrationStatus(key) else { return key.valueForm }
+        return "An integration setting (\(key.valueForm)), saved without asking \(system.displayName). "
+            + "Default \(status.defaultValue.value): \(status.defaultValue.source); Delete goes back to it."
+    }
+
+    fileprivate mutating func setUpIntegration(_ statuses: [IntegrationSettingStatus]) {
+        integrationStatuses = statuses
+        for status in statuses {
+            integrationValues[status.key] = status.value
+            if status.key.settingsOptions == nil {
+                integrationTexts[status.key] = TextFieldState(text: status.value ?? "")
+            }
+        }
+        savedIntegrationValues = integrationValues
+        refreshIntegrationPickers()
+    }
+
+    /// The saved values become the ones the rows compare with.
+    fileprivate mutating func didSaveIntegration() {
+        savedIntegrationValues = integrationValues
+        for index in integrationStatuses.indices {
+            let key = integrationStatuses[index].key
+            guard integrationStatuses[index].value != integrationValues[key] else { continue }
+            integrationStatuses[index].value = integrationValues[key]
+            integrationStatuses[index].effective = integrationStatuses[index].own
+        }
+    }
+
+    /// A dropdown per key of a few values: "default (msp)" first, then the values.
+    fileprivate mutating func refreshIntegrationPickers() {
+        for status in integrationStatuses {
+            guard let options = status.key.settingsOptions else { continue }
+            let texts = ["default (\(status.defaultValue.value))"] + options
+            let chosen = integrationValues[status.key].flatMap { options.firstIndex(of: $0) }.map { $0 + 1 } ?? 0
+            if var picker = integrationPickers[status.key], picker.options == texts {
+                picker.choose(chosen)
+                integrationPickers[status.key] = picker
+            } else {
+                integrationPickers[status.key] = PickerState(options: texts, chosen: chosen)
+            }
+        }
+    }
+
+    fileprivate mutating func openIntegrationPicker(_ key: IntegrationSettingKey) {
+        guard var picker = integrationPickers[key] else { return }
+        message = nil
+        picker.open()
+        integrationPickers[key] = picker
+    }
+
+    /// An open dropdown's answer to `event`; nil when the event is not the dropdown's.
+    fileprivate mutating func handleOpenIntegrationPicker(
+        _ key: IntegrationSettingKey, _ event: InputEvent, layout: SettingsLayout
+    ) -> Effect? {
+        guard var picker = integrationPickers[key], picker.isOpen else { return nil }
+        var result = picker.handle(event, anchor: layout.anchor(for: .integration(key)), bounds: layout.area)
+        if result == .ignored, picker.isOpen {
+            if Self.passesOpenPopup(event) { picker.close() } else { result = .consumed }
+        }
+        integrationPickers[key] = picker
+        switch result {
+        case .chosen(let index):
+            chooseIntegration(key, index)
+            return Effect.none
+        case .cancelled, .consumed: return Effect.none
+        case .ignored: return nil
+        }
+    }
+
+    /// Typing edits a text field, or opens a dropdown with the text as its search.
+    fileprivate mutating func typeIntoIntegration(
+        _ key: IntegrationSettingKey, _ event: InputEvent, layout: SettingsLayout
+    )
+        -> Effect
+    {
+        if var text = integrationTexts[key] {
+            if text.handle(event) {
+                integrationErrors[key] = nil
+                text.scrollToCursor(columns: layout.anchor(for: .integration(key)).width)
+            }
+            integrationTexts[key] = text
+            return .none
+        }
+        switch event {
+        case .key(.character), .text: break
+        default: return .none
+        }
+        openIntegrationPicker(key)
+        guard event != .key(.character(" ")), var picker = integrationPickers[key] else { return .none }
+        _ = picker.handle(event, anchor: layout.anchor(for: .integration(key)), bounds: layout.area)
+        integrationPickers[key] = picker
+        return .none
+    }
+
+    /// The option chosen: "default" (index 0) resets the key, any other is its value.
+    private mutating func chooseIntegration(_ key: IntegrationSettingKey, _ index: Int) {
+        defer { refreshIntegrationPickers() }
+        guard let options = key.settingsOptions, index >= 0, index <= options.count else { return }
+        do throws(IntegrationSettingError) {
+            let assignment = try IntegrationSettingAssignment(key: key, value: index == 0 ? nil : options[index - 1])
+            integrationValues[key] = assignment.value
+            integrationErrors[key] = nil
+            message = nil
+        } catch {
+            integrationErrors[key] = error.description
+        }
+    }
+
+    /// The typed value becomes the setting, normalized; an empty field goes back to the default.
+    /// Returns false, with the refusal beside the field, when the value is not one of the key's.
+    fileprivate mutating func commitIntegrationText(_ key: IntegrationSettingKey) -> Bool {
+        guard let text = integrationTexts[key] else { return true }
+        do throws(IntegrationSettingError) {
+            let assignment = try IntegrationSettingAssignment(key: key, value: textDraft(text))
+            integrationValues[key] = assignment.value
+            integrationTexts[key]?.text = assignment.value ?? ""
+            integrationErrors[key] = nil
+            return true
+        } catch {
+            integrationErrors[key] = error.description
+            return false
+        }
+    }
+
+    fileprivate mutating func clearIntegration(_ key: IntegrationSettingKey) {
+        integrationErrors[key] = nil
+        message = nil
+        integrationValues[key] = nil
+        integrationTexts[key]?.text = ""
+        refreshIntegrationPickers()
+    }
+
+    /// Every integration setting checked, for the save; nil after refusing the first bad one,
+    /// with the focus on it.
+    fileprivate mutating func checkedIntegration() -> [IntegrationSettingAssignment]? {
+        var assignments: [IntegrationSettingAssignment] = []
+        for key in integrationKeys {
+            if !commitIntegrationText(key) {
+                _ = refuse(row: .integration(key), Self.detail(integrationErrors[key] ?? "", prefix: key.rawValue))
+                return nil
+            }
+            do throws(IntegrationSettingError) {
+                assignments.append(try IntegrationSettingAssignment(key: key, value: integrationValues[key]))
+            } catch {
+                integrationErrors[key] = error.description
+                _ = refuse(row: .integration(key), Self.detail(error.description, prefix: key.rawValue))
+                return nil
+            }
+        }
+        return assignments
     }
 }

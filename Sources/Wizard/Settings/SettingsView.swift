@@ -56,6 +56,7 @@ struct SettingsView: Widget {
         switch row {
         case .key(let key): return tab.pickers[key]
         case .userField(let name): return tab.userFieldPickers[name]
+        case .integration(let key): return tab.integrationPickers[key]
         }
     }
 
@@ -66,11 +67,17 @@ struct SettingsView: Widget {
             // A marker as well as the color, so that focus survives a monochrome theme.
             buffer.put("›", x: row.label.x - 2, y: row.label.y, role: .hot, limit: 1)
         }
+        if let heading = row.heading {
+            Label("Integration settings", role: .header).render(in: heading, into: &buffer)
+        }
         Label(tab.label(for: row.id), role: isFocused ? .hot : .normal).render(in: row.label, into: &buffer)
         if row.key == .reopenWindow {
             TextField(tab.reopenText, placeholder: "(unset)", isFocused: isFocused).render(in: row.field, into: &buffer)
         } else if let name = row.id.userField, let text = tab.userFieldTexts[name] {
             TextField(text, placeholder: "(unset)", isFocused: isFocused).render(in: row.field, into: &buffer)
+        } else if let key = row.id.integrationKey, let text = tab.integrationTexts[key] {
+            TextField(text, placeholder: tab.placeholder(for: row.id), isFocused: isFocused)
+                .render(in: row.field, into: &buffer)
         } else if let picker = picker(for: row.id) {
             Picker(
                 label: "", state: picker, isFocused: isFocused && !popupOpen, placeholder: tab.placeholder(for: row.id)
@@ -100,6 +107,8 @@ struct SettingsView: Widget {
             ).render(in: layout.message, into: &buffer)
         } else if let key = tab.focusedKey {
             Paragraph(key.settingsHint, role: .disabled).render(in: layout.message, into: &buffer)
+        } else if let key = tab.focusedRow?.integrationKey {
+            Paragraph(tab.integrationHint(for: key), role: .disabled).render(in: layout.message, into: &buffer)
         } else if let name = tab.focusedRow?.userField {
             let kind = tab.userFieldTexts[name] != nil ? "text" : "a value of its picklist"
             Paragraph(
