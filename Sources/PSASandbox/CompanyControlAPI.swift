@@ -57,7 +57,7 @@ struct CompanyControlAPI {
         guard let name = object["psa"] as? String, let psa = SandboxPSA(rawValue: name) else {
             throw Problem(message: "\"psa\" must be \"halo\", \"connectwise\" or \"autotask\"")
         }
-        guard let company = Self.id(object["company"]) else {
+        guard let company = Problem.id(object["company"]) else {
             throw Problem(message: "a company action needs \"company\", the id of a company")
         }
         switch action {
@@ -72,7 +72,7 @@ struct CompanyControlAPI {
             guard psa == .halo else {
                 throw Problem(message: "only HaloPSA shows company merges; ConnectWise's and Autotask's APIs do not")
             }
-            guard let into = Self.id(object["into"]) else {
+            guard let into = Problem.id(object["into"]) else {
                 throw Problem(message: "a merge needs \"into\", the id of the client it is merged into")
             }
             guard into != company else { throw Problem(message: "a client cannot be merged into itself") }
@@ -163,18 +163,6 @@ struct CompanyControlAPI {
             index = number == 0 ? 0 : number - AutotaskSandboxCompanies.firstCustomerID
         }
         return (0..<count).contains(index) ? index : nil
-    }
-
-    /// An id given as text or a number, as text; nil for anything else.
-    private static func id(_ value: Any?) -> String? {
-        guard let value, !(value is NSNull), FaultControlAPI.flag(value) == nil else { return nil }
-        switch value {
-        case let text as String:
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            return trimmed.isEmpty ? nil : trimmed
-        case let number as Int: return String(number)
-        default: return nil
-        }
     }
 
     private static func name(_ psa: SandboxPSA) -> String {

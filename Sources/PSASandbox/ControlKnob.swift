@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// Why a sandbox control knob (`/sandbox/tickets`, `/sandbox/companies`, `/sandbox/required`)
@@ -7,6 +8,20 @@ struct ControlProblem: Error, Equatable {
     var status: HTTPResponse.Status = .badRequest
 
     var response: Response { JSONResponse.make(["message": message], status: status) }
+}
+
+extension ControlProblem {
+    /// An id or name given as text or a number, as text; nil for anything else.
+    static func id(_ value: Any?) -> String? {
+        guard let value, !(value is NSNull), FaultControlAPI.flag(value) == nil else { return nil }
+        switch value {
+        case let text as String:
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            return trimmed.isEmpty ? nil : trimmed
+        case let number as Int: return String(number)
+        default: return nil
+        }
+    }
 }
 
 extension Router where Context == SandboxRequestContext {

@@ -101,7 +101,7 @@ struct TicketControlAPI {
             throw Problem(message: "expected \(Self.actions)")
         }
         let psa = try Self.psa(object)
-        guard let ticket = Self.id(object["ticket"]) else {
+        guard let ticket = Problem.id(object["ticket"]) else {
             throw Problem(message: "a ticket action needs \"ticket\", the id of a ticket")
         }
         switch action {
@@ -120,7 +120,7 @@ struct TicketControlAPI {
             return ["closed": ticket]
         default:
             guard psa != .autotask else { throw Problem(message: "Autotask's REST API shows no ticket merges") }
-            guard let into = Self.id(object["into"]) else {
+            guard let into = Problem.id(object["into"]) else {
                 throw Problem(message: "a merge needs \"into\", the id of the ticket it is merged into")
             }
             let (source, target) = (try Self.number(ticket, in: psa), try Self.number(into, in: psa))
@@ -245,7 +245,7 @@ struct TicketControlAPI {
     }
 
     private func requireHalo(_ object: [String: Any]) throws(Problem) -> [String: Any] {
-        guard let name = Self.id(object["ticketType"]) else {
+        guard let name = Problem.id(object["ticketType"]) else {
             throw Problem(message: "a HaloPSA requirement needs \"ticketType\", the name or id of a ticket type")
         }
         guard
@@ -260,7 +260,7 @@ struct TicketControlAPI {
         var defaultValue: Int?
         if let raw = object["default"], !(raw is NSNull) {
             let ids = HaloSandboxSetup.lookupValueIDs(named: lookup)
-            guard let value = Self.id(raw).flatMap({ Int($0) }), ids.contains(value) else {
+            guard let value = Problem.id(raw).flatMap({ Int($0) }), ids.contains(value) else {
                 throw Problem(
                     message: "default must be null or an id of the \(lookup) lookup: "
                         + ids.sorted().map(String.init).joined(separator: ", "))
@@ -286,7 +286,7 @@ struct TicketControlAPI {
         }
         var defaultValue: Int?
         if let raw = object["default"], !(raw is NSNull) {
-            guard let value = Self.id(raw).flatMap({ Int($0) }),
+            guard let value = Problem.id(raw).flatMap({ Int($0) }),
                 AutotaskSandboxFields.isPicklistValue(value, of: name, in: AutotaskSandboxFields.ticket)
             else {
                 let values = (field.picks ?? []).filter(\.isActive).map { String($0.value) }
@@ -318,7 +318,7 @@ struct TicketControlAPI {
         }
         var defaultValue: String?
         if let raw = object["default"], !(raw is NSNull) {
-            guard let value = Self.id(raw), picklist?.contains(value) ?? true else {
+            guard let value = Problem.id(raw), picklist?.contains(value) ?? true else {
                 throw Problem(message: "default must be null or one of the picklist's values")
             }
             defaultValue = value
@@ -339,18 +339,6 @@ struct TicketControlAPI {
             throw Problem(message: "\"psa\" must be \"halo\", \"connectwise\" or \"autotask\"")
         }
         return psa
-    }
-
-    /// An id or name given as text or a number, as text; nil for anything else.
-    private static func id(_ value: Any?) -> String? {
-        guard let value, !(value is NSNull), FaultControlAPI.flag(value) == nil else { return nil }
-        switch value {
-        case let text as String:
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            return trimmed.isEmpty ? nil : trimmed
-        case let number as Int: return String(number)
-        default: return nil
-        }
     }
 
     /// Every PSA here numbers its tickets; an id that is no number names no ticket.

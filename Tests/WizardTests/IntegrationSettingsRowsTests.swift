@@ -158,48 +158,26 @@ import Testing
 
     /// Through the wizard and its store: a HaloPSA nothing answers for.
     @Test func theEditorSavesIntegrationSettingsWhileThePSADoesNotAnswer() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("psalink-is-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try Store.open(at: folder.appendingPathComponent("db.sqlite").path)
-        let credentials = Credentials.halo(
-            HaloCredentials(url: "http://127.0.0.1:9", clientID: "client", clientSecret: Secret("secret-value")))
-        let integration = try store.insert(
-            NewIntegration(system: .halo, displayName: "Halo"), credentials: credentials.storedFields)
-        try store.saveTicketSettings(["ticket-type": "6"], forIntegration: integration.id)
-        let inbox = MessageInbox<WizardMessage>()
-        var app = WizardApp(
-            services: WizardServices(store: store, client: HTTPClient(configuration: .init(totalTimeout: .seconds(5)))),
-            inbox: inbox)
-        _ = app.update(.input(.resize(Size(width: 80, height: 24))))
-        func press(_ key: Key) { _ = app.update(.input(.key(key))) }
-        func settle() async throws {
-            for _ in 0..<400 {
-                for message in inbox.drain() { _ = app.update(.message(message)) }
-                if !app.isAnimating { return }
-                try await Task.sleep(for: .milliseconds(25))
-            }
-            Issue.record("slow work did not finish")
+        let editor = EditorTests()
+        try await editor.withUnreachablePSA { store, id in
+            try store.saveTicketSettings(["ticket-type": "6"], forIntegration: id)
+            let inbox = MessageInbox<WizardMessage>()
+            var app = editor.makeApp(store, inbox)
+            editor.press(.enter, &app)
+            editor.press(.control("n"), &app)
+            try await editor.settle(&app, inbox)
+            editor.press(.control("n"), &app)
+            try await editor.settle(&app, inbox)
+            #expect(app.editor?.settings?.loadError != nil)
+            while app.editor?.settings?.focusedRow != .integration(.brokenMapping) { editor.press(.up, &app) }
+            #expect(editor.screen(app).contains("Integration settings"))
+            _ = app.update(.input(.text("hold")))
+            editor.press(.enter, &app)
+            editor.press(.control("s"), &app)
+            try await editor.settle(&app, inbox)
+            #expect(try store.integrationSettings(forIntegration: id) == ["broken-mapping": "hold"])
+            #expect(try store.ticketSettings(forIntegration: id) == ["ticket-type": "6"])
+            #expect(app.editor == nil)
         }
-        func screen() -> String {
-            var buffer = ScreenBuffer(size: Size(width: 80, height: 24))
-            app.render(into: &buffer)
-            return buffer.lines.joined(separator: "\n")
-        }
-
-        press(.enter)
-        press(.control("n"))
-        try await settle()
-        press(.control("n"))
-        try await settle()
-        #expect(app.editor?.settings?.loadError != nil)
-        while app.editor?.settings?.focusedRow != .integration(.brokenMapping) { press(.up) }
-        #expect(screen().contains("Integration settings"))
-        _ = app.update(.input(.text("hold")))
-        press(.enter)
-        press(.control("s"))
-        try await settle()
-        #expect(try store.integrationSettings(forIntegration: integration.id) == ["broken-mapping": "hold"])
-        #expect(try store.ticketSettings(forIntegration: integration.id) == ["ticket-type": "6"])
-        #expect(app.editor == nil)
     }
 }
