@@ -9,11 +9,11 @@ import Foundation
 ///   (`Store.takeSyncLock`) for a lease it renews as it goes, and releases it at the end. A run
 ///   that finds it held waits up to `Options.lockWait`, then refuses with `Refusal.busy`. A
 ///   crashed run's lock lapses when its lease ends.
-/// - **Never before a ticket**: the refresh draws from the PSA's rate budget as background work
-///   and waits at most `Options.budgetWait` for a turn. When the budget cannot fit it now, the
-///   refresh stops, the cache stays as it was, and the next sync lists the companies again from
-///   the start (a listing is never resumed part way: the connectors page through the PSA in one
-///   go, and only a complete listing replaces the cache).
+/// - **Never before a ticket**: the refresh draws from the PSA's rate budget as background work.
+///   When the budget cannot fit it now, the listing pauses at the page it reached and goes on
+///   when its turn comes, each request waiting up to `Options.budgetWait`; a longer pause stops
+///   it, the cache stays as it was, and the next sync lists the companies from the start (only
+///   a complete listing replaces the cache).
 /// - **A failed step changes nothing of its own** and says why in that integration's `error`;
 ///   the steps after it still run, on the state it left (Auto Match on the previous cache).
 /// - Each integration's summary goes to `sync_state` and to the audit log (action `sync`); each
@@ -29,7 +29,10 @@ public struct SyncRun: Sendable {
         /// How long a run waits for another run's lock before it refuses.
         public var lockWait: Duration
 
-        public init(budgetWait: Duration = .seconds(15), lockLease: TimeInterval = 600, lockWait: Duration = .zero) {
+        /// Five minutes a request: a refresh the budget cannot fit now pauses at the page it
+        /// reached and goes on from there when its turn comes (a 429's pause is usually shorter);
+        /// only a longer pause stops it until the next sync.
+        public init(budgetWait: Duration = .seconds(300), lockLease: TimeInterval = 600, lockWait: Duration = .zero) {
             self.budgetWait = budgetWait
             self.lockLease = lockLease
             self.lockWait = lockWait
