@@ -196,6 +196,15 @@ import Testing
         try store.replaceCompanies(
             [PSACompany(id: "7", name: "Contoso", isActive: false)], forIntegration: connectwise.id)
         try MappingHealth(store: store).review(integrationID: connectwise.id)
+        try store.saveIntegrationSettings(
+            [try IntegrationSettingAssignment(key: .brokenMapping, value: "hold")], forIntegration: connectwise.id)
+        let held = try EventIntake(store: store).accept(
+            [
+                NotificationEvent(
+                    id: "held-1", accountID: "a1", condition: .init(id: "c1", type: .task), severity: .high,
+                    state: .firing, target: "hp", title: "Scaling", details: "")
+            ], toIntegration: connectwise.id)
+        #expect(held == [.accepted(.stored(seq: 2, state: .held))])
 
         var app = app()
         var buffer = frame(app)
@@ -212,7 +221,11 @@ import Testing
         _ = app.update(.input(.key(.down)))
         buffer = frame(app)
         #expect(buffer[healthX, haloRow].role == .error)
-        #expect(buffer.lines.contains { $0.contains("⚠ 2 mappings need review: company gone, inactive or merged (Account Mapping)") })
+        #expect(
+            buffer.lines.contains {
+                $0.contains("⚠ 2 mappings need review: company gone, inactive or merged (Account Mapping)")
+            })
+        #expect(buffer.lines.contains { $0.contains("⏸ 1 event is held until its account is remapped (broken-mapping=hold)") })
     }
 
     @Test func aThrottlingPSAShowsUntilWhenInTheWarningRoleAfterAReload() throws {

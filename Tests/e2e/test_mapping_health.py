@@ -44,6 +44,8 @@ def test_a_deactivated_company_needs_review_and_its_events_follow_the_policy(db,
     assert psalink(db, "settings", "set", name, "broken-mapping=hold").returncode == 0
     status, report = send(db, tmp_path, event("h1", target="hostpool/other"))
     assert status == 1 and report["h1"]["state"] == "held" and "remapped" in report["h1"]["error"]
+    summary = json.loads(psalink(db, "integration", "list", "--json").stdout)["integrations"][0]
+    assert (summary["brokenMappings"], summary["eventsHeld"], summary["eventsWithoutTicket"]) == (1, 1, 0)
     assert psalink(db, "mapping", "set", name, "--account", "acc-mapped", "--company", msp).returncode == 0
     status, report = send(db, tmp_path, event("h2", target="hostpool/third"))
     assert status == 0 and report["h2"]["operation"] == "create"

@@ -19,11 +19,13 @@ public struct Integration: Hashable, Sendable, Identifiable {
     /// Its events that finally could not become tickets and raised none at the MSP-level
     /// customer (there is none, or `fallback-ticket=off`): alerts that are only in psalink.
     public var eventsWithoutTicket: Int
+    /// Its events held until their accounts are remapped (`broken-mapping=hold`).
+    public var eventsHeld: Int
 
     public init(
         id: Int64, system: PSASystem, displayName: String, isDefault: Bool = false,
         health: Health = .unchecked, createdAt: Date = Date(), pausedAt: Date? = nil, eventsFailedForGood: Int = 0,
-        brokenMappings: Int = 0, eventsWithoutTicket: Int = 0
+        brokenMappings: Int = 0, eventsWithoutTicket: Int = 0, eventsHeld: Int = 0
     ) {
         self.id = id
         self.system = system
@@ -35,6 +37,7 @@ public struct Integration: Hashable, Sendable, Identifiable {
         self.eventsFailedForGood = eventsFailedForGood
         self.brokenMappings = brokenMappings
         self.eventsWithoutTicket = eventsWithoutTicket
+        self.eventsHeld = eventsHeld
     }
 
     public var isPaused: Bool { pausedAt != nil }

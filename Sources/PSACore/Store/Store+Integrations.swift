@@ -227,7 +227,9 @@ extension Store {
                 AND f.dedupe_key IS NOT NULL AND f.id NOT LIKE 'test-%'
                 AND ((f.state = 'failed' AND f.retryable = 0)
                     OR (f.state = 'held' AND f.held_since < strftime('%Y-%m-%d %H:%M:%f', 'now', '-1 day')))
-            ) AS without_ticket
+            ) AS without_ticket, (
+            SELECT count(*) FROM event AS h INDEXED BY event_held
+            WHERE h.integration_id = i.id AND h.state = 'held') AS held_events
         FROM integration AS i
         """
 
@@ -288,6 +290,6 @@ extension Integration {
             id: id, system: system, displayName: row["display_name"], isDefault: row["is_default"],
             health: health, createdAt: row["created_at"], pausedAt: row["paused_at"],
             eventsFailedForGood: row["failed_for_good"], brokenMappings: row["broken_mappings"],
-            eventsWithoutTicket: row["without_ticket"])
+            eventsWithoutTicket: row["without_ticket"], eventsHeld: row["held_events"])
     }
 }

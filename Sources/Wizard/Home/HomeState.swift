@@ -117,6 +117,13 @@ extension Integration {
             let mappings = brokenMappings == 1 ? "1 mapping needs" : "\(brokenMappings) mappings need"
             lines.append(("⚠ \(mappings) review: company gone, inactive or merged (Account Mapping)", .warning))
         }
+        if eventsHeld > 0 {
+            let events =
+                eventsHeld == 1
+                ? "1 event is held until its account is remapped"
+                : "\(eventsHeld) events are held until their accounts are remapped"
+            lines.append(("⏸ \(events) (broken-mapping=hold)", .warning))
+        }
         return lines
     }
 

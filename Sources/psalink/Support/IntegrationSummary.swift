@@ -13,6 +13,11 @@ struct IntegrationSummary: Encodable {
     var healthReason: String?
     var checkedAt: String?
     var eventsFailedForGood: Int
+    /// Mappings whose company is gone, inactive or merged; events held until their accounts are
+    /// remapped; events that could not become tickets and raised none at an MSP-level customer.
+    var brokenMappings: Int
+    var eventsHeld: Int
+    var eventsWithoutTicket: Int
     /// ISO 8601 in UTC; always written, null when the PSA is not throttling.
     var throttledUntil: String?
 
@@ -22,6 +27,9 @@ struct IntegrationSummary: Encodable {
         isDefault = integration.isDefault
         health = integration.health.keyword
         eventsFailedForGood = integration.eventsFailedForGood
+        brokenMappings = integration.brokenMappings
+        eventsHeld = integration.eventsHeld
+        eventsWithoutTicket = integration.eventsWithoutTicket
         switch integration.health {
         case .unchecked: break
         case .healthy(let date): checkedAt = date.ISO8601Format()
@@ -34,6 +42,7 @@ struct IntegrationSummary: Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case name, system, isDefault, health, healthReason, checkedAt, eventsFailedForGood, throttledUntil
+        case brokenMappings, eventsHeld, eventsWithoutTicket
     }
 
     // `healthReason` and `checkedAt` are left out when unset, as they always were;
@@ -48,6 +57,9 @@ struct IntegrationSummary: Encodable {
         try container.encodeIfPresent(checkedAt, forKey: .checkedAt)
         try container.encode(eventsFailedForGood, forKey: .eventsFailedForGood)
         try container.encode(throttledUntil, forKey: .throttledUntil)
+        try container.encode(brokenMappings, forKey: .brokenMappings)
+        try container.encode(eventsHeld, forKey: .eventsHeld)
+        try container.encode(eventsWithoutTicket, forKey: .eventsWithoutTicket)
     }
 }
 
