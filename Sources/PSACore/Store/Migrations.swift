@@ -23,6 +23,15 @@ enum Migrations {
         migrator.registerMigration("v7", migrate: addTicketDrift)
         migrator.registerMigration("v8", migrate: addSettingsReview)
         migrator.registerMigration("v9", migrate: addMappingHealth)
+        migrator.registerMigration("v10") { db in
+            // The events that may have reached no ticket, found per integration without reading
+            // the whole outbox: the home screen and every route count them.
+            try db.execute(
+                sql: """
+                    CREATE INDEX event_unreported ON event (integration_id)
+                    WHERE fallback_event IS NULL AND fallback_for IS NULL AND (state = 'failed' OR state = 'held')
+                    """)
+        }
         return migrator
     }()
 

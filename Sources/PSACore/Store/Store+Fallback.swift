@@ -37,8 +37,9 @@ extension Store {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT integration_id, count(*) AS n FROM event
-                    WHERE fallback_event IS NULL AND fallback_for IS NULL AND dedupe_key IS NOT NULL
+                    SELECT integration_id, count(*) AS n FROM event INDEXED BY event_unreported
+                    WHERE fallback_event IS NULL AND fallback_for IS NULL AND (state = 'failed' OR state = 'held')
+                        AND dedupe_key IS NOT NULL
                         AND integration_id IS NOT NULL AND id NOT LIKE 'test-%'
                         AND ((state = 'failed' AND retryable = 0) OR (state = 'held' AND held_since < ?))
                     GROUP BY integration_id

@@ -222,8 +222,9 @@ extension Store {
             WHERE e.exhausted = 1 AND e.integration_id = i.id AND e.retryable = 0) AS failed_for_good, (
             SELECT count(*) FROM mapping AS m
             WHERE m.integration_id = i.id AND m.health IS NOT NULL AND m.enabled = 1) AS broken_mappings, (
-            SELECT count(*) FROM event AS f
+            SELECT count(*) FROM event AS f INDEXED BY event_unreported
             WHERE f.integration_id = i.id AND f.fallback_event IS NULL AND f.fallback_for IS NULL
+                AND (f.state = 'failed' OR f.state = 'held')
                 AND f.dedupe_key IS NOT NULL AND f.id NOT LIKE 'test-%'
                 AND ((f.state = 'failed' AND f.retryable = 0)
                     OR (f.state = 'held' AND f.held_since < strftime('%Y-%m-%d %H:%M:%f', 'now', '-1 day')))
