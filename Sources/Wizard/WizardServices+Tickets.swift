@@ -139,8 +139,8 @@ extension WizardServices {
                     ticketRow: stored.ticketRow))
         case .skipped:
             return .failure(WizardFailure("skipped: " + (stored.reason ?? "no reason recorded")))
-        case .held:
-            return .failure(WizardFailure("held: " + (stored.reason ?? "no reason recorded")))
+        case .held, .suppressed, .folded, .acknowledged:
+            return .failure(WizardFailure("\(stored.state.rawValue): " + (stored.reason ?? "no reason recorded")))
         case .failed:
             return .failure(WizardFailure(stored.lastError ?? "the delivery failed"))
         case .pending:

@@ -16,6 +16,13 @@ public struct StoredEvent: Sendable, Equatable {
         /// Its account's company is gone, inactive or merged and the integration holds such
         /// events (`broken-mapping=hold`): it waits, undelivered, until the account is remapped.
         case held
+        /// Fired inside a maintenance window that covers it: no ticket and no note. When the
+        /// window ends, a key still firing opens its ticket then.
+        case suppressed
+        /// A new key folded into its customer's storm ticket as a note, instead of a ticket of its own.
+        case folded
+        /// A repeat of a ticket acknowledged until a later time: counted, no note.
+        case acknowledged
     }
 
     /// Delivery order: per dedupe key, the lowest pending `seq` goes first.

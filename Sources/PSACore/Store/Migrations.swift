@@ -32,8 +32,106 @@ enum Migrations {
                     WHERE fallback_event IS NULL AND fallback_for IS NULL AND (state = 'failed' OR state = 'held')
                     """)
         }
+        migrator.registerMigration("v11", migrate: addNoiseControl)
         return migrator
     }()
+
+    /// Noise control (DESIGN §6): storms, maintenance windows, acknowledgements.
+    ///
+    /// - `event.state` may be `suppressed` (fired inside a maintenance window; `window_id` names
+    ///   the window, `suppression_ended` is set once the window has ended and the key was looked
+    ///   at), `folded` (a new key folded into a storm's parent ticket; `storm_id`) or
+    ///   `acknowledged` (a repeat of an acknowledged ticket, counted on the ticket).
+    /// - `event.origin`: NULL for an event as received; `storm` for the work psalink queues on a
+    ///   storm's parent ticket, `note` for a note psalink adds to a key's ticket by itself (the
+    ///   sum of an acknowledgement's repeats, a key that opened after maintenance).
+    /// - `ticket.ack_*`: who acknowledged the ticket, why and until when; `ack_repeats` counts
+    ///   the repeats since, summed in one note when the acknowledgement ends.
+    /// - `storm`: per integration and customer bucket (`bucket`: the company, or the company and
+    ///   the account for events the MSP-level customer takes by fallback) at most one `active`
+    ///   storm; `quiet` once its customer was quiet for the window while keys still fire.
+    ///   `storm_key`: the keys folded into it and whether each has resolved.
+    /// - `new_ticket`: each new ticket (or reopen) per bucket, one row per event, for the
+    ///   breaker's count.
+    /// - `maintenance_window`: once (`starts_at`..`ends_at`) or weekly (`weekly` in `time_zone`),
+    ///   for one account, one integration or everything (`scope`).
+    private static func addNoiseControl(_ db: Database) throws {
+        try rebuild(
+            db, table: "event", replacing: "CHECK (state IN ('pending', 'delivered', 'skipped', 'failed', 'held'))",
+            with: """
+                CHECK (state IN ('pending', 'delivered', 'skipped', 'failed', 'held', 'suppressed', 'folded',
+                    'acknowledged'))
+                """)
+        try db.execute(
+            sql: """
+                ALTER TABLE event ADD COLUMN origin TEXT CHECK (origin IN ('storm', 'note'));
+                ALTER TABLE event ADD COLUMN storm_id INTEGER;
+                ALTER TABLE event ADD COLUMN window_id INTEGER;
+                ALTER TABLE event ADD COLUMN suppression_ended DATETIME;
+                CREATE INDEX event_suppressed ON event (dedupe_key, seq)
+                    WHERE state = 'suppressed' AND suppression_ended IS NULL;
+                CREATE INDEX event_storm ON event (storm_id, seq) WHERE storm_id IS NOT NULL;
+
+                ALTER TABLE ticket ADD COLUMN ack_until DATETIME;
+                ALTER TABLE ticket ADD COLUMN ack_reason TEXT;
+                ALTER TABLE ticket ADD COLUMN ack_by TEXT;
+                ALTER TABLE ticket ADD COLUMN ack_at DATETIME;
+                ALTER TABLE ticket ADD COLUMN ack_repeats INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE ticket ADD COLUMN ack_first_repeat DATETIME;
+                CREATE INDEX ticket_ack ON ticket (ack_until) WHERE ack_until IS NOT NULL;
+
+                CREATE TABLE storm (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    integration_id INTEGER NOT NULL REFERENCES integration (id) ON DELETE CASCADE,
+                    company_id TEXT NOT NULL,
+                    bucket TEXT NOT NULL,
+                    customer TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('active', 'quiet', 'closed')),
+                    started_at DATETIME NOT NULL,
+                    last_new_at DATETIME NOT NULL,
+                    window_seconds INTEGER NOT NULL CHECK (window_seconds > 0),
+                    parent_key TEXT NOT NULL,
+                    alerts INTEGER NOT NULL DEFAULT 0,
+                    closed_at DATETIME
+                );
+                CREATE UNIQUE INDEX storm_active ON storm (integration_id, bucket) WHERE state = 'active';
+                CREATE TABLE storm_key (
+                    storm_id INTEGER NOT NULL REFERENCES storm (id) ON DELETE CASCADE,
+                    dedupe_key TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    resolved INTEGER NOT NULL DEFAULT 0 CHECK (resolved IN (0, 1)),
+                    repeats INTEGER NOT NULL DEFAULT 0,
+                    folded_at DATETIME NOT NULL,
+                    PRIMARY KEY (storm_id, dedupe_key)
+                );
+                CREATE INDEX storm_key_key ON storm_key (dedupe_key);
+                CREATE TABLE new_ticket (
+                    event_seq INTEGER PRIMARY KEY NOT NULL,
+                    integration_id INTEGER NOT NULL,
+                    bucket TEXT NOT NULL,
+                    at DATETIME NOT NULL
+                );
+                CREATE INDEX new_ticket_bucket ON new_ticket (integration_id, bucket, at);
+
+                CREATE TABLE maintenance_window (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    scope TEXT NOT NULL CHECK (scope IN ('account', 'integration', 'all')),
+                    account_id TEXT,
+                    integration_id INTEGER REFERENCES integration (id) ON DELETE CASCADE,
+                    starts_at DATETIME,
+                    ends_at DATETIME,
+                    weekly TEXT,
+                    time_zone TEXT NOT NULL DEFAULT 'UTC',
+                    reason TEXT NOT NULL CHECK (trim(reason) <> ''),
+                    created_by TEXT,
+                    created_at DATETIME NOT NULL,
+                    CHECK ((scope = 'account') = (account_id IS NOT NULL)),
+                    CHECK ((scope = 'integration') = (integration_id IS NOT NULL)),
+                    CHECK ((weekly IS NULL) = (starts_at IS NOT NULL AND ends_at IS NOT NULL)),
+                    CHECK (starts_at IS NULL OR ends_at > starts_at)
+                );
+                """)
+    }
 
     /// Mapping health, syncs and the events no ticket took (DESIGN §6).
     ///

@@ -335,6 +335,9 @@ struct TicketsBrowser {
                 notice = .warning("Event \(seq) was skipped: \(TerminalSafeText.escaped(event.reason ?? ""))")
             case .held:
                 notice = .warning("Event \(seq) is held: \(TerminalSafeText.escaped(event.reason ?? ""))")
+            case .suppressed, .folded, .acknowledged:
+                notice = Notice(
+                    "Event \(seq) is \(event.state.rawValue): \(TerminalSafeText.escaped(event.reason ?? ""))", role: .ok)
             }
         }
         return .reload
