@@ -197,7 +197,9 @@ enum Migrations {
             arguments: [table])
         let rebuilt = "\(table)_rebuilt"
         let created = definition.replacingOccurrences(of: old, with: new)
+            // A table renamed by an earlier rebuild has its name quoted in its definition.
             .replacingOccurrences(of: "CREATE TABLE \(table) (", with: "CREATE TABLE \(rebuilt) (")
+            .replacingOccurrences(of: "CREATE TABLE \"\(table)\" (", with: "CREATE TABLE \(rebuilt) (")
         try db.execute(sql: created)
         try db.execute(sql: "INSERT INTO \(rebuilt) SELECT * FROM \(table)")
         try db.execute(sql: "DROP TABLE \(table)")
