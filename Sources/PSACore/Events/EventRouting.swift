@@ -17,7 +17,8 @@ public struct RoutingDecision: Sendable, Equatable {
     public var queueID: Int64?
     /// The queue's name as stored (nil without a queue).
     public var queueName: String?
-    /// The integration's settings with the queue's over them.
+    /// The integration's settings with the queue's over them, `storm` and `note-visibility`
+    /// included (`TicketSettings.stormLimit`, `.noteVisibility`).
     public var settings: TicketSettings
     public var outcome: Outcome
     /// Integration + account + condition id + target: the same key is the same ticket. Never the title.
@@ -75,6 +76,11 @@ public struct EventRouter: Sendable {
         do {
             let (integrationID, queue) = try integrationID.map { ($0, nil) } ?? target(of: event)
             var settings = TicketSettings(stored: try store.ticketSettings(forIntegration: integrationID))
+            // The integration's own storm and note-visibility, then the queue's rows over them.
+            settings.overlay(
+                try store.integrationSettings(forIntegration: integrationID).filter {
+                    IntegrationSettingKey(rawValue: $0.key)?.appliesToQueues == true
+                })
             settings.overlay(queue?.settings ?? [:])
             let (outcome, notice) = try customer(of: event, integration: integrationID)
             let key = [String(integrationID), event.accountID ?? "", event.condition.id, event.target]

@@ -11,6 +11,11 @@ public enum IntegrationSettingKey: String, CaseIterable, Codable, Sendable, Comp
     case brokenMapping = "broken-mapping"
     /// Whether an event that finally cannot become a ticket raises one at the MSP-level customer.
     case fallbackTicket = "fallback-ticket"
+    /// How many new tickets one customer gets in a window before one parent ticket takes the rest
+    /// (`StormLimit`, `N/MINUTES`), or `off`.
+    case storm
+    /// Whether psalink's notes are internal or visible to the customer (`NoteVisibility`).
+    case noteVisibility = "note-visibility"
 
     /// `text` in the form it is stored in, or nil when it is not a value of this key.
     public func normalized(_ text: String) -> String? {
@@ -18,6 +23,10 @@ public enum IntegrationSettingKey: String, CaseIterable, Codable, Sendable, Comp
         case .rateLimit: return RateLimit(parsing: text)?.description
         case .brokenMapping: return BrokenMappingPolicy(rawValue: text.lowercased())?.rawValue
         case .fallbackTicket: return ["on", "off"].first { $0 == text.lowercased() }
+        case .storm:
+            if text.lowercased() == StormLimit.offText { return StormLimit.offText }
+            return StormLimit(parsing: text)?.description
+        case .noteVisibility: return NoteVisibility(rawValue: text.lowercased())?.rawValue
         }
     }
 
@@ -27,6 +36,8 @@ public enum IntegrationSettingKey: String, CaseIterable, Codable, Sendable, Comp
         case .rateLimit: return "N/SECONDS"
         case .brokenMapping: return BrokenMappingPolicy.allCases.map(\.rawValue).joined(separator: "|")
         case .fallbackTicket: return "on|off"
+        case .storm: return "N/MINUTES|off"
+        case .noteVisibility: return NoteVisibility.allCases.map(\.rawValue).joined(separator: "|")
         }
     }
 
@@ -41,14 +52,21 @@ public enum IntegrationSettingKey: String, CaseIterable, Codable, Sendable, Comp
                 + " (msp: to the MSP-level customer with a note; hold: in the outbox until the account is "
                 + "remapped; skip: no ticket, recorded; send: to the company as before)"
         case .fallbackTicket: return "on or off"
+        case .storm:
+            return "N/MINUTES, at most N new tickets per customer in any MINUTES minutes, both whole numbers of at "
+                + "least 1 (e.g. 10/10), or off"
+        case .noteVisibility:
+            return "internal or public (internal: technicians only; public: shown to the customer, never e-mailed)"
         }
     }
 
-    /// Whether a ticket queue may set it over its integration's. None may yet; DESIGN §6 plans
-    /// `storm` and `note-visibility` per queue.
+    /// Whether a ticket queue may set it over its integration's (DESIGN §6): how a storm is
+    /// folded and who sees the notes are choices per kind of alert; the PSA's budget and where
+    /// broken mappings go belong to the integration as a whole.
     public var appliesToQueues: Bool {
         switch self {
         case .rateLimit, .brokenMapping, .fallbackTicket: return false
+        case .storm, .noteVisibility: return true
         }
     }
 
@@ -69,6 +87,14 @@ public enum IntegrationSettingKey: String, CaseIterable, Codable, Sendable, Comp
                 value: BrokenMappingPolicy.msp.rawValue, source: "no alert waits on a company the PSA no longer has")
         case .fallbackTicket:
             return IntegrationSettingDefault(value: "on", source: "no alert ends only in psalink's database")
+        case .storm:
+            let standard = StormLimit.standard
+            return IntegrationSettingDefault(
+                value: standard.description,
+                source: "at most \(standard.tickets) new tickets per customer in \(standard.minutes) minutes")
+        case .noteVisibility:
+            return IntegrationSettingDefault(
+                value: NoteVisibility.internal.rawValue, source: "repeats are notes for technicians, not the customer")
         }
     }
 
