@@ -45,6 +45,10 @@ public struct TrackedTicket: Sendable, Equatable {
     public var replaces: String?
     /// A technician merged psalink's ticket (this number or id) into the one the row now follows.
     public var mergedFrom: String?
+    /// Set while, or just after, an admin acknowledged the ticket: repeats of its key add no
+    /// notes until `until`, and are counted instead. Only `Store.acknowledge` and
+    /// `Store.unacknowledge` (and the worker's summary) change it; `saveTicket` leaves it alone.
+    public var acknowledgement: TicketAcknowledgement?
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -59,7 +63,8 @@ public struct TrackedTicket: Sendable, Equatable {
         accountID: String?, companyID: String, ticketID: String?, ticketNumber: String?, title: String,
         isTest: Bool, state: State, severity: NotificationEvent.Severity?, closedAt: Date?, checkedAt: Date?,
         lookupAfter: Date? = nil, createdByEvent: Int64?, lastError: String?, gone: Gone? = nil,
-        replaces: String? = nil, mergedFrom: String? = nil, createdAt: Date, updatedAt: Date
+        replaces: String? = nil, mergedFrom: String? = nil, acknowledgement: TicketAcknowledgement? = nil,
+        createdAt: Date, updatedAt: Date
     ) {
         self.row = row
         self.integrationID = integrationID
@@ -82,6 +87,7 @@ public struct TrackedTicket: Sendable, Equatable {
         self.gone = gone
         self.replaces = replaces
         self.mergedFrom = mergedFrom
+        self.acknowledgement = acknowledgement
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -109,4 +115,30 @@ public struct TrackedTicket: Sendable, Equatable {
         guard let ticketID, gone == nil, state == .open || state == .closed else { return nil }
         return TicketRecord(ticketID: ticketID, isClosed: state == .closed, closedAt: closedAt, severity: severity)
     }
+}
+
+/// An admin's word that a ticket is being worked on: until `until`, repeats of its key are
+/// counted (`repeats`, the first at `firstRepeat`) instead of each adding a note, and the count
+/// is summed in one note when the acknowledgement ends or the key resolves.
+public struct TicketAcknowledgement: Sendable, Equatable {
+    public var until: Date
+    public var reason: String
+    /// The OS user who acknowledged it, as the audit log names them.
+    public var by: String
+    public var at: Date
+    public var repeats: Int
+    public var firstRepeat: Date?
+
+    public init(until: Date, reason: String, by: String, at: Date, repeats: Int = 0, firstRepeat: Date? = nil) {
+        self.until = until
+        self.reason = reason
+        self.by = by
+        self.at = at
+        self.repeats = repeats
+        self.firstRepeat = firstRepeat
+    }
+
+    /// Whether repeats are still being held back at `now`; once false, the worker's summary
+    /// note is due (when `repeats` > 0) and the columns are cleared.
+    public func isActive(at now: Date) -> Bool { until > now }
 }

@@ -98,6 +98,8 @@ extension Store {
         try write { db in try Self.saveTicket(ticket, db, now: now) }
     }
 
+    /// Leaves the ack columns as stored: an acknowledgement made while a delivery was under way
+    /// must survive the delivery saving the ticket it read before.
     static func saveTicket(_ ticket: TrackedTicket, _ db: Database, now: Date) throws {
         try db.execute(
             sql: """
@@ -114,7 +116,7 @@ extension Store {
             ])
     }
 
-    private static func trackedTicket(_ row: Row) -> TrackedTicket? {
+    static func trackedTicket(_ row: Row) -> TrackedTicket? {
         guard let state = TrackedTicket.State(rawValue: row["state"]) else { return nil }
         let severity: String? = row["severity"]
         return TrackedTicket(
@@ -125,7 +127,15 @@ extension Store {
             severity: severity.flatMap(NotificationEvent.Severity.init(rawValue:)), closedAt: row["closed_at"],
             checkedAt: row["checked_at"], lookupAfter: row["lookup_after"], createdByEvent: row["created_by_event"],
             lastError: row["last_error"], gone: (row["gone"] as String?).flatMap(TrackedTicket.Gone.init(rawValue:)),
-            replaces: row["replaces"], mergedFrom: row["merged_from"], createdAt: row["created_at"],
-            updatedAt: row["updated_at"])
+            replaces: row["replaces"], mergedFrom: row["merged_from"], acknowledgement: acknowledgement(row),
+            createdAt: row["created_at"], updatedAt: row["updated_at"])
+    }
+
+    /// The ack columns of a `SELECT *` row; nil when the ticket is not acknowledged.
+    private static func acknowledgement(_ row: Row) -> TicketAcknowledgement? {
+        guard let until: Date = row["ack_until"] else { return nil }
+        return TicketAcknowledgement(
+            until: until, reason: row["ack_reason"] ?? "", by: row["ack_by"] ?? "", at: row["ack_at"] ?? until,
+            repeats: row["ack_repeats"] ?? 0, firstRepeat: row["ack_first_repeat"])
     }
 }

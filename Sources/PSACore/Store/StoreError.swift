@@ -35,6 +35,27 @@ public enum StoreError: Error, Equatable, Sendable {
     case queueNotFound(String)
     /// Only a failed event can be retried.
     case eventNotRetryable(Int64)
+    /// No ticket row has this id (it may have been removed with its integration).
+    case ticketNotFound(row: Int64)
+    /// The ticket (its number, else id, else row) cannot be acknowledged, or has no
+    /// acknowledgement to end; front ends name the ticket argument or field.
+    case cannotAcknowledge(ticket: String, refusal: AcknowledgementRefusal)
+    /// An acknowledgement must end after the time it is made; front ends name the until field.
+    case acknowledgementNotInFuture(until: Date)
+    /// An acknowledgement says why; front ends name the reason field.
+    case emptyAcknowledgementReason
+}
+
+/// Why `Store.acknowledge` or `Store.unacknowledge` refused a ticket.
+public enum AcknowledgementRefusal: String, Sendable, Equatable {
+    case closed
+    case failed
+    /// Its create is not answered yet: the PSA may not have the ticket.
+    case creating
+    /// The PSA no longer has the ticket.
+    case gone
+    /// `unacknowledge` on a ticket with no acknowledgement in force.
+    case notAcknowledged
 }
 
 extension StoreError: CustomStringConvertible, LocalizedError {
@@ -77,6 +98,24 @@ extension StoreError: CustomStringConvertible, LocalizedError {
             return "there is no ticket queue named \(String(reflecting: name)) (psalink queue list shows them)"
         case .eventNotRetryable(let seq):
             return "event #\(seq) has not failed, so there is nothing to retry"
+        case .ticketNotFound(let row):
+            return "there is no ticket with row \(row) (it may have been removed with its integration)"
+        case .cannotAcknowledge(let ticket, let refusal):
+            let reason =
+                switch refusal {
+                case .closed: "is closed in the PSA"
+                case .failed: "was never created in the PSA (its create failed)"
+                case .creating: "is still being created (the PSA's answer is not recorded yet)"
+                case .gone: "no longer exists in the PSA"
+                case .notAcknowledged: "is not acknowledged"
+                }
+            let hint =
+                refusal == .notAcknowledged ? "there is nothing to end" : "only an open ticket can be acknowledged"
+            return "ticket \(ticket) \(reason); \(hint)"
+        case .acknowledgementNotInFuture(let until):
+            return "\(until.formatted(.iso8601)) is not in the future; an acknowledgement must end after it is made"
+        case .emptyAcknowledgementReason:
+            return "an acknowledgement needs a reason (who is working on it, or why repeats may wait)"
         }
     }
 
