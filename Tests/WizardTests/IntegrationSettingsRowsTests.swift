@@ -69,21 +69,28 @@ import Testing
                 })
         #expect(!tab.isDirty)
         let rateLimit = IntegrationSettingKey.rateLimit.defaultValue(for: .halo)
-        // Each row comes into view as the focus reaches it; the last one shows them all.
+        // Each row comes into view as the focus reaches it, with its default.
+        var screens: [IntegrationSettingKey: String] = [:]
         for key in IntegrationSettingKey.allCases {
             focus(key, in: &tab)
             let lines = render(tab)
             #expect(lines.contains { $0.contains("› " + key.settingsLabel) })
+            screens[key] = lines.joined(separator: "\n")
         }
-        let screen = render(tab).joined(separator: "\n")
-        #expect(screen.contains("Integration settings"))
-        #expect(screen.contains("Rate limit"))
-        #expect(screen.contains("default \(rateLimit.value)"))
-        #expect(screen.contains(rateLimit.source))
-        #expect(screen.contains("default (msp)"))
-        #expect(screen.contains("default (on)"))
+        let first = screens[.rateLimit] ?? ""
+        #expect(first.contains("Integration settings"))
+        #expect(first.contains("Rate limit"))
+        #expect(first.contains("default \(rateLimit.value)"))
+        #expect(first.contains(rateLimit.source))
+        #expect(screens[.brokenMapping]?.contains("default (msp)") == true)
+        #expect(screens[.fallbackTicket]?.contains("default (on)") == true)
         // The hint of the focused row names the default and where it comes from.
-        #expect(screen.contains("Default on"))
+        #expect(screens[.fallbackTicket]?.contains("Default on") == true)
+        // Storm is typed; note visibility is a dropdown like broken-mapping.
+        #expect(screens[.storm]?.contains("default 10/10") == true)
+        #expect(tab.integrationTexts[.storm] != nil && tab.integrationPickers[.storm] == nil)
+        #expect(screens[.noteVisibility]?.contains("default (internal)") == true)
+        #expect(tab.integrationPickers[.noteVisibility]?.options == ["default (internal)", "internal", "public"])
     }
 
     @Test func holdAndARateLimitSaveWithTheTicketSettings() {
@@ -105,7 +112,8 @@ import Testing
         #expect(tab.savesTicketSettings)
         #expect(
             tab.integrationAssignments.map { "\($0.key.rawValue)=\($0.value ?? "default")" } == [
-                "rate-limit=100/60", "broken-mapping=hold", "fallback-ticket=default",
+                "rate-limit=100/60", "broken-mapping=hold", "fallback-ticket=default", "storm=default",
+                "note-visibility=default",
             ])
         tab.didSave()
         #expect(!tab.isDirty)

@@ -33,6 +33,8 @@ public final class ConnectWiseSandboxState: Sendable {
         var detailDescriptionFlag: Bool
         var internalAnalysisFlag: Bool
         var resolutionFlag: Bool
+        /// `processNotifications` as the request gave it; nil when it did not.
+        var processNotifications: Bool?
         var dateCreated: String
         var createdBy: String
     }
@@ -69,6 +71,12 @@ public final class ConnectWiseSandboxState: Sendable {
                 ($0.text, $0.internalAnalysisFlag, $0.detailDescriptionFlag, $0.resolutionFlag)
             }
         }
+    }
+
+    /// Whether each note of a ticket, oldest first, asked ConnectWise to process its
+    /// notifications (e-mail the contact); nil where the request did not say.
+    public func noteNotifications(ofTicket id: Int) -> [Bool?] {
+        store.withLock { store in store.notes.filter { $0.ticketID == id }.map(\.processNotifications) }
     }
 
     /// A ticket's summary, status and closed flag as the API reports them.

@@ -277,7 +277,8 @@ struct ConnectWiseSandboxTickets: Sendable {
         let note = state.store.withLock { store in
             let note = ConnectWiseSandboxState.Note(
                 id: store.nextNoteID, ticketID: id, text: text, detailDescriptionFlag: detail,
-                internalAnalysisFlag: isInternal, resolutionFlag: resolution, dateCreated: now, createdBy: "APIMember")
+                internalAnalysisFlag: isInternal, resolutionFlag: resolution,
+                processNotifications: body["processNotifications"] as? Bool, dateCreated: now, createdBy: "APIMember")
             store.nextNoteID += 1
             store.notes.append(note)
             store.tickets[id]?.lastUpdated = now
@@ -391,7 +392,8 @@ struct ConnectWiseSandboxTickets: Sendable {
         [
             "id": note.id, "ticketId": note.ticketID, "text": note.text,
             "detailDescriptionFlag": note.detailDescriptionFlag, "internalAnalysisFlag": note.internalAnalysisFlag,
-            "resolutionFlag": note.resolutionFlag, "dateCreated": note.dateCreated, "createdBy": note.createdBy,
+            "resolutionFlag": note.resolutionFlag, "processNotifications": note.processNotifications ?? false,
+            "dateCreated": note.dateCreated, "createdBy": note.createdBy,
         ]
     }
 }

@@ -46,6 +46,8 @@ final class HaloSandboxState: Sendable {
         var outcome: String
         var note: String
         var hiddenFromUser: Bool
+        /// `sendemail` as the request gave it; nil when it did not.
+        var sendEmail: Bool?
         var newStatus: Int?
         var date: Date
     }
@@ -144,6 +146,7 @@ extension HaloSandboxState.Action {
             "note": note, "hiddenfromuser": hiddenFromUser, "datetime": HaloSandboxState.timestamp(date),
         ]
         if let newStatus { json["new_status"] = newStatus }
+        if let sendEmail { json["sendemail"] = sendEmail }
         return json
     }
 }

@@ -207,8 +207,8 @@ struct HaloSandboxTickets {
         return Action(
             id: id, ticketID: ticketID, outcomeID: outcome.id, outcome: outcome.name,
             note: Self.string(item["note_html"] ?? item["note"]),
-            hiddenFromUser: (item["hiddenfromuser"] as? Bool) ?? outcome.hideFromUser, newStatus: newStatus,
-            date: Date())
+            hiddenFromUser: (item["hiddenfromuser"] as? Bool) ?? outcome.hideFromUser,
+            sendEmail: item["sendemail"] as? Bool, newStatus: newStatus, date: Date())
     }
 
     // MARK: - Values

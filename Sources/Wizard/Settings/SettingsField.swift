@@ -94,10 +94,12 @@ extension IntegrationSettingKey {
     }
 
     /// The values a dropdown offers, when the key takes one of a few words (`valueForm`
-    /// "a|b|c"); nil for a key typed as text.
+    /// "a|b|c"); nil for a key typed as text, even when a word is one of its values (`storm`'s
+    /// "N/MINUTES|off").
     var settingsOptions: [String]? {
         let options = valueForm.split(separator: "|").map(String.init)
-        return options.count > 1 ? options : nil
+        guard options.count > 1, options.allSatisfy({ $0.allSatisfy(\.isLetter) }) else { return nil }
+        return options
     }
 }
 

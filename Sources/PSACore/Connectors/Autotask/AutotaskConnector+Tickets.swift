@@ -54,9 +54,14 @@ extension AutotaskConnector {
         return text(one) == text(other)
     }
 
-    /// `POST Tickets/{id}/Notes`. Note type and publish come from the note picklists; when
-    /// those cannot be read, the values 1 ("Task Notes"-like default) and 1 (all Autotask
-    /// users) are used.
+    /// `POST Tickets/{id}/Notes`. Note type and publish come from the note picklists
+    /// (`noteDefaults`).
+    ///
+    /// Autotask's TicketNote has no field that sends or suppresses an e-mail (TicketNoteModel in
+    /// specs/autotask/autotask-rest-v1.0-swagger.json: id, ticketID, title, description,
+    /// noteType, publish, …; psa-apis.md §2 "Add note" [AT1]): the REST call itself notifies no
+    /// one, unlike the notification boxes of Autotask's own note form. Workflow rules an admin
+    /// set up in Autotask may still act on a new note; psalink cannot see or stop them.
     public func addNote(_ note: TicketNote, toTicket id: String) async throws(ConnectorError) {
         let (noteType, publish) = try await noteDefaults(isInternal: note.isInternal)
         let firstLine = note.text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
@@ -159,9 +164,38 @@ extension AutotaskConnector {
         }
         let noteType = preferred(values("noteType")) ?? "1"
         let publishValues = values("publish")
-        let internalValue = publishValues.first { ($0.label ?? "").lowercased().contains("internal") }
-        let publish = (isInternal ? internalValue?.value.text : nil) ?? preferred(publishValues) ?? "1"
+        // An instance that lists no publish values at all (none seen so far) gets the values
+        // Autotask ships, 1 "All Autotask Users" and 2 "Internal Only".
+        guard !publishValues.isEmpty else { return (noteType, isInternal ? "2" : "1") }
+        guard let publish = Self.publishValue(in: publishValues, isInternal: isInternal) else {
+            let labels = publishValues.compactMap(\.label).map { String(reflecting: $0) }.joined(separator: ", ")
+            throw .rejected(
+                field: "publish",
+                message: "no value of the TicketNotes publish picklist is "
+                    + (isInternal ? "internal" : "for all users") + " (its values: \(labels))")
+        }
         return (noteType, publish)
+    }
+
+    /// `publish` is a picklist whose values an instance may relabel or extend (psa-apis.md §2
+    /// "Add note": read its entityInformation/fields), so the value is picked by label, never
+    /// by number: an internal note takes "Internal Only" (else a label with "internal" that does
+    /// not also reach co-managed users); a public one "All Autotask Users" (else a label with
+    /// "all"), the value whose notes the customer's portal shows. No match is nil rather than the
+    /// picklist's default, which could publish an internal note to everyone.
+    static func publishValue(in values: [AutotaskWire.PicklistValue], isInternal: Bool) -> String? {
+        func label(_ value: AutotaskWire.PicklistValue) -> String { (value.label ?? "").lowercased() }
+        let match: AutotaskWire.PicklistValue?
+        if isInternal {
+            match =
+                values.first { label($0) == "internal only" }
+                ?? values.first { label($0).contains("internal") && !label($0).contains("co-managed") }
+        } else {
+            match =
+                values.first { label($0) == "all autotask users" }
+                ?? values.first { label($0).split(separator: " ").contains("all") }
+        }
+        return match?.value.text
     }
 
     /// Ids travel as JSON numbers, which is what Autotask's integer fields take.

@@ -107,7 +107,11 @@ public struct ConnectWiseConnector: PSAConnector {
         return PSATicket(try transport.decode(ConnectWiseModel.Ticket.self, from: response))
     }
 
-    /// `POST /service/tickets/{id}/notes`, flagged internal analysis or detail description.
+    /// `POST /service/tickets/{id}/notes`, flagged internal analysis (technicians only) or detail
+    /// description (the discussion the customer sees), exactly one of the two as practice has it,
+    /// and `processNotifications: false` whichever it is, so that a public note e-mails no one
+    /// (ServiceNote fields: psa-apis.md §1 "Add note" [CW9 `model_service_note.go`, CW8]).
+    /// `updateTicket` sends its note through here too.
     public func addNote(_ note: TicketNote, toTicket id: String) async throws(ConnectorError) {
         let ticketID = try Self.numericID(id, field: "ticket")
         let body = ConnectWiseModel.NewNote(

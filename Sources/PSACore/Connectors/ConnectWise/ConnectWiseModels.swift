@@ -90,11 +90,14 @@ enum ConnectWiseModel {
     }
 
     /// `POST /service/tickets/{id}/notes` [CW9 `model_service_note.go`].
+    /// `ServiceNote` [CW9 `model_service_note.go`, CW8 `ServiceNote`; psa-apis.md §1 "Add note"].
     struct NewNote: Encodable {
         var text: String
         var detailDescriptionFlag: Bool
         var internalAnalysisFlag: Bool
         var resolutionFlag = false
+        /// Never true: ConnectWise's notifications would e-mail the ticket's contact about the note.
+        var processNotifications = false
     }
 
     /// One JSON-Patch operation, as `PATCH /service/tickets/{id}` takes them [CW10, CW5].

@@ -44,6 +44,11 @@ extension HaloConnector {
     /// A note needs an outcome: the note's own, else the integration's, else the PSA's
     /// internal-note outcome. Without any, the note is still sent and Halo's refusal ("An
     /// Outcome must be entered ...") reported.
+    ///
+    /// Who sees it is the action's own `hiddenfromuser`, which wins over the outcome's default;
+    /// `sendemail` is always false, so that a public note shows on the portal without Halo
+    /// e-mailing the end user (Actions schema in specs/halopsa/halopsa-swagger.json; psa-apis.md
+    /// §3 "Add note" [HA1 `Actions`]).
     public func addNote(_ note: TicketNote, toTicket id: String) async throws(ConnectorError) {
         var outcome = note.settings[.outcome] ?? ticketSettings[.outcome]
         if outcome == nil { outcome = try await internalNoteOutcome() }
@@ -51,6 +56,7 @@ extension HaloConnector {
             "ticket_id": try Self.haloID(id, field: "ticket_id"),
             "note_html": .string(Self.html(note.text)),
             "hiddenfromuser": .bool(note.isInternal),
+            "sendemail": .bool(false),
         ]
         if let outcome { action["outcome_id"] = try Self.haloID(outcome, field: "outcome_id") }
         _ = try await post(
