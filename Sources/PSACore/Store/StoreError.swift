@@ -35,6 +35,10 @@ public enum StoreError: Error, Equatable, Sendable {
     case queueNotFound(String)
     /// Only a failed event can be retried.
     case eventNotRetryable(Int64)
+    /// No maintenance window has this id.
+    case maintenanceWindowNotFound(id: Int64)
+    /// A maintenance window the store will not keep (no reason, an end not after its start).
+    case invalidMaintenanceWindow(String)
     /// No ticket row has this id (it may have been removed with its integration).
     case ticketNotFound(row: Int64)
     /// The ticket (its number, else id, else row) cannot be acknowledged, or has no
@@ -98,6 +102,10 @@ extension StoreError: CustomStringConvertible, LocalizedError {
             return "there is no ticket queue named \(String(reflecting: name)) (psalink queue list shows them)"
         case .eventNotRetryable(let seq):
             return "event #\(seq) has not failed, so there is nothing to retry"
+        case .maintenanceWindowNotFound(let id):
+            return "there is no maintenance window #\(id) (psalink maintenance list shows them)"
+        case .invalidMaintenanceWindow(let reason):
+            return "the maintenance window was not saved: \(reason)"
         case .ticketNotFound(let row):
             return "there is no ticket with row \(row) (it may have been removed with its integration)"
         case .cannotAcknowledge(let ticket, let refusal):

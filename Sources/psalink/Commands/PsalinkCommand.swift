@@ -19,6 +19,7 @@ struct PsalinkCommand: ParsableCommand {
             IntegrationCommand.self, CompaniesCommand.self, AccountsCommand.self, MappingCommand.self,
             SandboxCommand.self, SettingsCommand.self, QueueCommand.self, EventsCommand.self, TicketsCommand.self,
             ServeCommand.self, SyncCommand.self, ExportCommand.self, ImportCommand.self, AuditCommand.self,
+            MaintenanceCommand.self,
         ]
     )
 
