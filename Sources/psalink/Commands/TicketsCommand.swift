@@ -7,7 +7,7 @@ import TerminalUI
 struct TicketsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tickets", abstract: "The tickets psalink opened from events.",
-        subcommands: [TicketsListCommand.self])
+        subcommands: [TicketsListCommand.self, TicketsAckCommand.self, TicketsUnackCommand.self])
 }
 
 struct TicketsListCommand: ParsableCommand {
@@ -26,7 +26,9 @@ struct TicketsListCommand: ParsableCommand {
 
     /// DESIGN §4's shape, plus `lastError`, `isTest`, and what happened to the ticket in the PSA:
     /// `gone` ("deleted", else null), `replaces` (the number of the gone ticket this one replaced)
-    /// and `mergedFrom` (psalink's ticket a technician merged into this one).
+    /// and `mergedFrom` (psalink's ticket a technician merged into this one); while the ticket is
+    /// acknowledged, `acknowledgedUntil`, `acknowledgedBy`, `acknowledgeReason` and
+    /// `acknowledgedRepeats` (null, and 0 repeats, otherwise).
     struct Listed: Encodable {
         var integration: String
         var queue: String?
@@ -43,10 +45,40 @@ struct TicketsListCommand: ParsableCommand {
         var gone: String?
         var replaces: String?
         var mergedFrom: String?
+        var acknowledgedUntil: String?
+        var acknowledgedBy: String?
+        var acknowledgeReason: String?
+        var acknowledgedRepeats: Int
 
         enum CodingKeys: String, CodingKey {
             case integration, queue, accountId, companyId, ticketId, ticketNumber, state, title, dedupeKey, updatedAt
             case lastError, isTest, gone, replaces, mergedFrom
+            case acknowledgedUntil, acknowledgedBy, acknowledgeReason, acknowledgedRepeats
+        }
+
+        init(_ ticket: TrackedTicket, integration: String, now: Date = Date()) {
+            let formatter = ISO8601DateFormatter()
+            // An acknowledgement that has ended only waits for the worker's summary note.
+            let ack = ticket.acknowledgement.flatMap { $0.isActive(at: now) ? $0 : nil }
+            self.integration = integration
+            queue = ticket.queueName
+            accountId = ticket.accountID
+            companyId = ticket.companyID
+            ticketId = ticket.ticketID
+            ticketNumber = ticket.ticketNumber
+            state = ticket.listState.rawValue
+            title = ticket.title
+            dedupeKey = ticket.dedupeKey
+            updatedAt = formatter.string(from: ticket.updatedAt)
+            lastError = ticket.lastError
+            isTest = ticket.isTest
+            gone = ticket.gone?.rawValue
+            replaces = ticket.replaces
+            mergedFrom = ticket.mergedFrom
+            acknowledgedUntil = ack.map { formatter.string(from: $0.until) }
+            acknowledgedBy = ack?.by
+            acknowledgeReason = ack?.reason
+            acknowledgedRepeats = ack?.repeats ?? 0
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -66,6 +98,10 @@ struct TicketsListCommand: ParsableCommand {
             try container.encode(gone, forKey: .gone)
             try container.encode(replaces, forKey: .replaces)
             try container.encode(mergedFrom, forKey: .mergedFrom)
+            try container.encode(acknowledgedUntil, forKey: .acknowledgedUntil)
+            try container.encode(acknowledgedBy, forKey: .acknowledgedBy)
+            try container.encode(acknowledgeReason, forKey: .acknowledgeReason)
+            try container.encode(acknowledgedRepeats, forKey: .acknowledgedRepeats)
         }
     }
 
@@ -81,16 +117,8 @@ struct TicketsListCommand: ParsableCommand {
         }
         let names = Dictionary(
             integrations.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
-        let formatter = ISO8601DateFormatter()
-        let listed = tickets.map { ticket in
-            Listed(
-                integration: names[ticket.integrationID] ?? "(removed)", queue: ticket.queueName,
-                accountId: ticket.accountID, companyId: ticket.companyID, ticketId: ticket.ticketID,
-                ticketNumber: ticket.ticketNumber, state: ticket.listState.rawValue, title: ticket.title,
-                dedupeKey: ticket.dedupeKey, updatedAt: formatter.string(from: ticket.updatedAt),
-                lastError: ticket.lastError, isTest: ticket.isTest, gone: ticket.gone?.rawValue,
-                replaces: ticket.replaces, mergedFrom: ticket.mergedFrom)
-        }
+        let now = Date()
+        let listed = tickets.map { Listed($0, integration: names[$0.integrationID] ?? "(removed)", now: now) }
         if json {
             try JSONOutput.print(["tickets": listed])
             return
@@ -111,6 +139,10 @@ struct TicketsListCommand: ParsableCommand {
             if item.gone != nil { line += "  (deleted in the PSA)" }
             if let earlier = item.replaces { line += "  (replaces #\(earlier), deleted in the PSA)" }
             if let merged = item.mergedFrom { line += "  (psalink's #\(merged) was merged into it)" }
+            if let until = item.acknowledgedUntil {
+                line +=
+                    "  (acknowledged until \(until) by \(item.acknowledgedBy ?? "?"): \(item.acknowledgeReason ?? ""))"
+            }
             print(TerminalSafeText.escaped(line))
         }
     }

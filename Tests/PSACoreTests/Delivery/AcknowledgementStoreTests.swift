@@ -79,7 +79,7 @@ import Testing
                     ticketRow: ticket.row, until: now.addingTimeInterval(60), reason: "x", by: "ann", at: now)
             }
             let saved = try store.trackedTicket(row: ticket.row)
-            let audited = try store.auditLog()
+            let audited = try store.auditLog().filter { $0.action.hasPrefix("ticket.") }
             #expect(saved?.acknowledgement == nil)
             #expect(audited.isEmpty)
         }
@@ -101,7 +101,7 @@ import Testing
                 try store.unacknowledge(ticketRow: ticket.row, by: "ann", at: now)
             }
             let saved = try store.trackedTicket(row: ticket.row)
-            let audited = try store.auditLog()
+            let audited = try store.auditLog().filter { $0.action.hasPrefix("ticket.") }
             #expect(saved?.acknowledgement == nil)
             #expect(audited.isEmpty)
             #expect(
