@@ -1,4 +1,4 @@
-"""Integration settings (`rate-limit`) by command: saved without asking the PSA, shown with the
+"""Integration settings (`rate-limit`, `storm`, `note-visibility`, ...) by command: saved without asking the PSA, shown with the
 default they fall back to, refused with nothing saved when a value is bad, never a queue's."""
 import json
 import sqlite3
@@ -183,3 +183,73 @@ def test_an_old_document_without_integration_settings_still_imports(db, tmp_path
     # The stored value is kept: the document says nothing about it.
     assert json.loads(psalink(db, "export").stdout)["integrations"][0]["integrationSettings"] == {
         "rate-limit": "25/60"}
+
+
+@pytest.mark.parametrize("value", ["0/5", "5/0", "x", "10"])
+def test_bad_storm_exits_1_names_the_key_and_saves_nothing(db, sandbox, value):
+    name = added(db, sandbox, "halo")
+    result = psalink(db, "settings", "set", name, "note-visibility=public", f"storm={value}")
+    assert result.returncode == 1
+    assert f'storm: "{value}" is not valid' in result.stderr
+    assert "N/MINUTES" in result.stderr and "nothing was saved" in result.stderr
+    settings = integration_settings(db, name)
+    assert settings["storm"]["value"] is None and settings["note-visibility"]["value"] is None
+
+
+def test_storm_and_note_visibility_are_shown_set_and_reset(db, sandbox):
+    name = added(db, sandbox, "autotask")
+    settings = integration_settings(db, name)
+    assert settings["storm"]["value"] is None and settings["storm"]["effective"] == "10/10"
+    assert settings["note-visibility"]["effective"] == "internal"
+    human = psalink(db, "settings", "show", name).stdout
+    assert "storm            10/10 (default: at most 10 new tickets per customer in 10 minutes)" in human
+
+    result = psalink(db, "settings", "set", name, "note-visibility=Public", "storm=OFF")
+    assert result.returncode == 0, result.stderr
+    assert "Saved 2 integration settings." in result.stdout
+    settings = integration_settings(db, name)
+    assert settings["note-visibility"]["value"] == "public" and settings["storm"]["value"] == "off"
+    lines = {line.split()[0]: line.split() for line in psalink(db, "settings", "show", name).stdout.splitlines()
+             if line.strip()}
+    assert lines["note-visibility"] == ["note-visibility", "public"]
+    assert lines["storm"] == ["storm", "off"]
+
+    assert psalink(db, "settings", "set", name, "storm=", "note-visibility=").returncode == 0
+    settings = integration_settings(db, name)
+    assert settings["storm"]["value"] is None and settings["note-visibility"]["value"] is None
+
+
+def test_a_queue_sets_storm_and_note_visibility_over_its_integrations(db, tmp_path):
+    name = unreachable(db, tmp_path)
+    # Without a ticket setting the PSA is not asked: the offline integration takes the queue.
+    result = psalink(db, "queue", "add", name, "--queue-name", "Noisy", "storm=5/10", "note-visibility=PUBLIC",
+                     "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["queue"]["settings"] == {"storm": "5/10", "note-visibility": "public"}
+
+    refused = psalink(db, "queue", "add", name, "--queue-name", "Quiet", "storm=0/5")
+    assert refused.returncode == 1
+    assert 'storm: "0/5" is not valid' in refused.stderr and "the queue was not added" in refused.stderr
+    queues = json.loads(psalink(db, "queue", "list", "--json").stdout)["queues"]
+    assert [queue["name"] for queue in queues] == ["Noisy"]
+
+    # Export carries the queue's values; an import into another database brings them back.
+    assert psalink(db, "settings", "set", name, "storm=off").returncode == 0
+    exported = psalink(db, "export", "--include-secrets")
+    document = json.loads(exported.stdout)
+    entry = document["integrations"][0]
+    assert entry["integrationSettings"] == {"storm": "off"}
+    assert entry["queues"] == [{"name": "Noisy", "settings": {"storm": "5/10", "note-visibility": "public"}}]
+    other = str(tmp_path / "other.sqlite")
+    path = tmp_path / "export.json"
+    path.write_text(exported.stdout)
+    assert psalink(other, "import", str(path)).returncode == 0
+    again = json.loads(psalink(other, "export").stdout)["integrations"][0]
+    assert again["queues"] == entry["queues"] and again["integrationSettings"] == {"storm": "off"}
+
+    # A bad value in a queue of a document is refused, naming the queue and the key.
+    entry["queues"][0]["settings"]["note-visibility"] = "everyone"
+    path.write_text(json.dumps(document))
+    result = psalink(other, "import", str(path))
+    assert result.returncode == 1
+    assert 'queue "Noisy": note-visibility: "everyone" is not valid' in result.stderr

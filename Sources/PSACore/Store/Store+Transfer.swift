@@ -292,7 +292,12 @@ extension Store {
                     arguments: [id, queueName, nameKey(queueName), now])
                 let queueID = db.lastInsertedRowID
                 for (key, value) in queue.settings.sorted(by: { $0.key < $1.key }) {
-                    try insertSetting.execute(arguments: [id, queueID, key, value, now])
+                    // A queue's storm or note-visibility in its stored form ("OFF" → "off").
+                    let stored =
+                        IntegrationSettingKey(rawValue: key).flatMap {
+                            $0.normalized(value.trimmingCharacters(in: .whitespaces))
+                        } ?? value
+                    try insertSetting.execute(arguments: [id, queueID, key, stored, now])
                 }
                 summary.queues += 1
             }

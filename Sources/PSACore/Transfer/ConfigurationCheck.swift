@@ -161,6 +161,15 @@ struct ConfigurationCheck {
                             + "integrationSettings")
                 continue
             }
+            // `storm` and `note-visibility` of a queue: checked as the integration's are.
+            if let integrationKey = IntegrationSettingKey(rawValue: key) {
+                let value = settings[key] ?? ""
+                if integrationKey.normalized(value.trimmingCharacters(in: .whitespaces)) == nil {
+                    problems.append(
+                        "\(label): " + IntegrationSettingError.invalidValue(integrationKey, value: value).description)
+                }
+                continue
+            }
             if TicketSettings.userFieldName(key) != nil {
                 if system != .autotask {
                     problems.append(

@@ -90,6 +90,10 @@ public struct ConfigurationPSACheck: Sendable {
                 for (known, value) in settings.userFields where known.lowercased() == name.lowercased() {
                     own[TicketSettings.userFieldKey(known)] = value
                 }
+            } else if let integrationKey = IntegrationSettingKey(rawValue: key), integrationKey.appliesToQueues {
+                // Not the PSA's to check: kept as the document gives it (ConfigurationCheck
+                // has checked the value).
+                own[key] = rows[key]
             } else {
                 own[key] = stored[key]
             }

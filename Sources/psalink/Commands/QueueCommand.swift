@@ -32,8 +32,10 @@ struct QueueAddCommand: AsyncParsableCommand {
             own (the ticket settings of psalink settings set), checked against the PSA the same
             way (udf.NAME included, for Autotask). A field the PSA requires on new tickets must
             keep a value or a PSA default in the queue's settings over the integration's, or
-            the queue is not added. Integration settings such as rate-limit belong to the
-            integration, not to a queue: set them with psalink settings set. An
+            the queue is not added. storm=N/MINUTES|off and note-visibility=internal|public
+            set the integration's own over this queue's tickets, checked without the PSA; the
+            other integration settings (rate-limit, broken-mapping, fallback-ticket) belong
+            to the integration only: set them with psalink settings set. An
             event whose "queue" names the queue goes to this integration with these settings.
             Queue names are unique across integrations.
             """)
@@ -50,8 +52,9 @@ struct QueueAddCommand: AsyncParsableCommand {
         _ = try parsedAssignments()
     }
 
-    /// The ticket settings and user-defined fields; an integration setting is refused as a
-    /// wrong usage, with where it belongs.
+    /// The ticket settings, user-defined fields and the integration settings a queue may set
+    /// (`appliesToQueues`); any other integration setting is refused as a wrong usage, with
+    /// where it belongs.
     private func parsedAssignments() throws(ValidationError) -> SettingAssignments {
         let parsed: SettingAssignments
         do {
@@ -61,7 +64,7 @@ struct QueueAddCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        if let key = parsed.integration.first?.key {
+        if let key = parsed.integration.first(where: { !$0.key.appliesToQueues })?.key {
             throw ValidationError(
                 "\(TicketSettingsError.integrationSetting(key).description); set it with psalink settings set "
                     + "\(name) \(key.rawValue)=\(key.valueForm)")
@@ -72,6 +75,13 @@ struct QueueAddCommand: AsyncParsableCommand {
     func run() async throws {
         let parsed = try parsedAssignments()
         let assignments = parsed.ticket
+        // Checked before anything else, as `settings set` does: a bad value adds no queue.
+        let overrides: [IntegrationSettingAssignment]
+        do {
+            overrides = try parsed.integrationAssignments()
+        } catch {
+            throw CommandFailure("\(error.description); the queue was not added")
+        }
         let access = try StoreAccess(global, environment: ProcessInfo.processInfo.environment)
         let (integration, credentials) = try access.integrationWithCredentials(named: name)
         let integrationID = integration.id
@@ -79,7 +89,12 @@ struct QueueAddCommand: AsyncParsableCommand {
             let owner = try access.run { try $0.integration(id: existing.integrationID) }?.displayName ?? "?"
             throw CommandFailure(StoreError.duplicateQueueName(existing.name, integration: owner).description)
         }
+        // Never sent to the PSA: they steer psalink, not the ticket. `KEY=` sets nothing, so
+        // that the integration's value holds, as for a ticket setting.
         var queueSettings: [String: String] = [:]
+        for override in overrides {
+            if let value = override.value { queueSettings[override.key.rawValue] = value }
+        }
         if parsed.asksThePSA {
             do throws(TicketSettingsError) {
                 try TicketSettingAssignment.checkKeys(assignments, for: integration.system)

@@ -29,6 +29,12 @@ struct SettingsSetCommand: AsyncParsableCommand {
                                    (HaloPSA 300/300, Autotask 10000/3600; ConnectWise PSA
                                    publishes none, so 300/300). Integrations that reach the same
                                    PSA keep to the tightest limit any of them sets.
+            storm=N/MINUTES|off    at most N new tickets per customer in any MINUTES minutes;
+                                   the rest become notes on one parent ticket. Default 10/10.
+            note-visibility=internal|public
+                                   who sees psalink's notes: technicians only (the default) or
+                                   the customer too; no PSA is asked to e-mail about a note.
+            A ticket queue may set storm and note-visibility over these (psalink queue add).
 
             KEY= with no value clears a ticket setting or puts an integration setting back to
             its default. Every value is checked before any is saved: when one is refused,

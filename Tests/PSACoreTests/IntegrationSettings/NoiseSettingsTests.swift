@@ -122,4 +122,45 @@ import Testing
             #expect(try router.route(event(queue: nil)).settings.noteVisibility == .internal)
         }
     }
+
+    /// Export and import carry both, at the integration and in a queue; an import checks a
+    /// queue's values as `settings set` does, and stores them in their stored form.
+    @Test func exportAndImportCarryThemAtBothLevels() throws {
+        try withTemporaryFolder { folder in
+            let source = try Store.open(at: folder + "/source.sqlite")
+            let halo = try source.insert(
+                NewIntegration(system: .halo, displayName: "Halo"),
+                credentials: ["url": "https://h.example.com", "clientId": "i", "clientSecret": "s"]
+            ).id
+            try source.saveIntegrationSettings(
+                [try IntegrationSettingAssignment(key: .noteVisibility, value: "public")], forIntegration: halo)
+            try source.addQueue(
+                named: "Noisy", integration: halo, settings: ["storm": "off", "note-visibility": "internal"])
+            var document = try source.exportConfiguration(includeSecrets: true)
+            let entry = try #require(document.integrations.first)
+            #expect(entry.integrationSettings == ["note-visibility": "public"])
+            #expect(entry.queues == [.init(name: "Noisy", settings: ["storm": "off", "note-visibility": "internal"])])
+
+            let target = try Store.open(at: folder + "/target.sqlite")
+            document.integrations[0].queues[0].settings["storm"] = " 05/30 "
+            try target.importConfiguration(try ConfigurationDocument.decode(try document.encoded()), source: nil)
+            let imported = try #require(try target.queue(named: "noisy"))
+            #expect(imported.settings == ["storm": "5/30", "note-visibility": "internal"])
+            let routed = TicketSettings(stored: imported.settings)
+            #expect(routed.stormLimit == StormLimit(tickets: 5, minutes: 30))
+
+            for (key, bad) in [("storm", "0/5"), ("note-visibility", "everyone")] {
+                var refused = document
+                refused.integrations[0].queues[0].settings[key] = bad
+                let other = try Store.open(at: folder + "/other-\(key).sqlite")
+                #expect {
+                    try other.importConfiguration(refused, source: nil)
+                } throws: { error in
+                    (error as? ConfigurationError)?.description.contains(
+                        "integration \"Halo\", queue \"Noisy\": \(key): \"\(bad)\" is not valid") == true
+                }
+                #expect(try other.integrations().isEmpty)
+            }
+        }
+    }
 }
