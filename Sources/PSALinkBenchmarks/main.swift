@@ -5,7 +5,7 @@ import TerminalUI
 import Wizard
 
 // Figures for psalink's speed and memory targets. Build in release mode:
-//   swift build -c release && .build/release/psalink-benchmarks [ui|refresh|mapping|automatch|automatch-quality|automatch-timing|events|budget]
+//   swift build -c release && .build/release/psalink-benchmarks [ui|refresh|mapping|automatch|automatch-quality|automatch-timing|events|budget|noise]
 // Run `mapping` and `events` on their own for their peak-memory figures.
 // Every figure is the median of repeated runs; nothing here is a pass/fail test.
 
@@ -20,6 +20,7 @@ let runsAutoMatchQuality = sections.contains("automatch-quality")
 let runsAutoMatchTiming = sections.contains("automatch-timing")
 let runsEvents = sections.isEmpty || sections.contains("events")
 let runsBudget = sections.isEmpty || sections.contains("budget")
+let runsNoise = sections.isEmpty || sections.contains("noise")
 
 let workFolder = FileManager.default.temporaryDirectory
     .appendingPathComponent("psalink-bench-\(getpid())").path
@@ -52,6 +53,14 @@ if runsBudget {
         try await RateBudgetBenchmark.run(binary: binary, workFolder: workFolder)
     } else {
         print("budget: skipped, no psalink binary beside this program (\(binary))")
+    }
+}
+
+if runsNoise {
+    if FileManager.default.isExecutableFile(atPath: binary) {
+        try await NoiseBenchmark.run(binary: binary, workFolder: workFolder)
+    } else {
+        print("noise: skipped, no psalink binary beside this program (\(binary))")
     }
 }
 

@@ -48,7 +48,8 @@ public final class DeliveryWorker: Sendable {
         /// How long a delivery waits for its PSA's rate budget before the event goes back to the
         /// outbox until the budget opens (which costs it no attempt).
         public var budgetWait: TimeInterval
-        /// How often held events are routed again, to see whether their accounts were remapped.
+        /// How often held events are routed again, to see whether their accounts were remapped,
+        /// and storms, acknowledgements and maintenance windows are looked at (`NoiseControl`).
         public var heldCheckInterval: TimeInterval = 30
 
         public init(
@@ -138,6 +139,8 @@ public final class DeliveryWorker: Sendable {
                 if !stop, Date() >= nextHeldCheck {
                     // Held events whose account was remapped (or policy changed) go back first.
                     _ = try? HeldEvents(store: store).reconsider()
+                    // Storms gone quiet, acknowledgements ended, maintenance windows over.
+                    _ = try? NoiseControl(store: store).tick()
                     nextHeldCheck = Date().addingTimeInterval(options.heldCheckInterval)
                 }
                 if !stop, running < options.concurrency {
@@ -380,13 +383,84 @@ public final class DeliveryWorker: Sendable {
         _ stored: StoredEvent, key: String, integrationID: Int64, companyID: String, ticket: TrackedTicket?,
         learned: String?, connector: any PSAConnector
     ) async throws(AttemptError) -> (Store.DeliveryOutcome, TrackedTicket?) {
+        if let noise = try noiseControl(stored, key: key, ticket: ticket) { return noise }
         let lifecycle = TicketLifecycle.step(
             for: stored.event, existing: ticket?.record, settings: stored.settings, now: Date())
+        if let noise = try await breakStorm(lifecycle, of: stored, key: key, companyID: companyID) { return noise }
+        if let acknowledged = acknowledged(lifecycle, of: stored, ticket: ticket) { return (acknowledged, ticket) }
         var (outcome, updated) = try await carryOut(
             lifecycle, of: stored, key: key, integrationID: integrationID, companyID: companyID, ticket: ticket,
             connector: connector)
         outcome.reason = TicketDrift.reason(learned: learned, step: lifecycle, ticket: ticket) ?? outcome.reason
         return (outcome, updated)
+    }
+
+    /// psalink's own note (on the key's ticket while it is open), and a resolve of a key folded
+    /// into a storm (on the storm's parent): steps that are not the lifecycle's.
+    private func noiseControl(_ stored: StoredEvent, key: String, ticket: TrackedTicket?) throws(AttemptError)
+        -> (Store.DeliveryOutcome, TrackedTicket?)?
+    {
+        if stored.origin == .note {
+            guard let record = ticket?.record, !record.isClosed else {
+                return (
+                    Store.DeliveryOutcome(
+                        state: .skipped, operation: DeliveryOperation.none, reason: "its ticket is no longer open"),
+                    ticket
+                )
+            }
+            return nil
+        }
+        guard stored.origin == nil, stored.event.state != .firing, ticket?.record.map(\.isClosed) ?? true else {
+            return nil
+        }
+        do {
+            guard try store.foldResolution(stored, key: key) != nil else { return nil }
+        } catch {
+            throw .store(error)
+        }
+        wake.signal()
+        return (Store.DeliveryOutcome(state: .folded, operation: DeliveryOperation.none), nil)
+    }
+
+    /// A ticket that would open (a create or a reopen) while its customer is in a storm, or
+    /// that would start one, is folded into the storm's parent instead.
+    private func breakStorm(_ lifecycle: LifecycleStep, of stored: StoredEvent, key: String, companyID: String)
+        async throws(AttemptError) -> (Store.DeliveryOutcome, TrackedTicket?)?
+    {
+        switch lifecycle {
+        case .create, .reopen: break
+        default: return nil
+        }
+        guard StormBreaker.counts(stored), let limit = stored.settings.stormLimit,
+            let integrationID = stored.integrationID
+        else { return nil }
+        let admission: Store.StormAdmission
+        do {
+            let customer = try store.stormCustomer(
+                integrationID: integrationID, companyID: companyID, accountID: stored.event.accountID)
+            admission = try store.admitNewTicket(stored, key: key, customer: customer, limit: limit)
+        } catch {
+            throw .store(error)
+        }
+        switch admission {
+        case .open: return nil
+        case .folded: wake.signal()
+        case .repeatFolded: break
+        }
+        return (Store.DeliveryOutcome(state: .folded, operation: DeliveryOperation.none), nil)
+    }
+
+    /// A repeat of an acknowledged ticket adds no note until the acknowledgement ends: it is
+    /// counted, and summed in one note then. A rise in severity still gets its note and priority.
+    private func acknowledged(_ lifecycle: LifecycleStep, of stored: StoredEvent, ticket: TrackedTicket?)
+        -> Store.DeliveryOutcome?
+    {
+        guard case .addNote(_, nil) = lifecycle, stored.origin == nil, let acknowledgement = ticket?.acknowledgement,
+            stored.receivedAt < acknowledgement.until
+        else { return nil }
+        return Store.DeliveryOutcome(
+            state: .acknowledged, operation: DeliveryOperation.none,
+            reason: "acknowledged by \(acknowledgement.by) until \(acknowledgement.until.ISO8601Format())")
     }
 
     private func carryOut(
@@ -447,7 +521,7 @@ public final class DeliveryWorker: Sendable {
             guard !repeats.isEmpty else {
                 return try await change(
                     ticket, id: id, TicketChange(priorityID: raise), event: event, operation: .note,
-                    connector: connector)
+                    connector: connector, of: stored)
             }
             var strongest = event
             strongest.severity = ([event] + repeats.map(\.event)).compactMap(\.severity).max()
@@ -459,20 +533,25 @@ public final class DeliveryWorker: Sendable {
             }
             var (outcome, updated) = try await change(
                 ticket, id: id, TicketChange(priorityID: coalescedRaise), event: strongest, operation: .note,
-                connector: connector,
-                extra: TicketText.coalesced(repeats.map(\.event), since: stored.receivedAt))
+                connector: connector, of: stored,
+                // psalink's own notes keep each text; an alert's repeats are summed.
+                extra: stored.origin == nil
+                    ? TicketText.coalesced(repeats.map(\.event), since: stored.receivedAt)
+                    : repeats.flatMap { ["", $0.event.details] })
             outcome.coalesced = repeats.map(\.seq)
             return (outcome, updated)
         case .reopen(let id, let status, let raise):
             return try await change(
                 ticket, id: id, TicketChange(statusID: status, priorityID: raise), event: event, operation: .reopen,
-                connector: connector)
+                connector: connector, of: stored)
         case .resolve(let id, let status):
             return try await change(
-                ticket, id: id, TicketChange(statusID: status), event: event, operation: .resolve, connector: connector)
+                ticket, id: id, TicketChange(statusID: status), event: event, operation: .resolve, connector: connector,
+                of: stored)
         case .cancel(let id, let status):
             return try await change(
-                ticket, id: id, TicketChange(statusID: status), event: event, operation: .cancel, connector: connector)
+                ticket, id: id, TicketChange(statusID: status), event: event, operation: .cancel, connector: connector,
+                of: stored)
         case .nothing(let reason):
             return (Store.DeliveryOutcome(state: .skipped, operation: DeliveryOperation.none, reason: reason), ticket)
         case .refused(let reason):
@@ -496,11 +575,19 @@ public final class DeliveryWorker: Sendable {
     /// A step on an existing ticket: the change with its note, then what psalink now knows.
     private func change(
         _ ticket: TrackedTicket?, id: String, _ change: TicketChange, event: NotificationEvent,
-        operation: DeliveryOperation, connector: any PSAConnector, extra: [String] = []
+        operation: DeliveryOperation, connector: any PSAConnector, of stored: StoredEvent, extra: [String] = []
     ) async throws(AttemptError) -> (Store.DeliveryOutcome, TrackedTicket?) {
         var change = change
-        let text = TicketText.note(for: event, operation: operation)
-        change.note = TicketNote(text: extra.isEmpty ? text : text + "\n\n" + extra.joined(separator: "\n"))
+        // psalink's own work carries its note as written.
+        let text = stored.origin == nil ? TicketText.note(for: event, operation: operation) : event.details
+        var extra = extra
+        let endsAcknowledgement = (operation == .resolve || operation == .cancel) && ticket?.acknowledgement != nil
+        if endsAcknowledgement, let acknowledgement = ticket?.acknowledgement, acknowledgement.repeats > 0 {
+            extra += ["", TicketText.acknowledgedRepeats(acknowledgement)]
+        }
+        change.note = TicketNote(
+            text: extra.isEmpty ? text : text + "\n\n" + extra.joined(separator: "\n"),
+            isInternal: stored.settings.noteVisibility == .internal)
         do {
             try await connector.updateTicket(id, change)
         } catch {
@@ -509,6 +596,8 @@ public final class DeliveryWorker: Sendable {
         guard var updated = ticket else {
             return (Store.DeliveryOutcome(state: .delivered, operation: operation), nil)
         }
+        var outcome = Store.DeliveryOutcome(state: .delivered, operation: operation)
+        outcome.endsAcknowledgement = endsAcknowledgement
         let now = Date()
         updated.lastError = nil
         if let severity = event.severity, updated.severity.map({ severity > $0 }) ?? true {
@@ -526,7 +615,7 @@ public final class DeliveryWorker: Sendable {
         case .create, .note, .none:
             break
         }
-        return (Store.DeliveryOutcome(state: .delivered, operation: operation), updated)
+        return (outcome, updated)
     }
 
     // MARK: - Failures

@@ -32,8 +32,37 @@ public struct EventIntake: Sendable {
                 results[index] = .refused(error.description)
             }
         }
-        let stored = try store.ingest(routed.map { ($0.event, $0.routing) })
+        let suppressions = try maintenance(of: routed.map { ($0.event, $0.routing) }, at: Date())
+        let stored = try store.ingest(routed.map { ($0.event, $0.routing) }, suppressions: suppressions)
         for (item, result) in zip(routed, stored) { results[item.index] = .accepted(result) }
         return results.map { $0 ?? .refused("not routed") }
+    }
+
+    /// Which of the routed events a maintenance window covers now, by index: a firing that
+    /// would reach a ticket is recorded and suppressed; resolves and cancels still go through,
+    /// so that tickets opened before the window still close. The windows are read once a batch.
+    private func maintenance(of routed: [(event: NotificationEvent, routing: RoutingDecision)], at now: Date)
+        throws(StoreError) -> [Int: Store.Suppression]
+    {
+        guard routed.contains(where: { $0.event.state == .firing }) else { return [:] }
+        let windows = try store.maintenanceWindows()
+        guard !windows.isEmpty else { return [:] }
+        var suppressions: [Int: Store.Suppression] = [:]
+        for (index, item) in routed.enumerated() where item.event.state == .firing && !TestTicket.isTest(item.event) {
+            guard case .ticket = item.routing.outcome else { continue }
+            var best: (window: MaintenanceWindow, until: Date)?
+            for window in windows
+            where window.covers(integrationID: item.routing.integrationID, accountID: item.event.accountID) {
+                guard let occurrence = window.occurrence(containing: now) else { continue }
+                if best.map({ occurrence.end > $0.until }) ?? true { best = (window, occurrence.end) }
+            }
+            if let best {
+                suppressions[index] = Store.Suppression(
+                    windowID: best.window.id,
+                    reason: "maintenance window #\(best.window.id) (\(best.window.reason)) until "
+                        + best.until.ISO8601Format())
+            }
+        }
+        return suppressions
     }
 }

@@ -25,6 +25,17 @@ public struct StoredEvent: Sendable, Equatable {
         case acknowledged
     }
 
+    /// Work psalink queues by itself, rather than an event as received.
+    public enum Origin: String, Sendable, Codable {
+        /// A storm's parent ticket: the create with the first folded alert, each later fold's
+        /// note, and the summary that resolves it. A firing on a closed parent reopens it as
+        /// any firing does.
+        case storm
+        /// A note on the key's ticket while it is open (a storm's key that resolved, an
+        /// acknowledgement's sum); nothing when the ticket is closed.
+        case note
+    }
+
     /// Delivery order: per dedupe key, the lowest pending `seq` goes first.
     public var seq: Int64
     public var event: NotificationEvent
@@ -65,6 +76,13 @@ public struct StoredEvent: Sendable, Equatable {
     public var fallbackFor: String?
     /// For an event that could not become a ticket: the id of the event raised about it.
     public var fallbackEvent: String?
+    /// Nil for an event as received; what psalink queued it for otherwise. Its text is the
+    /// note as written (`event.details`).
+    public var origin: Origin?
+    /// A folded event's storm, or the storm a `storm` event works on.
+    public var stormID: Int64?
+    /// A suppressed event's maintenance window.
+    public var windowID: Int64?
 
     /// Ran out of attempts in every round: only the admin's retry sends it again.
     public var failedForGood: Bool { state == .failed && exhausted && !retryable }
@@ -75,7 +93,7 @@ public struct StoredEvent: Sendable, Equatable {
         operation: DeliveryOperation?, ticketRow: Int64?, attempts: Int, nextAttemptAt: Date?, lastError: String?,
         updatedAt: Date, exhausted: Bool = false, retryable: Bool = false, rounds: Int = 0,
         throttledUntil: Date? = nil, coalescedInto: String? = nil, heldSince: Date? = nil, fallbackFor: String? = nil,
-        fallbackEvent: String? = nil
+        fallbackEvent: String? = nil, origin: Origin? = nil, stormID: Int64? = nil, windowID: Int64? = nil
     ) {
         self.seq = seq
         self.event = event
@@ -101,6 +119,9 @@ public struct StoredEvent: Sendable, Equatable {
         self.heldSince = heldSince
         self.fallbackFor = fallbackFor
         self.fallbackEvent = fallbackEvent
+        self.origin = origin
+        self.stormID = stormID
+        self.windowID = windowID
     }
 }
 

@@ -47,7 +47,17 @@ public enum TicketText {
         return lines
     }
 
-    private static func facts(of event: NotificationEvent) -> [String] {
+    /// The lines summing an acknowledgement's repeats: who acknowledged, why, until when, and
+    /// how often the alert fired meanwhile without a note.
+    public static func acknowledgedRepeats(_ acknowledgement: TicketAcknowledgement) -> String {
+        let formatter = ISO8601DateFormatter()
+        let times = acknowledgement.repeats == 1 ? "once" : "\(acknowledgement.repeats) times"
+        let since = acknowledgement.firstRepeat.map { " from \(formatter.string(from: $0))" } ?? ""
+        return "While acknowledged by \(acknowledgement.by) until \(formatter.string(from: acknowledgement.until)) "
+            + "(\(acknowledgement.reason)), the alert fired \(times)\(since) without a note."
+    }
+
+    static func facts(of event: NotificationEvent) -> [String] {
         var condition = event.condition.name.map { "\($0) (\(event.condition.type.rawValue), \(event.condition.id))" }
         condition = condition ?? "\(event.condition.type.rawValue) \(event.condition.id)"
         var lines = ["Condition: \(condition!)"]

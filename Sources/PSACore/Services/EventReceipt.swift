@@ -36,6 +36,9 @@ public struct EventReceipt: Sendable, Equatable {
     public var problem: String? {
         if case .rejected(let reason) = status { return reason }
         guard let stored else { return nil }
-        return stored.lastError ?? (stored.state == .skipped || stored.state == .held ? stored.reason : nil)
+        switch stored.state {
+        case .skipped, .held, .suppressed, .folded, .acknowledged: return stored.lastError ?? stored.reason
+        case .pending, .delivered, .failed: return stored.lastError
+        }
     }
 }

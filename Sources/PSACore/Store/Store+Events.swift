@@ -19,17 +19,37 @@ extension Store {
 
     /// Stores routed events in one transaction, each once by its id. Once this returns, the
     /// events survive a crash.
-    public func ingest(_ items: [(event: NotificationEvent, routing: RoutingDecision)], at now: Date = Date())
-        throws(StoreError) -> [IngestResult]
-    {
+    /// A firing that a maintenance window covers: stored `suppressed`, delivered to no ticket.
+    public struct Suppression: Sendable, Equatable {
+        public var windowID: Int64
+        /// Which window, why, and until when, as the event's reason says it.
+        public var reason: String
+
+        public init(windowID: Int64, reason: String) {
+            self.windowID = windowID
+            self.reason = reason
+        }
+    }
+
+    /// Stores routed events in one transaction, each once by its id; those with an entry in
+    /// `suppressions` (by index) are suppressed. Once this returns, the events survive a crash.
+    public func ingest(
+        _ items: [(event: NotificationEvent, routing: RoutingDecision)], suppressions: [Int: Suppression] = [:],
+        at now: Date = Date()
+    ) throws(StoreError) -> [IngestResult] {
         try write { db in
-            try items.map { item in
+            try items.enumerated().map { index, item in
                 let routing = item.routing
                 var companyID: String?
                 var reason: String?
                 var state = StoredEvent.State.pending
                 switch routing.outcome {
-                case .ticket(let company, _): companyID = company
+                case .ticket(let company, _):
+                    companyID = company
+                    if let suppression = suppressions[index] {
+                        state = .suppressed
+                        reason = suppression.reason
+                    }
                 case .skip(let why):
                     state = .skipped
                     reason = why
@@ -41,15 +61,16 @@ extension Store {
                 try db.execute(
                     sql: """
                         INSERT INTO event (id, body, received_at, state, integration_id, queue_name, account_id,
-                            company_id, dedupe_key, settings, reason, operation, held_since, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+                            company_id, dedupe_key, settings, reason, operation, held_since, window_id, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
                         """,
                     arguments: [
                         item.event.id,
                         String(decoding: Self.withNotice(item.event, routing.notice).json, as: UTF8.self),
                         now, state.rawValue, routing.integrationID, routing.queueName, item.event.accountID, companyID,
                         routing.dedupeKey, Self.settingsJSON(routing.settings), reason,
-                        state == .skipped ? DeliveryOperation.none.rawValue : nil, state == .held ? now : nil, now,
+                        state == .skipped || state == .suppressed ? DeliveryOperation.none.rawValue : nil,
+                        state == .held ? now : nil, state == .suppressed ? suppressions[index]?.windowID : nil, now,
                     ])
                 if db.changesCount > 0 { return .stored(seq: db.lastInsertedRowID, state: state) }
                 let row = try Row.fetchOne(
@@ -146,6 +167,9 @@ extension Store {
         /// For a delivered note: the repeats of the same key (by `seq`) that its note carried,
         /// which are delivered with it.
         public var coalesced: [Int64]
+        /// For a delivered resolve or cancel: the ticket's acknowledgement ends with it (its
+        /// repeats were summed in the note).
+        public var endsAcknowledgement = false
 
         public init(
             state: StoredEvent.State, operation: DeliveryOperation? = nil, reason: String? = nil,
@@ -200,6 +224,23 @@ extension Store {
                         WHERE seq IN (\(list)) AND state = 'pending'
                         """,
                     arguments: [seq, ticket?.row, now])
+            }
+            if outcome.state == .acknowledged, let row = ticket?.row {
+                try db.execute(
+                    sql: """
+                        UPDATE ticket SET ack_repeats = ack_repeats + 1, ack_first_repeat = coalesce(ack_first_repeat, ?)
+                        WHERE id = ? AND ack_until IS NOT NULL
+                        """,
+                    arguments: [now, row])
+            }
+            if outcome.endsAcknowledgement, let row = ticket?.row { try Self.clearAcknowledgement(db, ticketRow: row) }
+            if outcome.state == .delivered, let row = ticket?.row, ticket?.ticketID != nil {
+                // A storm's parent that now exists is the ticket of the events folded into it.
+                if let storm = try Int64.fetchOne(
+                    db, sql: "SELECT storm_id FROM event WHERE seq = ? AND origin = 'storm'", arguments: [seq])
+                {
+                    try Self.linkFoldedEvents(db, toParent: row, stormID: storm)
+                }
             }
             if outcome.state == .delivered {
                 let integration = try Int64.fetchOne(
@@ -336,7 +377,9 @@ extension Store {
             attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"], lastError: row["last_error"],
             updatedAt: row["updated_at"], exhausted: row["exhausted"], retryable: row["retryable"],
             rounds: row["rounds"], throttledUntil: row["throttled_until"], coalescedInto: row["coalesced_into"],
-            heldSince: row["held_since"], fallbackFor: row["fallback_for"], fallbackEvent: row["fallback_event"])
+            heldSince: row["held_since"], fallbackFor: row["fallback_for"], fallbackEvent: row["fallback_event"],
+            origin: (row["origin"] as String?).flatMap(StoredEvent.Origin.init(rawValue:)), stormID: row["storm_id"],
+            windowID: row["window_id"])
     }
 
     static func settingsJSON(_ settings: TicketSettings) -> String {

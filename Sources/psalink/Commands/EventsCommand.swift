@@ -162,13 +162,19 @@ struct EventsSendCommand: AsyncParsableCommand {
                 + (detail.isEmpty ? "" : " (\(detail.joined(separator: ", ")))")
         ]
         let latestWait = report.compactMap(\.throttledUntil).max()
-        for state in ["skipped", "duplicate", "throttled", "pending", "held", "failed", "rejected"] {
+        for state in [
+            "folded", "acknowledged", "suppressed", "skipped", "duplicate", "throttled", "pending", "held", "failed",
+            "rejected",
+        ] {
             guard let count = counts[state] else { continue }
             switch state {
             case "throttled":
                 parts.append("\(count) waiting for the PSA's rate limit (until \(Self.clock(latestWait)))")
             case "pending": parts.append("\(count) still waiting")
             case "held": parts.append("\(count) held until their accounts are remapped")
+            case "folded": parts.append("\(count) folded into a storm ticket")
+            case "acknowledged": parts.append("\(count) acknowledged (counted, no note)")
+            case "suppressed": parts.append("\(count) suppressed by maintenance")
             default: parts.append("\(count) \(state)")
             }
         }
@@ -178,7 +184,8 @@ struct EventsSendCommand: AsyncParsableCommand {
             let id = item.id.map { " \(TerminalSafeText.escaped($0))" } ?? ""
             lines.append("  line \(item.line)\(id): \(TerminalSafeText.escaped(drift))")
         }
-        for item in report where item.state != "delivered" && item.state != "duplicate" {
+        let quiet: Set = ["delivered", "duplicate", "folded", "acknowledged"]
+        for item in report where !quiet.contains(item.state) {
             let id = item.id.map { " \(TerminalSafeText.escaped($0))" } ?? ""
             let later = item.retryable ? " (retried once the PSA answers again)" : ""
             if let until = item.throttledUntil, item.state == "pending" {
@@ -188,6 +195,11 @@ struct EventsSendCommand: AsyncParsableCommand {
             }
             let why = item.error.map { ": \(TerminalSafeText.escaped($0))" } ?? ""
             lines.append("  line \(item.line)\(id) \(item.state)\(later)\(why)")
+        }
+        if counts["suppressed"] != nil {
+            lines.append(
+                "Suppressed events open their tickets when the window ends if they are still firing "
+                    + "(`psalink maintenance list`).")
         }
         if counts["held"] != nil {
             lines.append(
