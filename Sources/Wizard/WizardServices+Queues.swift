@@ -9,6 +9,9 @@ struct QueuesSnapshot: Sendable {
     var openTickets: [Int64: Int]
     /// Each integration's own ticket settings (the ones a queue sets over), by integration id.
     var ownSettings: [Int64: [String: String]]
+    /// Per integration, a row for each integration setting a queue may set over its
+    /// integration's (`storm`, `note-visibility`): no value, and the integration's as the default.
+    var queueDefaults: [Int64: [IntegrationSettingStatus]] = [:]
 }
 
 /// A queue as the add/edit form saves it.
@@ -30,13 +33,31 @@ extension WizardServices {
             var open: [Int64: Int] = [:]
             for queue in queues { open[queue.id] = try openTickets(using: queue) }
             var own: [Int64: [String: String]] = [:]
+            var defaults: [Int64: [IntegrationSettingStatus]] = [:]
             for integration in integrations {
                 own[integration.id] = try store.ticketSettings(forIntegration: integration.id)
+                defaults[integration.id] = Self.queueDefaults(
+                    of: integration, stored: try store.integrationSettings(forIntegration: integration.id))
             }
             return .success(
-                QueuesSnapshot(queues: queues, integrations: integrations, openTickets: open, ownSettings: own))
+                QueuesSnapshot(
+                    queues: queues, integrations: integrations, openTickets: open, ownSettings: own,
+                    queueDefaults: defaults))
         } catch {
             return .failure(WizardFailure(error.description))
+        }
+    }
+
+    /// What a queue of `integration` falls back to for each key it may set: the integration's
+    /// own value, else the key's default, with where that comes from.
+    static func queueDefaults(of integration: Integration, stored: [String: String]) -> [IntegrationSettingStatus] {
+        IntegrationSettingKey.allCases.filter(\.appliesToQueues).map { key in
+            let standard = key.defaultValue(for: integration.system)
+            let fallback =
+                stored[key.rawValue].map {
+                    IntegrationSettingDefault(value: $0, source: "set for \(integration.displayName)")
+                } ?? standard
+            return IntegrationSettingStatus(key: key, value: nil, defaultValue: fallback, effective: fallback.value)
         }
     }
 

@@ -5,7 +5,8 @@ import TerminalUI
 /// the integration's ticket settings as dropdowns filled from the PSA. The dropdowns are the
 /// Ticket Settings tab's own (`SettingsTab`), seeded with the integration's settings under the
 /// queue's; what the queue saves is what differs from the integration, plus the keys it
-/// already set.
+/// already set. Below them, the integration settings a queue may set (`storm`,
+/// `note-visibility`), each defaulting to the integration's.
 struct QueueForm {
     enum Focus: Equatable {
         case name, integration, settings
@@ -34,6 +35,9 @@ struct QueueForm {
     let original: TicketQueue?
     let integrations: [Integration]
     private let ownSettings: [Int64: [String: String]]
+    /// Per integration, the rows of the integration settings a queue may set, with the
+    /// integration's values as their defaults (`WizardServices.queueDefaults`).
+    private let queueDefaults: [Int64: [IntegrationSettingStatus]]
     /// The other queues' names, lowercased, with the integration that has each.
     private let taken: [String: String]
     private(set) var rows: Rows
@@ -49,13 +53,15 @@ struct QueueForm {
 
     init(
         session: Int, editing original: TicketQueue?, integrations: [Integration],
-        ownSettings: [Int64: [String: String]], taken: [String: String] = [:], preferred: Int64? = nil
+        ownSettings: [Int64: [String: String]], queueDefaults: [Int64: [IntegrationSettingStatus]] = [:],
+        taken: [String: String] = [:], preferred: Int64? = nil
     ) {
         self.taken = taken.filter { $0.key != original?.name.lowercased() }
         self.session = session
         self.original = original
         self.integrations = integrations
         self.ownSettings = ownSettings
+        self.queueDefaults = queueDefaults
         let wanted = original?.integrationID ?? preferred
         let index =
             self.integrations.firstIndex { $0.id == wanted } ?? self.integrations.firstIndex { $0.isDefault }
@@ -96,10 +102,15 @@ struct QueueForm {
     /// The integration's settings with the queue's over them.
     private func makeTab(for integration: Integration) -> SettingsTab {
         var stored = ownSettings[integration.id] ?? [:]
+        var rows = queueDefaults[integration.id] ?? []
         if let original, original.integrationID == integration.id {
             stored.merge(original.settings) { _, queue in queue }
+            for index in rows.indices {
+                rows[index].value = original.settings[rows[index].key.rawValue]
+                rows[index].effective = rows[index].own
+            }
         }
-        return SettingsTab(system: integration.system, stored: TicketSettings(stored: stored))
+        return SettingsTab(system: integration.system, stored: TicketSettings(stored: stored), integration: rows)
     }
 
     /// Starts loading the chosen integration's choices.
@@ -148,10 +159,16 @@ struct QueueForm {
             return .none
         }
         error = nil
+        var own = queueSettings(settings, integrationID: integrationID)
+        // The rows say what the queue sets of these now, a reset included.
+        if let tab, !tab.integrationKeys.isEmpty {
+            for key in tab.integrationKeys { own[key.rawValue] = nil }
+            for assignment in tab.integrationAssignments {
+                if let value = assignment.value { own[assignment.key.rawValue] = value }
+            }
+        }
         return .save(
-            QueueSave(
-                original: original?.name, name: trimmed, integrationID: integrationID,
-                settings: queueSettings(settings, integrationID: integrationID)))
+            QueueSave(original: original?.name, name: trimmed, integrationID: integrationID, settings: own))
     }
 
     // MARK: Input

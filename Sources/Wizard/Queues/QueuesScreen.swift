@@ -68,6 +68,7 @@ struct QueuesScreen {
     private(set) var table = TableState<QueueRow>(columns: QueuesScreen.columns)
     private(set) var integrations: [Integration] = []
     private(set) var ownSettings: [Int64: [String: String]] = [:]
+    private(set) var queueDefaults: [Int64: [IntegrationSettingStatus]] = [:]
     private(set) var form: QueueForm?
     /// The queue whose removal is being confirmed.
     private(set) var confirmRemove: (row: QueueRow, state: ConfirmState)?
@@ -86,6 +87,7 @@ struct QueuesScreen {
         loadError = nil
         integrations = snapshot.integrations
         ownSettings = snapshot.ownSettings
+        queueDefaults = snapshot.queueDefaults
         let byID = Dictionary(
             snapshot.integrations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let selected = table.selectedItem?.queue.id
@@ -172,7 +174,8 @@ struct QueuesScreen {
             rows.map { ($0.queue.name.lowercased(), owners[$0.queue.integrationID] ?? "?") },
             uniquingKeysWith: { first, _ in first })
         var opened = QueueForm(
-            session: forms, editing: queue, integrations: integrations, ownSettings: ownSettings, taken: taken)
+            session: forms, editing: queue, integrations: integrations, ownSettings: ownSettings,
+            queueDefaults: queueDefaults, taken: taken)
         let effect = opened.start()
         form = opened
         return perform(effect)
