@@ -81,6 +81,10 @@ final class EffectRunner {
             return .queueSaved(services.saveQueue(save), screen: screen)
         case .removeQueue(let name, let screen):
             return .queueRemoved(name: name, services.removeQueue(named: name), screen: screen)
+        case .addMaintenanceWindow(let save, let screen):
+            return .maintenanceWindowAdded(services.addMaintenanceWindow(save), screen: screen)
+        case .removeMaintenanceWindow(let id, let screen):
+            return .maintenanceWindowRemoved(services.removeMaintenanceWindow(id: id), screen: screen)
         }
     }
 

@@ -63,6 +63,8 @@ enum StoreWrite: Sendable {
     case removeIntegration(Integration, newDefault: Int64?)
     case saveQueue(QueueSave, screen: Int)
     case removeQueue(name: String, screen: Int)
+    case addMaintenanceWindow(MaintenanceSave, screen: Int)
+    case removeMaintenanceWindow(id: Int64, screen: Int)
 }
 
 /// What became of a `StoreWrite`, handed back to the model that asked for it.
@@ -74,4 +76,6 @@ enum WriteOutcome {
     case homeChanged(StoreWrite, StoreError?)
     case queueSaved(Result<TicketQueue, WizardFailure>, screen: Int)
     case queueRemoved(name: String, Result<Void, WizardFailure>, screen: Int)
+    case maintenanceWindowAdded(Result<MaintenanceWindow, WizardFailure>, screen: Int)
+    case maintenanceWindowRemoved(Result<MaintenanceWindow, WizardFailure>, screen: Int)
 }

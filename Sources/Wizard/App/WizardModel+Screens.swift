@@ -47,6 +47,13 @@ extension ScreenCase {
                 return nil
             }, embed: WizardScreen.nerdioSync)
     }
+    static var maintenance: ScreenCase<MaintenanceScreen> {
+        ScreenCase<MaintenanceScreen>(
+            extract: {
+                if case .maintenance(let state) = $0 { return state }
+                return nil
+            }, embed: WizardScreen.maintenance)
+    }
 }
 
 extension WizardScreen {
@@ -120,5 +127,12 @@ extension WizardModel {
         get { screen[.nerdioSync] }
         _modify { yield &screen[.nerdioSync] }
         set { screen[.nerdioSync] = newValue }
+    }
+
+    /// The Maintenance windows screen, if that is the screen.
+    var maintenance: MaintenanceScreen? {
+        get { screen[.maintenance] }
+        _modify { yield &screen[.maintenance] }
+        set { screen[.maintenance] = newValue }
     }
 }

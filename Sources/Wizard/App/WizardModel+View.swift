@@ -12,6 +12,7 @@ extension WizardModel {
         case .queues(let queues): renderQueues(queues, into: &buffer)
         case .audit(let audit): renderAudit(audit, into: &buffer)
         case .nerdioSync(let form): renderNerdioSync(form, into: &buffer)
+        case .maintenance(let screen): renderMaintenance(screen, into: &buffer)
         }
         if let banner = services.banner {
             // Over the right end of the title bar, on every screen.
@@ -47,6 +48,7 @@ extension WizardModel {
         case .queues(let queues): return queuesHelpSections(queues)
         case .audit: return auditHelpSections
         case .nerdioSync: return nerdioSyncHelpSections
+        case .maintenance(let screen): return maintenanceHelpSections(screen)
         }
     }
 }

@@ -8,6 +8,7 @@ import TerminalUI
 struct WizardModel {
     enum Command: Hashable, Sendable {
         case quit, help, reload, add, edit, validate, tickets, setDefault, pause, remove, queues, audit, syncAccounts
+        case maintenance
     }
 
     static let keyMap = KeyMap<Command>([
@@ -34,6 +35,10 @@ struct WizardModel {
         KeyBinding([.character("?"), .function(1)], .help, "Help: every key", hint: "Help"),
         KeyBinding([.character("r")], .reload, "Reload the list"),
         KeyBinding([.character("q"), .control("c")], .quit, "Quit", hint: "Quit"),
+        // After Quit: its hint shows only where the bar has room to spare (not at 80 columns).
+        KeyBinding(
+            [.character("m")], .maintenance, "Maintenance windows: times when events make no ticket",
+            hint: "Maintenance"),
     ])
 
     /// The keys that close the help overlay.
@@ -72,6 +77,7 @@ struct WizardModel {
         case .tickets(let browser): return browser.isBusy
         case .queues(let queues): return queues.isBusy
         case .home, .removing, .editor, .audit: return false
+        case .maintenance: return false
         }
     }
 
@@ -116,6 +122,7 @@ struct WizardModel {
         case .editor(let editor): return editor.takesText
         case .tickets(let browser): return browser.takesText
         case .queues(let queues): return queues.form != nil
+        case .maintenance(let screen): return screen.takesText
         }
     }
 
@@ -147,6 +154,7 @@ struct WizardModel {
         case .queues: handleQueues(input)
         case .audit: handleAudit(input)
         case .nerdioSync: handleNerdioSync(input)
+        case .maintenance: handleMaintenance(input)
         }
         return .continue
     }
@@ -178,6 +186,7 @@ struct WizardModel {
         case .queues: openQueues()
         case .audit: openAudit()
         case .syncAccounts: openNerdioSync()
+        case .maintenance: openMaintenance()
         }
         return .continue
     }
@@ -235,6 +244,7 @@ struct WizardModel {
         case .credentialsSaved, .mappingsSaved, .ticketSettingsSaved: appliedInEditor(outcome)
         case .homeChanged: appliedOnHome(outcome)
         case .queueSaved, .queueRemoved: appliedInQueues(outcome)
+        case .maintenanceWindowAdded, .maintenanceWindowRemoved: appliedInMaintenance(outcome)
         }
     }
 

@@ -10,4 +10,5 @@ enum WizardScreen {
     case queues(QueuesScreen)
     case audit(AuditScreen)
     case nerdioSync(NerdioSyncForm)
+    case maintenance(MaintenanceScreen)
 }
