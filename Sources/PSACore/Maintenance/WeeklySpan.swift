@@ -37,12 +37,16 @@ public struct WeeklySpan: Sendable, Hashable, CustomStringConvertible {
         case empty(String)
 
         public var description: String {
-            let form = "write it as \"Sat 22:00-Sun 04:00\" (day HH:MM-day HH:MM, 24-hour, English day names)"
+            let example = "e.g. \"Sat 22:00-Sun 04:00\""
             switch self {
-            case .malformed(let text): return "\(String(reflecting: text)) is not a weekly span; \(form)"
-            case .unknownDay(let day): return "\(String(reflecting: day)) is not a day of the week; \(form)"
-            case .badTime(let time): return "\(String(reflecting: time)) is not a 24-hour time HH:MM; \(form)"
-            case .empty(let text): return "\(String(reflecting: text)) starts and ends at the same time; \(form)"
+            case .malformed(let text):
+                return "\(String(reflecting: text)) is not day HH:MM-day HH:MM, \(example)"
+            case .unknownDay(let day):
+                return "\(String(reflecting: day)) is not an English day name, \(example)"
+            case .badTime(let time):
+                return "\(String(reflecting: time)) is not a 24-hour time HH:MM, \(example)"
+            case .empty(let text):
+                return "\(String(reflecting: text)) starts and ends at the same time; give it a length, \(example)"
             }
         }
     }
