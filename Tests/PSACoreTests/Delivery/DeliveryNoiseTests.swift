@@ -118,6 +118,22 @@ extension DeliveryWorkerTests {
         }
     }
 
+    @Test("a reopen counts as a new ticket toward a storm")
+    func reopenCountsAsNew() async throws {
+        try await withDeliveryBed(.halo) { bed in
+            try setStorm("2/10", bed)
+            _ = try bed.accept([bed.event("a1", target: "a"), bed.event("a2", .resolved, target: "a")])
+            await bed.deliver()
+            let reopened = try bed.accept([bed.event("a3", target: "a")])
+            await bed.deliver()
+            #expect(try bed.stored(reopened[0]).operation == .reopen)
+            let third = try bed.accept([bed.event("b1", target: "b")])
+            await bed.deliver()
+            #expect(try bed.stored(third[0]).state == .folded)
+            #expect(try parentTickets(bed).count == 1)
+        }
+    }
+
     @Test("storm=off opens every ticket; test tickets and fallbacks are not counted")
     func stormOffOpensEveryTicket() async throws {
         try await withDeliveryBed(.connectwise) { bed in
@@ -241,6 +257,8 @@ extension DeliveryWorkerTests {
         arguments: PSASystem.allCases)
     func maintenanceSuppressesUntilTheWindowEnds(system: PSASystem) async throws {
         try await withDeliveryBed(system) { bed in
+            let opened = try bed.accept([bed.event("b1", target: "before")])
+            await bed.deliver()
             let now = Date()
             try bed.store.addMaintenanceWindow(
                 scope: .integration(bed.integrationID),
@@ -255,22 +273,26 @@ extension DeliveryWorkerTests {
                 return nil
             }
             #expect(states == [.suppressed, .suppressed, .suppressed, .pending])
+            // A ticket opened before the window still closes during it.
+            let resolve = try bed.accept([bed.event("b2", .resolved, target: "before")])
             await bed.deliver()
-            #expect(bed.createRequests == 0)
+            #expect(try bed.stored(resolve[0]).operation == .resolve)
+            #expect(try ticket(of: opened[0], bed).state == .closed)
+            #expect(try bed.store.trackedTickets().count == 1)
             #expect(try NoiseControl(store: bed.store).tick(now: now) == 0)
             #expect(try bed.store.suppressedKeys(at: Date()).count == 2)
 
             // After the window: the key still firing opens its ticket; the one that resolved does not.
             #expect(try NoiseControl(store: bed.store).tick(now: now.addingTimeInterval(7_200)) == 2)
             await bed.deliver()
-            #expect(bed.createRequests == 1)
-            let tickets = try bed.store.trackedTickets()
+            #expect(try bed.store.trackedTickets().count == 2)
+            let tickets = try bed.store.trackedTickets().filter { $0.row != (try? ticket(of: opened[0], bed).row) }
             try #require(tickets.count == 1)
             let created = try await bed.psaTicket(tickets[0].ticketID)
             #expect(created.id == tickets[0].ticketID)
-            let opened = try #require(try bed.store.events(ofTicket: tickets[0].row).first)
-            #expect(opened.event.id == "e2")
-            #expect(opened.event.details.hasPrefix("This alert began during maintenance window #"))
+            let late = try #require(try bed.store.events(ofTicket: tickets[0].row).first)
+            #expect(late.event.id == "e2")
+            #expect(late.event.details.hasPrefix("This alert began during maintenance window #"))
             #expect(try bed.store.suppressedKeys(at: now.addingTimeInterval(7_200)).isEmpty)
             #expect(try NoiseControl(store: bed.store).tick(now: now.addingTimeInterval(7_300)) == 0)
         }
