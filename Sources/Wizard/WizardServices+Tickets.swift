@@ -14,6 +14,8 @@ struct TicketsSnapshot: Sendable {
     var now: Date
     /// Keys whose next events wait for the PSA's rate budget, with until when.
     var budgetWaits: [String: Date] = [:]
+    /// The integration's keys that maintenance suppresses now.
+    var suppressed: [SuppressedKey] = []
 }
 
 /// How a test ticket's event went: delivered to the PSA with this ticket.
@@ -50,7 +52,8 @@ extension WizardServices {
             return .success(
                 TicketsSnapshot(
                     tickets: tickets, queues: queues, companyNames: names, accounts: try store.accounts(), now: now,
-                    budgetWaits: try store.budgetWaits(ofIntegration: integrationID, at: now)))
+                    budgetWaits: try store.budgetWaits(ofIntegration: integrationID, at: now),
+                    suppressed: try store.suppressedKeys(at: now).filter { $0.integrationID == integrationID }))
         } catch {
             return .failure(WizardFailure(error.description))
         }
@@ -73,6 +76,47 @@ extension WizardServices {
             return .success((ticket, events))
         } catch {
             return .failure(WizardFailure(error.description))
+        }
+    }
+
+    /// Acknowledges the ticket until `until` as typed (a duration from now or an ISO time with
+    /// its offset), as the OS user; the refusal names the field at fault.
+    func acknowledge(ticketRow: Int64, until: String, reason: String) -> Result<TicketAcknowledgement, AckFailure> {
+        let now = now()
+        let end: Date
+        do {
+            end = try AcknowledgementEnd.parse(until, now: now)
+        } catch {
+            return .failure(AckFailure(field: .until, message: "Give a duration (30m, 4h, 2d) or a time with offset"))
+        }
+        do throws(StoreError) {
+            try store.acknowledge(ticketRow: ticketRow, until: end, reason: reason, by: Store.actor, at: now)
+            guard let saved = try store.trackedTicket(row: ticketRow)?.acknowledgement else {
+                return .failure(AckFailure(field: .ticket, message: "the ticket is no longer in the database"))
+            }
+            return .success(saved)
+        } catch {
+            return .failure(Self.ackFailure(error))
+        }
+    }
+
+    /// Ends the ticket's acknowledgement now; answers how many repeats are left to be summed.
+    func unacknowledge(ticketRow: Int64) -> Result<Int, AckFailure> {
+        do throws(StoreError) {
+            let repeats = try store.trackedTicket(row: ticketRow)?.acknowledgement?.repeats ?? 0
+            try store.unacknowledge(ticketRow: ticketRow, by: Store.actor, at: now())
+            return .success(repeats)
+        } catch {
+            return .failure(Self.ackFailure(error))
+        }
+    }
+
+    /// Short enough to fit under the prompt's field.
+    private static func ackFailure(_ error: StoreError) -> AckFailure {
+        switch error {
+        case .acknowledgementNotInFuture: return AckFailure(field: .until, message: "That time has passed")
+        case .emptyAcknowledgementReason: return AckFailure(field: .reason, message: "Say why repeats may wait")
+        default: return AckFailure(field: .ticket, message: TerminalSafeText.escaped(error.description))
         }
     }
 

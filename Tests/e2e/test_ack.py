@@ -115,3 +115,56 @@ def test_a_number_in_two_integrations_needs_integration(db, sandbox, tmp_path): 
     acked = psalink(db, "tickets", "ack", opened, "--until", "2h", "--reason", "x", "--integration", CW, "--json")
     assert acked.returncode == 0, acked.stderr
     assert json.loads(acked.stdout)["ticket"]["integration"] == CW
+
+
+def test_k_in_the_tickets_screen_at_80x24(tui, db, sandbox, tmp_path):  # noqa: F811
+    opened, closed = open_and_closed(db, sandbox, tmp_path)
+    t = tui(rows=24, cols=80)
+    t.wait_for("PSA Integrations")
+    t.send("t")
+    t.wait_for(f"Tickets · {CW}")
+    t.wait_for("2 of 2 tickets")
+    assert "k Ack" in t.text
+
+    # The open ticket alone, highlighted.
+    t.send("f")
+    t.wait_for("1 of 2 tickets")
+    t.send("k")
+    t.wait_for(f"Acknowledge #{opened}")
+    assert "4h" in t.text
+
+    # A bad until: shown under the field, nothing saved.
+    t.send("\x15yesterday\tvendor fix due\r")
+    t.wait_for("✗ Give a duration (30m, 4h, 2d)")
+    assert tickets(db)[opened]["acknowledgedUntil"] is None
+    t.send("\x152h\r")
+    t.wait_for(f"Ticket #{opened} acknowledged until")
+    t.wait_for("ack until")
+    listed = tickets(db)[opened]
+    assert listed["acknowledgeReason"] == "vendor fix due" and listed["acknowledgedBy"]
+    for line in t.text.splitlines():
+        assert len(line) <= 80
+
+    # The detail says who, why and until when; k there offers to end it.
+    t.send(ENTER)
+    t.wait_for("Acknowledged until")
+    assert "0 repeats counted" in t.text and "Why: vendor fix due" in t.text
+    t.send("k")
+    t.wait_for(f"End the acknowledgement of #{opened}?")
+    t.send("n")
+    t.wait_for("Acknowledged until")
+    assert tickets(db)[opened]["acknowledgedUntil"] is not None
+    t.send("k")
+    t.wait_for(f"End the acknowledgement of #{opened}?")
+    t.send("y")
+    t.wait_for(f"Acknowledgement of #{opened} ended.")
+    assert tickets(db)[opened]["acknowledgedUntil"] is None
+    assert [e["action"] for e in audit(db)] == ["ticket.unack", "ticket.ack"]
+
+    # A closed ticket is refused before any prompt.
+    t.send(ESC)
+    t.wait_for("Showing:")
+    t.send("f")
+    t.wait_for("closed (f)")
+    t.send("k")
+    t.wait_for(f"Ticket #{closed} is closed; only an open ticket can be acknowledged.")

@@ -26,8 +26,9 @@ struct HistoryRow: Sendable {
         attempts = "\(stored.attempts)"
         // A delivered event's reason says what psalink found in the PSA ("ticket #12 was deleted
         // in the PSA; opened a new ticket").
-        var why =
-            stored.lastError ?? (stored.state == .skipped || stored.state == .delivered ? stored.reason : nil) ?? ""
+        // An acknowledged, suppressed, folded or held event says why it made no change.
+        let explained: Set<StoredEvent.State> = [.skipped, .delivered, .acknowledged, .suppressed, .folded, .held]
+        var why = stored.lastError ?? (explained.contains(stored.state) ? stored.reason : nil) ?? ""
         if stored.state == .pending, let until = stored.throttledUntil, until > now {
             waitingUntil = until
             delivery = "waiting"
@@ -53,7 +54,7 @@ struct HistoryRow: Sendable {
 /// A ticket's fields and history, with a cursor over the history.
 struct TicketDetail {
     enum Command: Hashable, Sendable {
-        case retry, reload, help, back
+        case retry, reload, acknowledge, help, back
     }
 
     static let keyMap = KeyMap<Command>([
@@ -61,6 +62,9 @@ struct TicketDetail {
             [.character("R")], .retry, "Retry the highlighted failed event, else the latest failed one",
             hint: "Retry"),
         KeyBinding([.character("r")], .reload, "Read the ticket again", hint: "Reload"),
+        KeyBinding(
+            [.character("k")], .acknowledge,
+            "Acknowledge the ticket until a time (repeats add no notes), or end its acknowledgement", hint: "Ack"),
         KeyBinding([.escape], .back, "Back to the tickets (a retry keeps running)", hint: "Back"),
         KeyBinding([.character("?"), .function(1)], .help, "Help: every key", hint: "Help"),
     ])
@@ -81,9 +85,12 @@ struct TicketDetail {
     let ticket: TrackedTicket
     let row: TicketRow
     var history: TableState<HistoryRow>
+    /// When it was read: an acknowledgement is shown as in force or ended against it.
+    let now: Date
 
     init(ticket: TrackedTicket, events: [StoredEvent], companyNames: [String: String], now: Date = Date()) {
         self.ticket = ticket
+        self.now = now
         let rows = events.map { HistoryRow($0, now: now) }
         row = TicketRow(
             ticket, companyNames: companyNames, now: now, waitingUntil: rows.compactMap(\.waitingUntil).max())
@@ -115,7 +122,7 @@ struct TicketDetail {
                 + " · number \(TerminalSafeText.escaped(ticket.ticketNumber ?? "—"))",
             "Created \(Timestamp.text(ticket.createdAt)) · changed \(Timestamp.text(ticket.updatedAt))"
                 + (ticket.closedAt.map { " · closed \(Timestamp.text($0))" } ?? ""),
-        ]
+        ] + (ticket.acknowledgement.map { AckText.lines($0, now: now) } ?? [])
     }
 
     /// "open", or "open · waiting for rate limit until 10:04 UTC", with what became of the ticket

@@ -41,14 +41,19 @@ struct TicketRow: Sendable {
     var number: String
     /// Its next event waits for the PSA's rate budget until then.
     var waitingUntil: Date?
+    /// Set while repeats of its key are counted instead of noted.
+    var acknowledgement: TicketAcknowledgement?
 
     /// A failed ticket says so first; one whose next event waits for the rate budget says until
-    /// when ("waiting until 10:04", UTC).
+    /// when ("waiting until 10:04", UTC); an acknowledged one says until when ("ack until 14:30").
     init(_ ticket: TrackedTicket, companyNames: [String: String], now: Date, waitingUntil: Date? = nil) {
         self.ticket = ticket
         self.waitingUntil = ticket.listState == .failed ? nil : waitingUntil
+        acknowledgement =
+            ticket.listState == .open ? ticket.acknowledgement.flatMap { $0.isActive(at: now) ? $0 : nil } : nil
         state =
             self.waitingUntil.map { "waiting until \(Timestamp.clock($0))" }
+            ?? acknowledgement.map { AckText.short($0, now: now) }
             ?? (ticket.gone == .deleted ? "deleted" : ticket.listState.rawValue)
         age = Self.age(from: ticket.createdAt, to: now)
         customer = TerminalSafeText.escaped(companyNames[ticket.companyID] ?? "#" + ticket.companyID)
@@ -61,7 +66,8 @@ struct TicketRow: Sendable {
 
     var stateRole: Role? {
         if isFailed { return .error }
-        return waitingUntil == nil ? nil : .warning
+        if waitingUntil != nil { return .warning }
+        return acknowledgement == nil ? nil : .disabled
     }
 
     /// "5m", "3h", "2d": the time since `date`.
@@ -92,16 +98,24 @@ struct TicketsBrowser {
         case sendTest(accountID: String?, label: String)
         /// Send the closing event of the test ticket; answer `testTicketFinished(closing: true, …)`.
         case closeTest(TestTicketResult)
+        /// Acknowledge the ticket until `until` (as typed); answer `ackFinished(_:)`.
+        case acknowledge(row: Int64, until: String, reason: String)
+        /// End the ticket's acknowledgement now; answer `unackFinished(_:)`.
+        case unacknowledge(row: Int64)
     }
 
     enum Command: Hashable, Sendable {
-        case details, state, queue, test, reload, help, leave
+        case details, state, queue, acknowledge, test, reload, help, leave
     }
 
     static let keyMap = KeyMap<Command>([
         KeyBinding([.enter], .details, "The highlighted ticket's details and history", hint: "Details"),
         KeyBinding([.character("f")], .state, "Show: all states, open, closed, failed", hint: "State"),
         KeyBinding([.character("q"), .character("Q")], .queue, "Show: all queues, or one queue", hint: "Queue"),
+        KeyBinding(
+            [.character("k")], .acknowledge,
+            "Acknowledge the open ticket until a time (repeats add no notes), or end its acknowledgement",
+            hint: "Ack"),
         KeyBinding([.character("s")], .test, "Send a test ticket to the PSA", hint: "Send test"),
         KeyBinding([.character("r")], .reload, "Reload the tickets", hint: "Reload"),
         KeyBinding([.escape], .leave, "Back to the integrations", hint: "Back"),
@@ -116,6 +130,12 @@ struct TicketsBrowser {
         case confirmClose(TestTicketResult, ConfirmState)
     }
 
+    /// `k`: the prompt for until when and why, or the question whether to end one.
+    enum AckStep {
+        case prompt(AckPrompt)
+        case confirmEnd(TrackedTicket, ConfirmState)
+    }
+
     let integration: Integration
     let session: Int
     private(set) var tickets: [TrackedTicket] = []
@@ -128,6 +148,9 @@ struct TicketsBrowser {
     private(set) var table = TableState<TicketRow>(columns: TicketsBrowser.columns)
     private(set) var detail: TicketDetail?
     private(set) var testTicket: TestTicketStep?
+    private(set) var ack: AckStep?
+    /// Keys maintenance suppresses now, of this integration.
+    private(set) var suppressed: [SuppressedKey] = []
     /// The event being tried again, while its delivery runs.
     private(set) var retrying: Int64?
     /// The latest message, shown above the key hints.
@@ -171,6 +194,7 @@ struct TicketsBrowser {
     /// Typed text goes to the customer list of "Send test ticket" while it is open.
     var takesText: Bool {
         if case .choosing? = testTicket { return true }
+        if case .prompt? = ack { return true }
         return false
     }
 
@@ -183,6 +207,7 @@ struct TicketsBrowser {
         queues = snapshot.queues
         companyNames = snapshot.companyNames
         accounts = snapshot.accounts
+        suppressed = snapshot.suppressed
         if let queue = queueFilter, !queues.contains(queue) { queueFilter = nil }
         relist(now: snapshot.now)
     }
@@ -226,6 +251,7 @@ struct TicketsBrowser {
     // MARK: Input
 
     mutating func handle(_ event: InputEvent, layout: TicketsLayout) -> Effect {
+        if ack != nil { return handleAck(event, layout: layout) }
         if testTicket != nil, let effect = handleTestTicket(event, layout: layout) { return effect }
         if detail != nil { return handleDetail(event, layout: layout) }
         switch event {
@@ -255,6 +281,9 @@ struct TicketsBrowser {
                 queueFilter = queues.first
             }
             relist()
+        case .acknowledge:
+            guard let ticket = table.selectedItem?.ticket else { return .none }
+            startAck(ticket)
         case .test:
             startTestTicket()
         case .reload:
@@ -309,6 +338,9 @@ struct TicketsBrowser {
             return .retry(seq: seq)
         case .reload?:
             return .openDetail(row: current.ticket.row)
+        case .acknowledge?:
+            startAck(current.ticket)
+            return .none
         case .help?, nil:
             _ = current.history.handle(event, in: layout.detailHistory(current))
             return .none
@@ -337,7 +369,8 @@ struct TicketsBrowser {
                 notice = .warning("Event \(seq) is held: \(TerminalSafeText.escaped(event.reason ?? ""))")
             case .suppressed, .folded, .acknowledged:
                 notice = Notice(
-                    "Event \(seq) is \(event.state.rawValue): \(TerminalSafeText.escaped(event.reason ?? ""))", role: .ok)
+                    "Event \(seq) is \(event.state.rawValue): \(TerminalSafeText.escaped(event.reason ?? ""))",
+                    role: .ok)
             }
         }
         return .reload
@@ -418,8 +451,101 @@ struct TicketsBrowser {
         return .reload
     }
 
+    // MARK: Acknowledgement
+
+    private mutating func startAck(_ ticket: TrackedTicket) {
+        notice = nil
+        if let current = ticket.acknowledgement, current.isActive(at: now) || current.isActive(at: Date()) {
+            ack = .confirmEnd(ticket, ConfirmState(focused: .cancel))
+            return
+        }
+        guard ticket.state == .open, ticket.gone == nil else {
+            let label = "#" + TerminalSafeText.escaped(ticket.reference ?? "\(ticket.row)")
+            let why = ticket.gone != nil ? "no longer exists in the PSA" : "is \(ticket.listState.rawValue)"
+            notice = .warning("Ticket \(label) \(why); only an open ticket can be acknowledged.")
+            return
+        }
+        ack = .prompt(AckPrompt(ticket: ticket))
+    }
+
+    private mutating func handleAck(_ event: InputEvent, layout: TicketsLayout) -> Effect {
+        switch ack {
+        case .prompt(var prompt)?:
+            let outcome = prompt.handle(event, layout: prompt.layout(in: layout.content))
+            ack = .prompt(prompt)
+            switch outcome {
+            case .none: return .none
+            case .cancel:
+                ack = nil
+                return .none
+            case .save(let until, let reason):
+                return .acknowledge(row: prompt.ticketRow, until: until, reason: reason)
+            }
+        case .confirmEnd(let ticket, var confirm)?:
+            switch confirm.handle(event) {
+            case .confirmed:
+                return .unacknowledge(row: ticket.row)
+            case .cancelled:
+                ack = nil
+            case .handled, .ignored:
+                ack = .confirmEnd(ticket, confirm)
+            }
+            return .none
+        case nil:
+            return .none
+        }
+    }
+
+    /// The store's answer to the prompt: closed with a notice, or the problem shown in place.
+    mutating func ackFinished(_ result: Result<TicketAcknowledgement, AckFailure>) -> Effect {
+        guard case .prompt(var prompt)? = ack else { return .none }
+        switch result {
+        case .success(let saved):
+            ack = nil
+            notice = Notice(
+                "Ticket \(prompt.label) acknowledged until \(Timestamp.text(saved.until)): repeats are counted, not noted.",
+                role: .ok)
+            return .reload
+        case .failure(let failure):
+            prompt.failed(failure)
+            ack = .prompt(prompt)
+            return .none
+        }
+    }
+
+    /// The store's answer to ending an acknowledgement.
+    mutating func unackFinished(_ result: Result<Int, AckFailure>) -> Effect {
+        guard case .confirmEnd(let ticket, _)? = ack else { return .none }
+        ack = nil
+        let label = "#" + TerminalSafeText.escaped(ticket.reference ?? "\(ticket.row)")
+        switch result {
+        case .success(let repeats):
+            let summed = repeats > 0 ? "; \(repeats) repeat\(repeats == 1 ? "" : "s") will be summed in one note" : ""
+            notice = Notice("Acknowledgement of \(label) ended\(summed).", role: .ok)
+        case .failure(let failure):
+            notice = .error("Could not end the acknowledgement of \(label): \(failure.message)")
+        }
+        return .reload
+    }
+
+    /// The line under the list: which keys maintenance holds back now, oldest first.
+    var suppressedSummary: String? {
+        guard !suppressed.isEmpty else { return nil }
+        let events = suppressed.reduce(0) { $0 + $1.count }
+        let keys = suppressed.map { key in
+            TerminalSafeText.escaped(key.title.isEmpty ? key.dedupeKey : key.title) + " ×\(key.count)"
+        }
+        return "Suppressed now by maintenance: \(suppressed.count) alert\(suppressed.count == 1 ? "" : "s"), "
+            + "\(events) event\(events == 1 ? "" : "s") · " + keys.joined(separator: " · ")
+    }
+
     /// What the key-hint bar offers now.
     var hints: [KeyHint] {
+        switch ack {
+        case .prompt(let prompt)?: return prompt.hints
+        case .confirmEnd?: return [KeyHint(key: "y", label: "End it"), KeyHint(key: "n", label: "Keep it")]
+        case nil: break
+        }
         switch testTicket {
         case .choosing?: return WizardModel.listHints
         case .confirmClose?:

@@ -6,23 +6,29 @@ struct TicketsLayout {
     var content: Rect
     var filterLine: Rect
     var table: Rect
+    /// The line under the list naming the keys maintenance suppresses now; empty when none are.
+    var suppressedLine: Rect
 
-    init(size: Size, notice: Notice?) {
+    init(size: Size, notice: Notice?, suppressed: Bool = false) {
         content = ScreenChrome.content(of: Rect(size: size), notice: notice).inset(left: 1, right: 1)
-        let parts = Layout.rows(content, [.fixed(1), .fill(1)])
+        let parts = Layout.rows(content, [.fixed(1), .fill(1), .fixed(suppressed ? 1 : 0)])
         filterLine = parts[0]
         table = parts[1]
+        suppressedLine = parts[2]
     }
 
-    /// Rows of the detail above its history: the fields, then the ticket's last error.
+    /// Rows of the detail above its history: the fields (one more while the ticket has an
+    /// acknowledgement), then the ticket's last error.
     static let fieldRows = 4
     static let errorRows = 2
 
-    func detailFields() -> Rect { Rect(x: content.x, y: content.y, width: content.width, height: Self.fieldRows) }
+    func detailFields(_ detail: TicketDetail) -> Rect {
+        Rect(x: content.x, y: content.y, width: content.width, height: detail.fields.count)
+    }
 
     func detailError(_ detail: TicketDetail) -> Rect {
         let height = detail.lastError == nil ? 0 : Self.errorRows
-        return Rect(x: content.x, y: content.y + Self.fieldRows, width: content.width, height: height)
+        return Rect(x: content.x, y: content.y + detail.fields.count, width: content.width, height: height)
     }
 
     /// The history table, below the fields (and the error), above the highlighted event's error.

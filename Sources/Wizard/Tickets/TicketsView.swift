@@ -17,6 +17,7 @@ struct TicketsView: Widget {
             renderList(into: &buffer)
         }
         renderTestTicket(into: &buffer)
+        renderAck(into: &buffer)
     }
 
     private func renderList(into buffer: inout ScreenBuffer) {
@@ -26,8 +27,11 @@ struct TicketsView: Widget {
             browser.tickets.isEmpty
             ? "No tickets yet: events open them; s sends a test ticket" : "No ticket matches the filters"
         let table = browser.table
-        Table(state: table, isFocused: browser.testTicket == nil, emptyMessage: empty)
+        Table(state: table, isFocused: browser.testTicket == nil && browser.ack == nil, emptyMessage: empty)
             .render(in: layout.table, into: &buffer)
+        if let summary = browser.suppressedSummary {
+            Label(summary, role: .warning).render(in: layout.suppressedLine, into: &buffer)
+        }
         Self.markFailed(
             table, column: 0, in: layout.table, columns: TicketsBrowser.columns.map(\.width), into: &buffer,
             isFailed: \.isFailed)
@@ -50,7 +54,7 @@ struct TicketsView: Widget {
     }
 
     private func renderDetail(_ detail: TicketDetail, into buffer: inout ScreenBuffer) {
-        let fields = layout.detailFields()
+        let fields = layout.detailFields(detail)
         for (index, line) in detail.fields.enumerated() where index < fields.height {
             let role: Role = index == 0 && detail.row.isFailed ? .error : .normal
             Label(line, role: role).render(in: fields.row(index), into: &buffer)
@@ -73,6 +77,30 @@ struct TicketsView: Widget {
             ).render(in: status, into: &buffer)
         } else if detail.retryTarget != nil {
             Label("R tries the failed event again.", role: .disabled).render(in: status.row(0), into: &buffer)
+        }
+    }
+
+    private func renderAck(into buffer: inout ScreenBuffer) {
+        switch browser.ack {
+        case .prompt(let prompt)?:
+            AckPromptView(prompt: prompt, content: layout.content).render(in: layout.content, into: &buffer)
+        case .confirmEnd(let ticket, let confirm)?:
+            let label = "#" + TerminalSafeText.escaped(ticket.reference ?? "\(ticket.row)")
+            let ack = ticket.acknowledgement
+            let repeats = ack?.repeats ?? 0
+            var message = "Repeats of this alert add notes again from now."
+            if let ack {
+                message =
+                    "Acknowledged until \(Timestamp.text(ack.until)) by \(TerminalSafeText.escaped(ack.by)): "
+                    + "\(TerminalSafeText.escaped(ack.reason)). " + message
+            }
+            if repeats > 0 { message += " The \(repeats) counted are summed in one note." }
+            Dialog.confirm(
+                title: "End the acknowledgement of \(label)?", message: message, state: confirm,
+                confirmTitle: "End it", cancelTitle: "Keep it"
+            ).render(in: layout.content, into: &buffer)
+        case nil:
+            break
         }
     }
 

@@ -11,7 +11,9 @@ extension WizardModel {
         reloadTickets()
     }
 
-    var ticketsLayout: TicketsLayout { TicketsLayout(size: size, notice: ticketsNotice) }
+    var ticketsLayout: TicketsLayout {
+        TicketsLayout(size: size, notice: ticketsNotice, suppressed: tickets?.suppressedSummary != nil)
+    }
 
     /// The spinner while a retry or a test ticket runs, else the latest message.
     var ticketsNotice: Notice? {
@@ -77,6 +79,13 @@ extension WizardModel {
             emit(
                 .start(
                     .sendTestEvent(closing, integrationID: id, firing: made.firing, closing: true, session: session)))
+        // One store write each, as fast as the reads: done here rather than off the UI thread.
+        case .acknowledge(let row, let until, let reason):
+            let result = services.acknowledge(ticketRow: row, until: until, reason: reason)
+            perform(tickets?.ackFinished(result) ?? .none)
+        case .unacknowledge(let row):
+            let result = services.unacknowledge(ticketRow: row)
+            perform(tickets?.unackFinished(result) ?? .none)
         }
     }
 
@@ -113,7 +122,7 @@ extension WizardModel {
 
     func renderTickets(_ browser: TicketsBrowser, into buffer: inout ScreenBuffer) {
         let shown = ticketsNotice
-        let layout = TicketsLayout(size: buffer.size, notice: shown)
+        let layout = TicketsLayout(size: buffer.size, notice: shown, suppressed: browser.suppressedSummary != nil)
         let title =
             browser.detail.map { "Tickets · \(browser.name) · \($0.title)" } ?? "Tickets · \(browser.name)"
         ScreenChrome(title: title, notice: shown, hints: browser.hints).render(in: buffer.bounds, into: &buffer)
@@ -124,8 +133,12 @@ extension WizardModel {
         if browser.detail != nil {
             return [
                 ("Ticket detail", TicketDetail.keyMap.helpEntries), ("History", TableState<HistoryRow>.inputHelp),
+                ("Acknowledge (k)", AckPrompt.keyMap.helpEntries),
             ]
         }
-        return [("Tickets", TicketsBrowser.keyMap.helpEntries), ("Ticket list", TableState<TicketRow>.inputHelp)]
+        return [
+            ("Tickets", TicketsBrowser.keyMap.helpEntries), ("Ticket list", TableState<TicketRow>.inputHelp),
+            ("Acknowledge (k)", AckPrompt.keyMap.helpEntries),
+        ]
     }
 }
