@@ -181,3 +181,14 @@ def test_the_wizard_lists_adds_and_removes_windows(tui, db, tmp_path):
 
     t.send(ESC)
     t.wait_for("PSA Integrations")
+
+
+def test_a_wider_home_screen_names_the_key(tui, db):
+    # At 80 columns the home bar has no room for it after Quit; ? lists it there.
+    t = tui(rows=30, cols=120)
+    t.wait_for("PSA Integrations")
+    t.wait_for("m Maintenance")
+    t.send("m")
+    t.wait_for("No maintenance windows: a adds one")
+    t.send("?")
+    t.wait_for("Remove the highlighted window (asks first)")
