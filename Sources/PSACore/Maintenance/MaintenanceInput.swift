@@ -37,6 +37,9 @@ public enum MaintenanceInput {
         -> MaintenanceWindow.Schedule
     {
         let span: WeeklySpan
+        if spec.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw MaintenanceInputError(.weekly, "needed: day HH:MM-day HH:MM, e.g. \"Sat 22:00-Sun 04:00\"")
+        }
         do {
             span = try WeeklySpan(parsing: spec)
         } catch {
@@ -69,6 +72,9 @@ public enum MaintenanceInput {
     }
 
     private static func instant(_ text: String, field: MaintenanceField) throws(MaintenanceInputError) -> Date {
+        if text.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw MaintenanceInputError(field, "needed: a time with a UTC offset, e.g. 2026-12-12T22:00:00+01:00")
+        }
         do {
             return try OffsetTimestamp.parse(text)
         } catch {

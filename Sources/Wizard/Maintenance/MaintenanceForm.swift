@@ -60,13 +60,14 @@ struct MaintenanceForm {
         if kind == 0 {
             let hint = "ISO 8601 with a UTC offset, e.g. 2026-12-12T22:00:00+01:00 or …Z."
             fields.append(
-                FormField(.from, label: "From", input: .text(placeholder: "2026-12-12T22:00:00Z"), hint: hint))
+                FormField(.from, label: "From", input: .text(placeholder: "e.g. 2026-12-12T22:00:00+01:00"), hint: hint)
+            )
             fields.append(
-                FormField(.until, label: "Until", input: .text(placeholder: "2026-12-13T04:00:00Z"), hint: hint))
+                FormField(.until, label: "Until", input: .text(placeholder: "e.g. 2026-12-13T04:00:00Z"), hint: hint))
         } else {
             fields.append(
                 FormField(
-                    .weekly, label: "Weekly", input: .text(placeholder: "Sat 22:00-Sun 04:00"),
+                    .weekly, label: "Weekly", input: .text(placeholder: "e.g. Sat 22:00-Sun 04:00"),
                     hint: "Day HH:MM-day HH:MM, 24-hour; may wrap past Sunday, e.g. Sun 22:00-Mon 02:00."))
             fields.append(
                 FormField(
@@ -74,7 +75,7 @@ struct MaintenanceForm {
                     hint: "An IANA zone; daylight saving is followed (a time in a gap moves forward)."))
         }
         fields.append(
-            FormField(.reason, label: "Reason", input: .text(placeholder: "patch night"), spaceAfter: 0))
+            FormField(.reason, label: "Reason", input: .text(placeholder: "e.g. patch night"), spaceAfter: 0))
         return fields
     }
 

@@ -38,6 +38,8 @@ import Testing
         #expect(field { _ = try MaintenanceInput.weekly("Sat 22:00", timeZone: "UTC") } == .weekly)
         #expect(field { _ = try MaintenanceInput.weekly("Sat 22:00-Sun 04:00", timeZone: "Mars/Base") } == .timeZone)
         #expect(field { _ = try MaintenanceInput.reason("  ") } == .reason)
+        #expect(field { _ = try MaintenanceInput.once(from: " ", until: "2026-12-12T23:00Z") } == .from)
+        #expect(field { _ = try MaintenanceInput.weekly("", timeZone: "UTC") } == .weekly)
         #expect(field { _ = try MaintenanceInput.weekly("Sat 22:00-Sun 04:00", timeZone: "europe/london") } == nil)
     }
 
