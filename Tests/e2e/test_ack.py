@@ -97,6 +97,23 @@ def test_ack_and_unack_from_the_command_line(db, sandbox, tmp_path):  # noqa: F8
     failure(psalink(db, "tickets", "unack", opened), "is not acknowledged")
 
 
+def test_repeats_while_acknowledged_are_counted_and_note_again_after_unack(db, sandbox, tmp_path):  # noqa: F811
+    opened, _ = open_and_closed(db, sandbox, tmp_path)
+    assert psalink(db, "tickets", "ack", opened, "--until", "1h", "--reason", "on it").returncode == 0
+    status, report = send(db, tmp_path, event("r1"), event("r2"))
+    assert status == 0, report
+    assert [report[e]["state"] for e in ("r1", "r2")] == ["acknowledged", "acknowledged"]
+    assert tickets(db)[opened]["acknowledgedRepeats"] == 2
+    ended = psalink(db, "tickets", "unack", opened)
+    assert ended.returncode == 0, ended.stderr
+    assert "2 repeats will be summed in one note" in ended.stdout
+    status, report = send(db, tmp_path, event("r3"))
+    assert status == 0, report
+    assert report["r3"]["state"] == "delivered" and report["r3"]["operation"] == "note"
+    listed = tickets(db)[opened]
+    assert listed["acknowledgedUntil"] is None and listed["acknowledgedRepeats"] == 0
+
+
 def test_a_number_in_two_integrations_needs_integration(db, sandbox, tmp_path):  # noqa: F811
     opened, _ = open_and_closed(db, sandbox, tmp_path)
     assert add_halo(db, sandbox).returncode == 0
