@@ -9,8 +9,8 @@ struct MaintenanceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "maintenance", abstract: "Add, list and remove maintenance windows.",
         discussion: """
-            During a window, firing events for what it covers create no ticket and add no note;
-            they are recorded as suppressed. A window covers one account, one integration or
+            During a window, firing events for what it covers create no ticket and add no note; \
+            they are recorded as suppressed. A window covers one account, one integration or \
             everything, once (--from/--until) or every week (--weekly in --tz).
             """,
         subcommands: [MaintenanceAddCommand.self, MaintenanceListCommand.self, MaintenanceRemoveCommand.self])
@@ -181,24 +181,25 @@ struct MaintenanceAddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add", abstract: "Add a maintenance window.",
         discussion: """
-            Give one of --account, --integration or --all, and either --from and --until (ISO 8601
-            with a UTC offset, e.g. 2026-12-12T22:00:00+01:00) or --weekly (e.g.
-            "Sat 22:00-Sun 04:00", which may wrap past Sunday) with --tz (an IANA zone such as
-            Europe/London; UTC when left out). Weekly times follow the zone's daylight saving: a
-            time that does not exist on the day the clocks go forward moves forward to the first
-            that does, and a time that happens twice when they go back is the first of the two.
+            Give one of --account, --integration or --all, and either --from and --until (ISO 8601 \
+            with a UTC offset, e.g. 2026-12-12T22:00:00+01:00) or --weekly (e.g. \
+            "Sat 22:00-Sun 04:00", which may wrap past Sunday) with --tz (an IANA zone such as \
+            Europe/London; UTC when left out). Weekly times follow the zone's daylight saving: a \
+            time that does not exist on the day the clocks go forward moves forward to the first \
+            that does, and a time that happens twice when they go back is the first of the two. \
             Windows may overlap; psalink maintenance list shows where they do.
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Only this Nerdio account's events.") var account: String?
-    @Option(help: "Only the events that go to this integration.") var integration: String?
+    @Option(help: ArgumentHelp("Only this Nerdio account's events.", valueName: "id")) var account: String?
+    @Option(help: ArgumentHelp("Only the events that go to this integration.", valueName: "name"))
+    var integration: String?
     @Flag(help: "Every event.") var all = false
     @Option(help: ArgumentHelp("The start of a one-off window.", valueName: "iso")) var from: String?
     @Option(help: ArgumentHelp("The end of a one-off window.", valueName: "iso")) var until: String?
     @Option(help: ArgumentHelp("A weekly span, e.g. \"Sat 22:00-Sun 04:00\".", valueName: "span")) var weekly: String?
     @Option(help: ArgumentHelp("The weekly span's time zone (default UTC).", valueName: "zone")) var tz: String?
-    @Option(help: "Why, e.g. \"patch night\".") var reason: String
+    @Option(help: ArgumentHelp("Why, e.g. \"patch night\".", valueName: "text")) var reason: String
     @Flag(help: "Print one JSON document.") var json = false
 
     /// PSACore names the fields; these are their flags.
