@@ -115,7 +115,7 @@ struct AckPromptView: Widget {
         let box = AckPrompt.box(in: content)
         guard box.width > 10, box.height > 6 else { return }
         buffer.fill(box)
-        Frame(title: " Acknowledge \(prompt.label) ").render(in: box, into: &buffer)
+        Frame(title: "Acknowledge \(prompt.label)").render(in: box, into: &buffer)
         let inner = box.inset(top: 1, left: 2, bottom: 1, right: 2)
         Paragraph(AckPrompt.intro, role: .disabled)
             .render(in: Rect(x: inner.x, y: inner.y, width: inner.width, height: 2), into: &buffer)

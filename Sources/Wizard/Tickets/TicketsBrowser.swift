@@ -455,7 +455,8 @@ struct TicketsBrowser {
 
     private mutating func startAck(_ ticket: TrackedTicket) {
         notice = nil
-        if let current = ticket.acknowledgement, current.isActive(at: now) || current.isActive(at: Date()) {
+        // As the list shows it: the same time decides whether it reads "ack until".
+        if let current = ticket.acknowledgement, current.isActive(at: now) {
             ack = .confirmEnd(ticket, ConfirmState(focused: .cancel))
             return
         }
