@@ -102,6 +102,36 @@ import Testing
         #expect(text(app).contains("Contoso Halo"))
     }
 
+    @Test func addsAWindowForOneAccountAndShowsTheStoresRefusal() throws {
+        var app = app()
+        press(&app, .character("m"), .character("a"))
+        // Covers: "One account"; its list searches as you type.
+        press(&app, .down, .down, .down, .enter, .tab, .down)
+        type(&app, "fabri")
+        press(&app, .enter, .tab, .down, .down, .enter, .tab)
+        type(&app, "Sun 22:00-Mon 02:00")
+        press(&app, .tab, .tab)
+        type(&app, "tenant backups")
+        press(&app, .control("s"))
+        let window = try #require(try store.maintenanceWindows().first)
+        #expect(window.scope == .account("acc-1"))
+        #expect(window.schedule == (try MaintenanceInput.weekly("Sun 22:00-Mon 02:00", timeZone: "UTC")))
+        #expect(text(app).contains("Fabrikam (acc-1)"))
+
+        // An integration removed while the form is open: the store refuses, the form stays.
+        let halo = try #require(try store.integrations().first)
+        press(&app, .character("a"), .down, .down, .enter, .tab, .down, .enter, .tab, .tab)
+        type(&app, "2026-12-12T22:00:00Z")
+        press(&app, .tab)
+        type(&app, "2026-12-13T02:00:00Z")
+        press(&app, .tab)
+        type(&app, "upgrade")
+        try store.removeIntegration(id: halo.id)
+        press(&app, .control("s"))
+        #expect(app.model.maintenance?.form?.rows.message?.hasPrefix("Not added: there is no integration") == true)
+        #expect(try store.maintenanceWindows().count == 1)
+    }
+
     @Test func eachProblemIsShownUnderItsFieldAndNothingIsSaved() throws {
         var app = app()
         press(&app, .character("m"), .character("a"), .tab, .tab)
