@@ -4,13 +4,13 @@ import PSASandbox
 import SandboxConnections
 
 /// An alert storm against each emulated PSA: 1,000 firing events for 200 keys of one customer
-/// within one minute, with the default `storm=10/10`. Prints the tickets opened (the goal is
-/// N + 1: ten of their own and the storm's parent), the PSA requests against the minimum, and
-/// how long after the last event the last fold was delivered.
+/// within one minute, with the default `storm=10/10`: once spread evenly over the minute and
+/// once sent as fast as they are taken. Prints the tickets opened (the goal is N + 1: ten of
+/// their own and the storm's parent), the PSA requests against the minimum, and when the last
+/// fold was delivered, counted from the first event and from the last.
 enum NoiseBenchmark {
     static let keys = 200
     static let rounds = 5
-    static let spread: TimeInterval = 60
 
     static func run(binary: String, workFolder: String) async throws {
         guard let sandbox = BackgroundProcess.start([binary, "sandbox", "--port", "0", "--companies", "200"]),
@@ -23,11 +23,14 @@ enum NoiseBenchmark {
         defer { sandbox.stop() }
         try FileManager.default.createDirectory(atPath: workFolder, withIntermediateDirectories: true)
         print(
-            "noise: \(keys * rounds) firing events for \(keys) keys of one customer over \(Int(spread)) s, "
+            "noise: \(keys * rounds) firing events for \(keys) keys of one customer, "
                 + "storm=\(StormLimit.standard.description)")
         for system in [PSASystem.connectwise, .halo, .autotask] {
-            try await storm(
-                system: system, endpoints: endpoints, database: workFolder + "/noise-\(system.rawValue).sqlite")
+            for spread in [60.0, 0] {
+                try await storm(
+                    system: system, spread: spread, endpoints: endpoints,
+                    database: workFolder + "/noise-\(system.rawValue)-\(Int(spread)).sqlite")
+            }
         }
     }
 
@@ -38,7 +41,9 @@ enum NoiseBenchmark {
             state: .firing, target: "vm/\(key)", title: "Backup failed on vm/\(key)", details: "Round \(round)")
     }
 
-    static func storm(system: PSASystem, endpoints: SandboxEndpoints, database: String) async throws {
+    static func storm(system: PSASystem, spread: TimeInterval, endpoints: SandboxEndpoints, database: String)
+        async throws
+    {
         let store = try await EventDeliveryBenchmark.prepare(system: system, endpoints: endpoints, database: database)
         let integrationID = try store.integrations()[0].id
         // The default breaker, not the delivery benchmark's `off`.
@@ -70,6 +75,8 @@ enum NoiseBenchmark {
         let lastEvent = Date()
         while try store.pendingEvents().count > 0 { try await Task.sleep(for: .milliseconds(20)) }
         let settled = Date().timeIntervalSince(lastEvent)
+        let parentRows = try store.trackedTickets().filter { $0.dedupeKey.hasPrefix("storm|") }.map(\.row)
+        let lastFold = try parentRows.flatMap { try store.events(ofTicket: $0) }.map(\.updatedAt).max() ?? start
         worker.stop()
         await delivery.value
         let counted = await counter.count() - before
@@ -82,13 +89,16 @@ enum NoiseBenchmark {
         // The fewest writes: each ticket's create, a note for every fold but the first (which is
         // in the parent's text), and a note for each repeat of the keys with their own tickets.
         let fewestWrites = (limit + 1) + (folded - 1) + limit * (rounds - 1)
-        let label = "noise [\(system.rawValue)]"
+        let label = "noise [\(system.rawValue), \(spread > 0 ? "over \(Int(spread)) s" : "at once")]"
         print(
             "\(label): tickets opened \(tickets.count) (goal \(limit + 1)), parents \(parents.count), "
                 + "storms \(storms.count), keys folded \(storms.first?.keys ?? 0) of \(folded)")
         for line in counter.report(counted, events: total, writes: fewestWrites, tickets: tickets.count) {
             print("\(label): \(line)")
         }
-        print("\(label): last fold delivered \(String(format: "%.2f", settled)) s after the last event")
+        print(
+            "\(label): events sent in \(String(format: "%.1f", lastEvent.timeIntervalSince(start))) s; last fold "
+                + "delivered \(String(format: "%.2f", lastFold.timeIntervalSince(start))) s after the first event, "
+                + "outbox empty \(String(format: "%.2f", settled)) s after the last")
     }
 }
