@@ -331,7 +331,8 @@ extension Store {
                 """
         ).map { row in
             let reference: String? = row["ticket_number"] ?? row["psa_ticket_id"]
-            return "#\(reference ?? "?") \(row["title"] as String)"
+            // Its create may still be in flight: the storm began while it was being opened.
+            return (reference.map { "#\($0) " } ?? "(being opened) ") + (row["title"] as String)
         }
     }
 
