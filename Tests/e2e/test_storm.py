@@ -20,12 +20,14 @@ def test_events_send_folds_a_storm_into_one_parent(db, sandbox, system, tmp_path
     assert psalink(db, "settings", "set", NAME[system], "storm=2/10").returncode == 0
     status, report = send(db, tmp_path, *[event(f"s{n}", target=f"vm/{n}") for n in range(5)])
     assert status == 0, report
-    states = [report[f"s{n}"]["state"] for n in range(5)]
+    # Deliveries run side by side: which two keep their own tickets depends on which came first.
+    states = sorted(report[f"s{n}"]["state"] for n in range(5))
     assert states == ["delivered", "delivered", "folded", "folded", "folded"]
     parents = [t for t in tickets(db) if t["title"].startswith("Storm: ")]
     assert len(parents) == 1 and parents[0]["state"] == "open"
     assert parents[0]["title"].startswith("Storm: 3 alerts for ")
-    assert all(report[f"s{n}"]["ticketId"] == parents[0]["ticketId"] for n in (2, 3, 4))
+    folded = [report[f"s{n}"] for n in range(5) if report[f"s{n}"]["state"] == "folded"]
+    assert all(item["ticketId"] == parents[0]["ticketId"] for item in folded)
 
     # The human summary says what became of them.
     path = tmp_path / "more.ndjson"

@@ -28,6 +28,12 @@ extension DeliveryWorkerTests {
         }
     }
 
+    /// Delivers one event at a time: which of a burst's keys keep their own tickets follows the
+    /// order of arrival only when deliveries do not race each other.
+    func deliverInOrder(_ bed: DeliveryBed) async {
+        await bed.worker(concurrency: 1).drain(until: Date().addingTimeInterval(20))
+    }
+
     func parentTickets(_ bed: DeliveryBed) throws -> [TrackedTicket] {
         try bed.store.trackedTickets().filter { $0.dedupeKey.hasPrefix("storm|") }
     }
@@ -39,7 +45,7 @@ extension DeliveryWorkerTests {
         try await withDeliveryBed(system) { bed in
             try setStorm("3/10", bed)
             let seqs = try bed.accept(newKeys(8, bed))
-            await bed.deliver()
+            await deliverInOrder(bed)
             let events = try bed.stored(seqs)
             #expect(events.prefix(3).allSatisfy { $0.state == .delivered && $0.operation == .create })
             #expect(events.dropFirst(3).allSatisfy { $0.state == .folded }, "\(events.map(\.state))")
@@ -58,7 +64,7 @@ extension DeliveryWorkerTests {
 
             // Repeats of a folded key are counted there; no note, no ticket.
             let repeats = try bed.accept([bed.event("again-5", target: "hostpool/hp-5")])
-            await bed.deliver()
+            await deliverInOrder(bed)
             #expect(try bed.stored(repeats[0]).state == .folded)
             #expect(try await bed.notesInPSA(ticketID: try #require(parent.ticketID)).count == notes.count)
             #expect(bed.createRequests == 4)
@@ -70,9 +76,9 @@ extension DeliveryWorkerTests {
         try await withDeliveryBed(system) { bed in
             try setStorm("2/10", bed)
             _ = try bed.accept(newKeys(5, bed))
-            await bed.deliver()
+            await deliverInOrder(bed)
             let resolved = try bed.accept(newKeys(5, bed, prefix: "r", state: .resolved))
-            await bed.deliver()
+            await deliverInOrder(bed)
             let states = try bed.stored(resolved).map(\.state)
             #expect(states == [.delivered, .delivered, .folded, .folded, .folded], "\(states)")
             let parent = try #require(try parentTickets(bed).first)
@@ -82,7 +88,7 @@ extension DeliveryWorkerTests {
             #expect(try NoiseControl(store: bed.store).tick(now: Date()) == 0)
 
             #expect(try NoiseControl(store: bed.store).tick(now: Date().addingTimeInterval(11 * 60)) == 1)
-            await bed.deliver()
+            await deliverInOrder(bed)
             let work = try bed.store.events(ofTicket: parent.row).map {
                 "\($0.event.id) \($0.state) \($0.lastError ?? "")"
             }
@@ -100,10 +106,10 @@ extension DeliveryWorkerTests {
         try await withDeliveryBed(.halo) { bed in
             try setStorm("1/5", bed)
             _ = try bed.accept(newKeys(3, bed))
-            await bed.deliver()
+            await deliverInOrder(bed)
             let parent = try #require(try parentTickets(bed).first)
             try NoiseControl(store: bed.store).tick(now: Date().addingTimeInterval(6 * 60))
-            await bed.deliver()
+            await deliverInOrder(bed)
             var notes = try await bed.notesInPSA(ticketID: try #require(parent.ticketID))
             let summary = try #require(notes.first { $0.contains("has calmed") })
             #expect(summary.contains("2 of them still firing") && summary.contains("hp-2") && summary.contains("hp-3"))
@@ -112,7 +118,7 @@ extension DeliveryWorkerTests {
             // A new key now opens its own ticket: the storm is no longer taking new keys.
             _ = try bed.accept([bed.event("late", target: "hostpool/late")])
             _ = try bed.accept(newKeys(3, bed, prefix: "r", state: .resolved).suffix(2))
-            await bed.deliver()
+            await deliverInOrder(bed)
             notes = try await bed.notesInPSA(ticketID: try #require(parent.ticketID))
             #expect(try bed.store.trackedTicket(row: parent.row)?.state == .closed, "\(notes)")
         }
@@ -123,12 +129,12 @@ extension DeliveryWorkerTests {
         try await withDeliveryBed(.halo) { bed in
             try setStorm("2/10", bed)
             _ = try bed.accept([bed.event("a1", target: "a"), bed.event("a2", .resolved, target: "a")])
-            await bed.deliver()
+            await deliverInOrder(bed)
             let reopened = try bed.accept([bed.event("a3", target: "a")])
-            await bed.deliver()
+            await deliverInOrder(bed)
             #expect(try bed.stored(reopened[0]).operation == .reopen)
             let third = try bed.accept([bed.event("b1", target: "b")])
-            await bed.deliver()
+            await deliverInOrder(bed)
             #expect(try bed.stored(third[0]).state == .folded)
             #expect(try parentTickets(bed).count == 1)
         }
@@ -139,7 +145,7 @@ extension DeliveryWorkerTests {
         try await withDeliveryBed(.connectwise) { bed in
             try setStorm("off", bed)
             let seqs = try bed.accept(newKeys(12, bed))
-            await bed.deliver()
+            await deliverInOrder(bed)
             #expect(try bed.stored(seqs).allSatisfy { $0.operation == .create })
             #expect(try parentTickets(bed).isEmpty)
         }
@@ -161,7 +167,7 @@ extension DeliveryWorkerTests {
                 _ = try bed.store.admitNewTicket(event, key: key, customer: customer, limit: limit)
             }
             #expect(try bed.store.storms().count == 1)
-            await bed.deliver()
+            await deliverInOrder(bed)
             #expect(try parentTickets(bed).count == 1)
             #expect(bed.createRequests == 2)
             let parent = try #require(try parentTickets(bed).first)
@@ -185,10 +191,10 @@ extension DeliveryWorkerTests {
             let own = (1...2).map { bed.event("m\($0)", target: "t\($0)", account: nil) }
             let unmapped = (1...2).map { bed.event("u\($0)", target: "t\($0)", account: "a2") }
             let seqs = try bed.accept(own + unmapped)
-            await bed.deliver()
+            await deliverInOrder(bed)
             #expect(try bed.stored(seqs).allSatisfy { $0.operation == .create })
             let third = try bed.accept([bed.event("u3", target: "t3", account: "a2")])
-            await bed.deliver()
+            await deliverInOrder(bed)
             #expect(try bed.stored(third[0]).state == .folded)
             #expect(try bed.store.storms().first?.customer == "Account Two (at Our MSP)")
         }
