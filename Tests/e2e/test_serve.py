@@ -15,8 +15,8 @@ import pytest
 
 from psa_reader import tickets_with_reference
 from terminal import BIN
-from test_commands import sandbox  # noqa: F401  (the fixture)
-from test_events import configure, event
+from test_commands import psalink, sandbox  # noqa: F401  (the fixture)
+from test_events import NAME, configure, event
 
 TOKEN = "s3rve-token-0123456789abcdef"
 
@@ -75,6 +75,8 @@ def control(sandbox, method, path, body=None):  # noqa: F811
 
 def test_serve_accepts_checks_and_delivers(db, sandbox, tmp_path):  # noqa: F811
     configure(db, sandbox, "connectwise", tmp_path)
+    # Fifty senders' new tickets for one customer: the storm breaker would fold most of them.
+    assert psalink(db, "settings", "set", NAME["connectwise"], "storm=off").returncode == 0
     process, url = start_serve(db)
     try:
         assert health(url) == {"status": "ok", "pending": 0}
