@@ -50,13 +50,9 @@ public struct EventIntake: Sendable {
         var suppressions: [Int: Store.Suppression] = [:]
         for (index, item) in routed.enumerated() where item.event.state == .firing && !TestTicket.isTest(item.event) {
             guard case .ticket = item.routing.outcome else { continue }
-            var best: (window: MaintenanceWindow, until: Date)?
-            for window in windows
-            where window.covers(integrationID: item.routing.integrationID, accountID: item.event.accountID) {
-                guard let occurrence = window.occurrence(containing: now) else { continue }
-                if best.map({ occurrence.end > $0.until }) ?? true { best = (window, occurrence.end) }
-            }
-            if let best {
+            if let best = MaintenanceWindow.inForce(
+                among: windows, integrationID: item.routing.integrationID, accountID: item.event.accountID, at: now)
+            {
                 suppressions[index] = Store.Suppression(
                     windowID: best.window.id,
                     reason: "maintenance window #\(best.window.id) (\(best.window.reason)) until "

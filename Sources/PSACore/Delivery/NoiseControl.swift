@@ -16,12 +16,13 @@ public struct NoiseControl: Sendable {
     public func tick(now: Date = Date()) throws(StoreError) -> Int {
         var done = try store.settleQuietStorms(at: now)
         done += try store.endAcknowledgements(at: now)
-        for latest in try store.keysAwaitingMaintenanceEnd() {
+        let awaiting = try store.keysAwaitingMaintenanceEnd()
+        let windows = awaiting.isEmpty ? [] : try store.maintenanceWindows()
+        for latest in awaiting {
             // Still covered (the same window, or another that overlaps it): it waits.
             if let integrationID = latest.integrationID,
-                try store.maintenanceWindow(
-                    coveringIntegration: integrationID, account: latest.event.accountID, at: now)
-                    != nil
+                MaintenanceWindow.inForce(
+                    among: windows, integrationID: integrationID, accountID: latest.event.accountID, at: now) != nil
             {
                 continue
             }

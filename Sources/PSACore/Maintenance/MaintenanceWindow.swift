@@ -46,6 +46,20 @@ public struct MaintenanceWindow: Sendable, Hashable, Identifiable {
         case .account(let id): return id == accountID
         }
     }
+
+    /// Of `windows`, the one in force at `now` for an event of the account (nil for MSP-level
+    /// events) going to the integration, with the end of its current occurrence; when several
+    /// are, the one that ends last.
+    public static func inForce(
+        among windows: [MaintenanceWindow], integrationID: Int64, accountID: String?, at now: Date
+    ) -> (window: MaintenanceWindow, until: Date)? {
+        var best: (window: MaintenanceWindow, until: Date)?
+        for window in windows where window.covers(integrationID: integrationID, accountID: accountID) {
+            guard let occurrence = window.occurrence(containing: now) else { continue }
+            if best.map({ occurrence.end > $0.until }) ?? true { best = (window, occurrence.end) }
+        }
+        return best
+    }
 }
 
 extension MaintenanceWindow.Scope {

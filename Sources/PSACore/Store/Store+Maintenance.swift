@@ -95,12 +95,7 @@ extension Store {
                     """,
                 arguments: [integrationID, accountID])
         }
-        var best: (window: MaintenanceWindow, until: Date)?
-        for window in windows where window.covers(integrationID: integrationID, accountID: accountID) {
-            guard let occurrence = window.occurrence(containing: now) else { continue }
-            if best.map({ occurrence.end > $0.until }) ?? true { best = (window, occurrence.end) }
-        }
-        return best
+        return MaintenanceWindow.inForce(among: windows, integrationID: integrationID, accountID: accountID, at: now)
     }
 
     private static func fetchMaintenanceWindows(
