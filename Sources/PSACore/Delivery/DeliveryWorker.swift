@@ -51,6 +51,9 @@ public final class DeliveryWorker: Sendable {
         /// How often held events are routed again, to see whether their accounts were remapped,
         /// and storms, acknowledgements and maintenance windows are looked at (`NoiseControl`).
         public var heldCheckInterval: TimeInterval = 30
+        /// Told of every attempt once its outcome is recorded (the metrics and log of `serve`).
+        /// Called on the delivering task: it must be quick.
+        public var onDelivery: (@Sendable (DeliveryReport) -> Void)?
 
         public init(
             concurrency: Int = 8, maximumAttempts: Int = 8, firstBackoff: TimeInterval = 2,
@@ -222,8 +225,13 @@ public final class DeliveryWorker: Sendable {
     // MARK: - One event
 
     private func deliver(_ event: StoredEvent) async {
-        let (outcome, ticket) = await BudgetWait.$limit.withValue(.milliseconds(Int64(options.budgetWait * 1_000))) {
-            await attempt(event)
+        let recorder = PSARequestRecorder()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (outcome, ticket) = await PSARequestRecorder.$current.withValue(recorder) {
+            await BudgetWait.$limit.withValue(.milliseconds(Int64(options.budgetWait * 1_000))) {
+                await attempt(event)
+            }
         }
         do {
             try store.finishDelivery(of: event.seq, outcome, ticket: ticket)
@@ -233,6 +241,10 @@ public final class DeliveryWorker: Sendable {
             // looked up first).
             return
         }
+        options.onDelivery?(
+            DeliveryReport(
+                event: event, outcome: outcome, ticket: ticket, system: system(of: event),
+                requests: recorder.records, duration: clock.now - start, finishedAt: Date()))
         // The end of the road for this event: a ticket about it at the MSP-level customer. A
         // delivery cut short by a cancel (psalink stopping) is no answer of the PSA's.
         if outcome.state == .failed, !outcome.retryable, !Task.isCancelled {
@@ -722,6 +734,11 @@ public final class DeliveryWorker: Sendable {
 
     /// One connector per integration, kept while its credentials stay the same, so that tokens
     /// and Autotask's zone and concurrency limits are shared by all deliveries.
+    private func system(of event: StoredEvent) -> PSASystem? {
+        guard let integrationID = event.integrationID else { return nil }
+        return connectors.withLock { $0[integrationID]?.credentials.system }
+    }
+
     private func connector(for integrationID: Int64) throws(AttemptError) -> any PSAConnector {
         let credentials: Credentials
         do {

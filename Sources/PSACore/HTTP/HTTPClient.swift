@@ -39,6 +39,9 @@ public final class HTTPClient: Sendable {
         let accepted = try URLPolicy.check(request.url)
         let cancellation = CancellationFlag()
         let configuration = configuration
+        let startedAt = Date()
+        let clock = ContinuousClock()
+        let start = clock.now
         let result: Result<HTTPResponse, HTTPError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let worker = Thread {
@@ -51,6 +54,11 @@ public final class HTTPClient: Sendable {
             }
         } onCancel: {
             cancellation.cancel()
+        }
+        if case .failure(.cancelled) = result {
+        } else {
+            PSARequestObservation.report(
+                .of(request, result: result, startedAt: startedAt, duration: clock.now - start))
         }
         return try result.get()
     }
