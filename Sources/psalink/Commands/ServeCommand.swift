@@ -4,22 +4,31 @@ import Hummingbird
 import Logging
 import PSACore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `psalink serve`: events over HTTP, delivered as they arrive.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Accept events over HTTP (POST /events) and deliver them.",
         discussion: """
-            POST /events takes one event or an array (the format of `events send`) with the header
-            "Authorization: Bearer <token>", the token being the value of the --token-env variable.
-            It answers 202 once the events are stored, with each event's state (accepted,
-            duplicate, skipped or rejected with the reason); delivery to the PSA follows. GET
-            /health answers {"status":"ok","pending":N}. On SIGTERM or Ctrl-C the server stops
-            accepting, finishes the deliveries in flight, and exits; the rest stay in the outbox.
-            On start it prints one JSON line with the address it listens on.
-            Every --sync-every hours (6 unless given; 0 turns it off), the first time one period
-            after the start, serve runs what psalink sync does: accounts, companies, mapping health
-            and Auto Match of new accounts, as background work that never delays a ticket. A round
-            that finds another sync running is skipped; problems go to standard error, and every
+            POST /events takes one event or an array (the format of `events send`) with the header \
+            "Authorization: Bearer <token>". It answers 202 once the events are stored, with each \
+            event's state (accepted, duplicate, skipped or rejected with the reason); delivery to the \
+            PSA follows. GET /health answers {"status":"ok","pending":N}. On SIGTERM or Ctrl-C the \
+            server stops accepting, finishes the deliveries in flight, and exits; the rest stay in \
+            the outbox. On start it prints one JSON line with the address it listens on.
+
+            The token is the value of the --token-env variable or the content of the --token-file \
+            file: exactly one of the two, at least 16 characters, trailing white space ignored. The \
+            file must be a regular file that neither group nor others can read or write (0600, or \
+            0400 as systemd's LoadCredential= provides it in $CREDENTIALS_DIRECTORY).
+
+            Every --sync-every hours (6 unless given; 0 turns it off), the first time one period \
+            after the start, serve runs what psalink sync does: accounts, companies, mapping health \
+            and Auto Match of new accounts, as background work that never delays a ticket. A round \
+            that finds another sync running is skipped; problems go to standard error, and every \
             round's summary to the audit log.
             """)
 
@@ -28,7 +37,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Address and port to listen on (port 0 picks a free one).", valueName: "host:port"))
     var listen: String
     @Option(help: ArgumentHelp("Environment variable that holds the bearer token.", valueName: "var"))
-    var tokenEnv: String
+    var tokenEnv: String?
+    @Option(
+        help: ArgumentHelp(
+            "File that holds the bearer token (mode 0600 or 0400; for example %d/token under systemd).",
+            valueName: "path"))
+    var tokenFile: String?
     @Option(help: ArgumentHelp("Largest request body accepted, in KB.", valueName: "kb"))
     var maxBodyKb: Int = 1_024
     // Unconditional: "--sync-every -1" is a negative number to refuse, not a missing value.
@@ -39,6 +53,11 @@ struct ServeCommand: AsyncParsableCommand {
     var syncEvery: Double = 6
 
     func validate() throws {
+        switch (tokenEnv, tokenFile) {
+        case (nil, nil): throw ValidationError("give the bearer token with --token-env VAR or --token-file PATH")
+        case (.some, .some): throw ValidationError("give --token-env or --token-file, not both")
+        default: break
+        }
         guard Self.address(listen) != nil else {
             throw ValidationError("--listen: \"\(listen)\" is not host:port (for example 127.0.0.1:8080)")
         }
@@ -61,13 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        guard let token = environment[tokenEnv], !token.isEmpty else {
-            throw CommandFailure("--token-env: the environment variable \(tokenEnv) is not set or is empty")
-        }
-        guard token.count >= 16 else {
-            throw CommandFailure(
-                "--token-env: the token in \(tokenEnv) is shorter than 16 characters; use a long random one")
-        }
+        let token = try tokenFile.map(Self.readToken(file:)) ?? Self.readToken(variable: tokenEnv!, environment)
         let access = try StoreAccess(global, environment: environment)
         let (host, port) = Self.address(listen)!
         // One set of rate budgets for the process: the periodic sync's background requests wait
@@ -105,6 +118,73 @@ struct ServeCommand: AsyncParsableCommand {
         worker.stop()
         await delivery.value
         await syncing?.value
+    }
+
+    private static func readToken(variable: String, _ environment: [String: String]) throws(CommandFailure)
+        -> String
+    {
+        guard let token = environment[variable], !token.isEmpty else {
+            throw CommandFailure("--token-env: the environment variable \(variable) is not set or is empty")
+        }
+        guard token.count >= minimumTokenLength else {
+            throw CommandFailure(
+                "--token-env: the token in \(variable) is shorter than 16 characters; use a long random one")
+        }
+        return token
+    }
+
+    private static let minimumTokenLength = 16
+    // Far above any sane token; keeps a wrong path (a log, a database) from being read whole.
+    private static let maximumTokenFileBytes = 4_096
+
+    /// The token in `path`, refused when others could read or replace it: whoever can read the
+    /// file can send events, whoever can write it can lock the senders out.
+    private static func readToken(file path: String) throws(CommandFailure) -> String {
+        // Checked on the opened descriptor, so the file checked is the file read.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else {
+            throw CommandFailure("--token-file: cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw CommandFailure("--token-file: \(path) is not a regular file")
+        }
+        let permissions = info.st_mode & 0o777
+        guard permissions & 0o077 == 0 else {
+            throw CommandFailure(
+                "--token-file: \(path) is open to group or others (mode 0\(String(permissions, radix: 8)));"
+                    + " chmod 600 it")
+        }
+        guard info.st_size <= maximumTokenFileBytes else {
+            throw CommandFailure("--token-file: \(path) is larger than \(maximumTokenFileBytes) bytes")
+        }
+        var bytes = [UInt8](repeating: 0, count: maximumTokenFileBytes + 1)
+        var count = 0
+        while count < bytes.count {
+            let got = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + count, $0.count - count) }
+            if got < 0, errno == EINTR { continue }
+            guard got >= 0 else {
+                throw CommandFailure("--token-file: cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            if got == 0 { break }
+            count += got
+        }
+        guard count <= maximumTokenFileBytes else {
+            throw CommandFailure("--token-file: \(path) is larger than \(maximumTokenFileBytes) bytes")
+        }
+        var token = String(decoding: bytes[..<count], as: UTF8.self)
+        while let last = token.last, last.isWhitespace { token.removeLast() }
+        guard !token.isEmpty else { throw CommandFailure("--token-file: \(path) is empty") }
+        // A header value cannot carry these, so such a token could never match.
+        guard !token.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw CommandFailure("--token-file: \(path) holds more than one line or a control character")
+        }
+        guard token.count >= minimumTokenLength else {
+            throw CommandFailure(
+                "--token-file: the token in \(path) is shorter than 16 characters; use a long random one")
+        }
+        return token
     }
 
     /// The periodic sync, or nil when `--sync-every 0` turned it off.
