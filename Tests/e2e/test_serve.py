@@ -163,3 +163,76 @@ def test_serve_refuses_a_missing_token_and_a_bad_address(db):
     result = subprocess.run([BIN, "serve", "--listen", "localhost", "--token-env", "T"],
                             env={"PSALINK_DB": db, "T": TOKEN}, capture_output=True, text=True, timeout=30)
     assert result.returncode == 2 and "--listen" in result.stderr
+
+
+def serve_with_token_file(db, path, *args):
+    return subprocess.run([BIN, "serve", "--listen", "127.0.0.1:0", "--token-file", str(path), *args],
+                          env={"PSALINK_DB": db, "SERVE_TOKEN": TOKEN}, capture_output=True, text=True, timeout=30)
+
+
+def test_serve_reads_the_token_from_a_file(db, tmp_path):
+    # As systemd's LoadCredential= leaves it: 0400, owned by the service user, a newline at the end.
+    token_file = tmp_path / "token"
+    token_file.write_text(TOKEN + "\n")
+    token_file.chmod(0o400)
+    environment = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "PSALINK_DB": db}
+    process = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:0", "--token-file", str(token_file)],
+                               env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        assert line, process.stderr.read()
+        url = json.loads(line)["listen"]
+        assert post(url, event("f1"), token=None)[0] == 401
+        assert post(url, event("f1"), token=TOKEN + "X")[0] == 401
+        assert post(url, event("f1"), token=TOKEN[:-1])[0] == 401
+        status, answer = post(url, event("f1"))
+        # Past the token check, the event itself is judged (refused here: no integration is configured).
+        assert status != 401 and answer["events"][0]["id"] == "f1", answer
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, errors = process.communicate(timeout=30)
+    assert process.returncode == 0, errors
+    assert TOKEN not in output + errors
+
+
+@pytest.mark.parametrize("case", ["missing", "unreadable", "open to others", "empty", "short", "a folder"])
+def test_serve_refuses_a_bad_token_file(db, tmp_path, case):
+    path = tmp_path / "token"
+    secret = TOKEN
+    if case == "unreadable":
+        if os.geteuid() == 0:
+            pytest.skip("root reads a file whatever its mode")
+        path.write_text(TOKEN + "\n")
+        path.chmod(0o000)
+    elif case == "open to others":
+        path.write_text(TOKEN + "\n")
+        path.chmod(0o644)
+    elif case == "empty":
+        path.write_text("\n")
+        path.chmod(0o600)
+    elif case == "short":
+        secret = "short-tok"
+        path.write_text(secret + "\n")
+        path.chmod(0o600)
+    elif case == "a folder":
+        path.mkdir(mode=0o700)
+    result = serve_with_token_file(db, path)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--token-file" in lines[0] and str(path) in lines[0], result.stderr
+    assert secret not in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and "Fatal" not in result.stderr
+
+
+def test_serve_wants_exactly_one_token_option(db, tmp_path):
+    path = tmp_path / "token"
+    path.write_text(TOKEN + "\n")
+    path.chmod(0o600)
+    both = serve_with_token_file(db, path, "--token-env", "SERVE_TOKEN")
+    neither = subprocess.run([BIN, "serve", "--listen", "127.0.0.1:0"], env={"PSALINK_DB": db, "SERVE_TOKEN": TOKEN},
+                             capture_output=True, text=True, timeout=30)
+    for result in (both, neither):
+        assert result.returncode != 0
+        first_line = result.stderr.splitlines()[0]
+        assert "--token-file" in first_line and "--token-env" in first_line, result.stderr
+        assert TOKEN not in result.stdout + result.stderr
