@@ -236,3 +236,33 @@ def test_serve_wants_exactly_one_token_option(db, tmp_path):
         first_line = result.stderr.splitlines()[0]
         assert "--token-file" in first_line and "--token-env" in first_line, result.stderr
         assert TOKEN not in result.stdout + result.stderr
+
+
+def test_serve_takes_a_systemd_credential_shown_as_0440(db, tmp_path):
+    # Where the credentials folder has ACLs, systemd gives the service user read access with an ACL
+    # entry, and stat shows its mask as the group bits; only that folder is trusted with them.
+    credentials = tmp_path / "credentials"
+    credentials.mkdir(mode=0o500)
+    elsewhere = tmp_path / "token"
+    for path in (credentials / "token", elsewhere):
+        path.parent.chmod(0o700)
+        path.write_text(TOKEN + "\n")
+        path.chmod(0o440)
+    environment = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "PSALINK_DB": db,
+                   "CREDENTIALS_DIRECTORY": str(credentials)}
+    process = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:0", "--token-file", str(credentials / "token")],
+                               env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        assert line, process.stderr.read()
+        assert post(json.loads(line)["listen"], event("c1"), token=None)[0] == 401
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+    refused = subprocess.run([BIN, "serve", "--listen", "127.0.0.1:0", "--token-file", str(elsewhere)],
+                             env=environment, capture_output=True, text=True, timeout=30)
+    assert refused.returncode != 0 and "--token-file" in refused.stderr and "0440" in refused.stderr
+    (credentials / "token").chmod(0o460)
+    refused = subprocess.run([BIN, "serve", "--listen", "127.0.0.1:0", "--token-file", str(credentials / "token")],
+                             env=environment, capture_output=True, text=True, timeout=30)
+    assert refused.returncode != 0 and "0460" in refused.stderr and TOKEN not in refused.stdout + refused.stderr

@@ -22,8 +22,9 @@ struct ServeCommand: AsyncParsableCommand {
 
             The token is the value of the --token-env variable or the content of the --token-file \
             file: exactly one of the two, at least 16 characters, trailing white space ignored. The \
-            file must be a regular file that neither group nor others can read or write (0600, or \
-            0400 as systemd's LoadCredential= provides it in $CREDENTIALS_DIRECTORY).
+            file must be a regular file that neither group nor others can read or write (0600 or \
+            0400). In $CREDENTIALS_DIRECTORY, where systemd's LoadCredential= may show the ACL that \
+            lets the service user read it as 0440, group read is allowed.
 
             Every --sync-every hours (6 unless given; 0 turns it off), the first time one period \
             after the start, serve runs what psalink sync does: accounts, companies, mapping health \
@@ -80,7 +81,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let token = try tokenFile.map(Self.readToken(file:)) ?? Self.readToken(variable: tokenEnv!, environment)
+        let token =
+            try tokenFile.map { try Self.readToken(file: $0, environment) }
+            ?? Self.readToken(variable: tokenEnv!, environment)
         let access = try StoreAccess(global, environment: environment)
         let (host, port) = Self.address(listen)!
         // One set of rate budgets for the process: the periodic sync's background requests wait
@@ -139,7 +142,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The token in `path`, refused when others could read or replace it: whoever can read the
     /// file can send events, whoever can write it can lock the senders out.
-    private static func readToken(file path: String) throws(CommandFailure) -> String {
+    private static func readToken(file path: String, _ environment: [String: String]) throws(CommandFailure)
+        -> String
+    {
         // Checked on the opened descriptor, so the file checked is the file read.
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
@@ -151,7 +156,11 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandFailure("--token-file: \(path) is not a regular file")
         }
         let permissions = info.st_mode & 0o777
-        guard permissions & 0o077 == 0 else {
+        // systemd gives a service user its credential with an ACL entry where the file system has
+        // ACLs (tmpfs; ramfs gets a chown instead), and stat shows the ACL's mask as group bits:
+        // a credential of systemd's reads 0440 while only the service user can read it.
+        let groupMayRead = isSystemdCredential(path, environment) ? mode_t(0o040) : 0
+        guard permissions & 0o077 & ~groupMayRead == 0 else {
             throw CommandFailure(
                 "--token-file: \(path) is open to group or others (mode 0\(String(permissions, radix: 8)));"
                     + " chmod 600 it")
@@ -185,6 +194,14 @@ struct ServeCommand: AsyncParsableCommand {
                 "--token-file: the token in \(path) is shorter than 16 characters; use a long random one")
         }
         return token
+    }
+
+    /// Whether `path` is in the credentials folder systemd made for this service: read-only, and
+    /// only the service user can enter it.
+    private static func isSystemdCredential(_ path: String, _ environment: [String: String]) -> Bool {
+        guard let folder = environment["CREDENTIALS_DIRECTORY"], !folder.isEmpty else { return false }
+        let parent = (path as NSString).deletingLastPathComponent
+        return (parent as NSString).standardizingPath == (folder as NSString).standardizingPath
     }
 
     /// The periodic sync, or nil when `--sync-every 0` turned it off.
