@@ -103,3 +103,12 @@ def test_uninstall_keeps_the_data_and_the_token(tmp_path):
     assert (root / "etc/psalink/token").read_text() == secret
     assert f"kept the data in {root}/var/lib/psalink" in output and "kept the token" in output
     assert secret.strip() not in output
+
+
+def test_install_refuses_a_binary_that_is_not_there(tmp_path):
+    environment = {"PATH": os.environ.get("PATH", ""), "DESTDIR": str(tmp_path / "root"),
+                   "PSALINK_BINARY": str(tmp_path / "missing")}
+    result = subprocess.run([str(REPOSITORY / "scripts" / "dev"), "install"], env=environment, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode != 0 and "PSALINK_BINARY" in result.stderr
+    assert not (tmp_path / "root" / "etc").exists()
