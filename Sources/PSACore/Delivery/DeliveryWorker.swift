@@ -241,6 +241,12 @@ public final class DeliveryWorker: Sendable {
             // looked up first).
             return
         }
+        // The ticket's request log; a failure to keep it must not change the delivery.
+        let requests = recorder.records
+        if !requests.isEmpty {
+            try? store.saveRequests(
+                requests, ofEvent: event.seq, ticketRow: ticket?.row, integrationID: event.integrationID)
+        }
         options.onDelivery?(
             DeliveryReport(
                 event: event, outcome: outcome, ticket: ticket, system: system(of: event),

@@ -33,6 +33,7 @@ enum Migrations {
                     """)
         }
         migrator.registerMigration("v11", migrate: addNoiseControl)
+        migrator.registerMigration("v12", migrate: addRequestLog)
         return migrator
     }()
 
