@@ -37,4 +37,9 @@ static inline CURLcode psl_curl_setopt_off(CURL *h, CURLoption o, curl_off_t v) 
     return curl_easy_setopt(h, o, v);
 }
 static inline int psl_curl_error_size(void) { return CURL_ERROR_SIZE; }
+/* CURLINFO_CERTINFO (after CURLOPT_CERTINFO): the peer's chain, one slist of "Name:value" per
+ * certificate, owned by the handle. */
+static inline CURLcode psl_curl_getinfo_certinfo(CURL *h, struct curl_certinfo **out) {
+    return curl_easy_getinfo(h, CURLINFO_CERTINFO, out);
+}
 #endif
