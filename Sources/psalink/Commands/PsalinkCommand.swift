@@ -20,6 +20,7 @@ struct PsalinkCommand: ParsableCommand {
             SandboxCommand.self, SettingsCommand.self, QueueCommand.self, EventsCommand.self, TicketsCommand.self,
             ServeCommand.self, SyncCommand.self, ExportCommand.self, ImportCommand.self, AuditCommand.self,
             MaintenanceCommand.self,
+            DoctorCommand.self,
         ]
     )
 
