@@ -34,6 +34,7 @@ enum Migrations {
         }
         migrator.registerMigration("v11", migrate: addNoiseControl)
         migrator.registerMigration("v12", migrate: addRequestLog)
+        migrator.registerMigration("v13", migrate: addServeInstance)
         return migrator
     }()
 
