@@ -39,12 +39,16 @@ public final class RateBudget: Sendable {
     {
         let clock = ContinuousClock()
         let giveUpAt = clock.now + BudgetWait.limit
+        var waited = Duration.zero
         waiting.withLock { $0[priority.rawValue] += 1 }
-        defer { waiting.withLock { $0[priority.rawValue] -= 1 } }
+        defer {
+            waiting.withLock { $0[priority.rawValue] -= 1 }
+            if waited > .zero { BudgetWaitObservation.report(waited, key: key) }
+        }
         while true {
             if Task.isCancelled { throw .transport(.cancelled) }
             if hasWaitersAbove(priority) {
-                try await pause(for: .milliseconds(20))
+                try await pause(for: .milliseconds(20), adding: &waited)
                 if clock.now >= giveUpAt { throw .throttled(until: Date().addingTimeInterval(1)) }
                 continue
             }
@@ -54,7 +58,7 @@ public final class RateBudget: Sendable {
                 decision = try store.takeFromBudget(key, limit: limit(), priority: priority, usagePaced: usagePaced)
             } catch {
                 if clock.now >= giveUpAt { throw .budgetUnavailable(error.description) }
-                try await pause(for: .milliseconds(200))
+                try await pause(for: .milliseconds(200), adding: &waited)
                 continue
             }
             switch decision {
@@ -65,7 +69,7 @@ public final class RateBudget: Sendable {
                 if clock.now + .milliseconds(Int64(max(wait, 0) * 1000)) > giveUpAt { throw .throttled(until: until) }
                 // Waits are re-checked at least every few seconds: another process may have
                 // changed the budget, or the admin its limit.
-                try await pause(for: .milliseconds(Int64(min(max(wait, 0.005), 5) * 1000)))
+                try await pause(for: .milliseconds(Int64(min(max(wait, 0.005), 5) * 1000)), adding: &waited)
             }
         }
     }
@@ -84,7 +88,10 @@ public final class RateBudget: Sendable {
         waiting.withLock { counts in counts[(priority.rawValue + 1)...].contains { $0 > 0 } }
     }
 
-    private func pause(for duration: Duration) async throws(ConnectorError) {
+    private func pause(for duration: Duration, adding waited: inout Duration) async throws(ConnectorError) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        defer { waited += clock.now - start }
         do {
             try await Task.sleep(for: duration)
         } catch {
