@@ -132,6 +132,31 @@ import Testing
         }
     }
 
+    /// A scrape reads the event table through indexes only: its cost must not grow with the
+    /// events' bodies, and the outbox queries must not touch delivered events.
+    @Test func noQueryOfTheSnapshotScansTheEventTable() throws {
+        try withTemporaryFolder { folder in
+            let store = try Store.open(at: folder + "/psalink.sqlite")
+            let plans = try store.database.read { db in
+                try Store.metricsQueries.map { sql in
+                    let arguments: StatementArguments = sql.contains("?") ? [Date()] : []
+                    return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map {
+                        $0["detail"] as String
+                    }.joined(separator: "; ")
+                }
+            }
+            // Reading every pending event is fine: `event_pending` holds those alone.
+            for plan in plans where plan.contains("event") {
+                #expect(
+                    plan.contains("COVERING INDEX event_outcome") || plan.contains("USING INDEX event_pending"),
+                    "\(plan)")
+            }
+            // The one pass over all events groups in index order, with no sort of its own.
+            let outcome = try #require(plans.first)
+            #expect(outcome.contains("COVERING INDEX event_outcome") && !outcome.contains("TEMP B-TREE"), "\(outcome)")
+        }
+    }
+
     static func insert(
         _ store: Store, _ id: String, integration: Int64, receivedAt: Date, state: String = "pending"
     ) throws -> Int64 {

@@ -35,6 +35,11 @@ enum Migrations {
         migrator.registerMigration("v11", migrate: addNoiseControl)
         migrator.registerMigration("v12", migrate: addRequestLog)
         migrator.registerMigration("v13", migrate: addServeInstance)
+        migrator.registerMigration("v14") { db in
+            // `serve`'s /metrics counts the events by state, integration and operation at every
+            // scrape: from this index alone, a tenth of the cost of reading the event rows.
+            try db.execute(sql: "CREATE INDEX event_outcome ON event (state, integration_id, operation)")
+        }
         return migrator
     }()
 
