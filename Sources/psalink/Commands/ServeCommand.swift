@@ -20,6 +20,12 @@ struct ServeCommand: AsyncParsableCommand {
             server stops accepting, finishes the deliveries in flight, and exits; the rest stay in \
             the outbox. On start it prints one JSON line with the address it listens on.
 
+            GET /metrics, behind the same token, answers the Prometheus text format: this \
+            process's intake, delivery attempts, PSA requests and rate-budget waits, and the \
+            store's events, deliveries, outbox and mapping health whoever changed them. The log goes \
+            to standard error as one JSON object per line (ts, level, label, message, then fields), \
+            from --log-level up (info unless given).
+
             The token is the value of the --token-env variable or the content of the --token-file \
             file: exactly one of the two, at least 16 characters, trailing white space ignored. The \
             file must be a regular file that neither group nor others can read or write (0600 or \
@@ -52,6 +58,8 @@ struct ServeCommand: AsyncParsableCommand {
         help: ArgumentHelp(
             "Hours between periodic syncs (what psalink sync does); 0 turns them off.", valueName: "hours"))
     var syncEvery: Double = 6
+    @Option(help: ArgumentHelp("Least severe level written to the JSON log on standard error.", valueName: "level"))
+    var logLevel: LogLevelOption = .info
 
     func validate() throws {
         switch (tokenEnv, tokenFile) {
@@ -86,14 +94,31 @@ struct ServeCommand: AsyncParsableCommand {
             ?? Self.readToken(variable: tokenEnv!, environment)
         let access = try StoreAccess(global, environment: environment)
         let (host, port) = Self.address(listen)!
+        let level = logLevel.level
+        LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
+        let log = ServiceLog(logger: Logger(label: "psalink.serve"))
+        let metrics = ServiceMetrics(store: access.store)
+        PSARequestObservation.addObserver { record in
+            metrics.request(record)
+            log.request(record)
+        }
+        BudgetWaitObservation.addObserver { system, waited in metrics.budgetWait(system, waited) }
+        var deliveryOptions = connection.deliveryOptions
+        let alsoOnDelivery = deliveryOptions.onDelivery
+        deliveryOptions.onDelivery = { report in
+            alsoOnDelivery?(report)
+            metrics.delivery(report)
+            log.delivery(report)
+        }
         // One set of rate budgets for the process: the periodic sync's background requests wait
         // behind the deliveries' in the same budget.
         let makeConnector = connection.connectors(for: access.store)
         let worker = DeliveryWorker(
-            store: access.store, options: connection.deliveryOptions, makeConnector: makeConnector)
+            store: access.store, options: deliveryOptions, makeConnector: makeConnector)
         let server = EventServer(
             endpoint: EventEndpoint(store: access.store), token: BearerToken(token),
-            maximumBodyBytes: maxBodyKb * 1_024, eventsArrived: { worker.eventsArrived() })
+            maximumBodyBytes: maxBodyKb * 1_024, metrics: metrics, log: log,
+            eventsArrived: { worker.eventsArrived() })
         let app = Application(
             router: server.router(),
             configuration: .init(address: .hostname(host, port: port), serverName: "psalink"),
@@ -101,26 +126,35 @@ struct ServeCommand: AsyncParsableCommand {
                 let bound = channel.localAddress?.port ?? port
                 let line = "{\"listen\":\"http://\(host.contains(":") ? "[\(host)]" : host):\(bound)\"}\n"
                 FileHandle.standardOutput.write(Data(line.utf8))
+                log.started(listening: "\(host.contains(":") ? "[\(host)]" : host):\(bound)")
+                // For psalink doctor, which asks this address for /health. Not being recorded
+                // only makes doctor report that serve has not run; serving goes on.
+                try? access.store.recordServeStart(
+                    .current(listenURL: "http://\(host.contains(":") ? "[\(host)]" : host):\(bound)"))
             },
             logger: Logger(label: "psalink.serve", factory: { _ in SwiftLogNoOpLogHandler() })
         )
         let delivery = Task { await worker.run() }
-        let syncing = startSyncSchedule(store: access.store, makeConnector: makeConnector)
+        let syncing = startSyncSchedule(store: access.store, makeConnector: makeConnector, log: log, metrics: metrics)
         do {
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            _ = try? access.store.clearServeInstance()
         } catch {
             syncing?.cancel()
             worker.stop()
             await delivery.value
             await syncing?.value
+            log.failed("could not serve on \(listen): \(error)")
             throw CommandFailure("could not serve on \(listen): \(error)")
         }
+        log.stopping()
         // Requests in flight were answered; a sync in progress stops between requests (its
         // unfinished steps leave the previous state); the deliveries in flight finish.
         syncing?.cancel()
         worker.stop()
         await delivery.value
         await syncing?.value
+        log.stopped()
     }
 
     private static func readToken(variable: String, _ environment: [String: String]) throws(CommandFailure)
@@ -206,7 +240,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The periodic sync, or nil when `--sync-every 0` turned it off.
     private func startSyncSchedule(
-        store: Store, makeConnector: @escaping @Sendable (Credentials) -> any PSAConnector
+        store: Store, makeConnector: @escaping @Sendable (Credentials) -> any PSAConnector, log: ServiceLog,
+        metrics: ServiceMetrics
     ) -> Task<Void, Never>? {
         guard let period = SyncSchedule.period(hours: syncEvery) else { return nil }
         let client = connection.client
@@ -214,7 +249,20 @@ struct ServeCommand: AsyncParsableCommand {
             sync: SyncRun(
                 store: store, makeConnector: makeConnector,
                 makeNerdioClient: { NerdioClient(settings: $0, client: client) }),
-            period: period, report: { FileHandleOutput.error($0) })
+            period: period,
+            report: { round in
+                switch round {
+                case .finished(let summaries):
+                    metrics.syncRound(summaries.contains { $0.failed } ? .failed : .ok)
+                    log.syncFinished(summaries)
+                case .skipped(let reason):
+                    metrics.syncRound(.skipped)
+                    log.syncProblem(reason)
+                case .couldNotStart(let reason):
+                    metrics.syncRound(.error)
+                    log.syncProblem(reason)
+                }
+            })
         return Task { await schedule.run() }
     }
 }

@@ -3,11 +3,14 @@ import Hummingbird
 import NIOCore
 import PSACore
 
-/// The HTTP side of `serve`: `POST /events` behind the bearer token, and `GET /health`.
+/// The HTTP side of `serve`: `POST /events` and `GET /metrics` behind the bearer token, and
+/// `GET /health`.
 struct EventServer: Sendable {
     let endpoint: EventEndpoint
     let token: BearerToken
     let maximumBodyBytes: Int
+    let metrics: ServiceMetrics
+    let log: ServiceLog
     /// Told when events were stored, so that delivery starts at once.
     let eventsArrived: @Sendable () -> Void
 
@@ -15,17 +18,18 @@ struct EventServer: Sendable {
         let router = Router(context: BasicRequestContext.self)
         router.post("/events") { request, _ in await receive(request) }
         router.get("/health") { _, _ in health() }
+        router.get("/metrics") { request, _ in scrape(request) }
         return router
     }
 
     private func receive(_ request: Request) async -> Response {
         guard token.accepts(authorization: request.headers[.authorization]) else {
-            var response = Self.json(.unauthorized, ["error": "a valid bearer token is required"])
-            response.headers[.wwwAuthenticate] = "Bearer"
-            return response
+            refused(.unauthorized, "no valid bearer token")
+            return Self.unauthorized()
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodyBytes {
             await Self.discard(request.body)
+            refused(.tooLarge, "the body is larger than the limit")
             return Self.tooLarge(maximumBodyBytes)
         }
         let body: ByteBuffer
@@ -33,20 +37,56 @@ struct EventServer: Sendable {
             body = try await request.body.collect(upTo: maximumBodyBytes)
         } catch is NIOTooManyBytesError {
             await Self.discard(request.body)
+            refused(.tooLarge, "the body is larger than the limit")
             return Self.tooLarge(maximumBodyBytes)
         } catch {
+            refused(.unreadable, "the body could not be read")
             return Self.json(.badRequest, ["error": "the body could not be read"])
         }
         let answer = await endpoint.receive(Data(buffer: body))
         switch answer {
         case .accepted(let items):
+            count(items)
             eventsArrived()
             return Self.json(.accepted, ["events": items])
         case .refused(let reason, let items):
+            count(items)
+            refused(.invalid, reason)
             return Self.json(.badRequest, Refusal(error: reason, events: items))
         case .unavailable(let reason):
+            metrics.refused(.unavailable)
+            log.eventsNotStored(reason)
             return Self.json(.serviceUnavailable, ["error": "the events were not stored: \(reason)"])
         }
+    }
+
+    private func refused(_ refusal: ServiceMetrics.Refusal, _ reason: String) {
+        metrics.refused(refusal)
+        log.intakeRefused(reason)
+    }
+
+    /// Counts the body's events by their state, and logs each refused one.
+    private func count(_ items: [EventEndpoint.Item]) {
+        for result in ServiceMetrics.IntakeResult.allCases {
+            let matching = items.filter { $0.state == result.rawValue }
+            if !matching.isEmpty { metrics.received(result, count: matching.count) }
+        }
+        for item in items where item.state == ServiceMetrics.IntakeResult.rejected.rawValue {
+            log.intakeRefused(item.error ?? "refused", eventID: item.id)
+        }
+    }
+
+    private func scrape(_ request: Request) -> Response {
+        guard token.accepts(authorization: request.headers[.authorization]) else { return Self.unauthorized() }
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
+    }
+
+    private static func unauthorized() -> Response {
+        var response = json(.unauthorized, ["error": "a valid bearer token is required"])
+        response.headers[.wwwAuthenticate] = "Bearer"
+        return response
     }
 
     private func health() -> Response {

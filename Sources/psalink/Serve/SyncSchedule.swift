@@ -8,8 +8,18 @@ import PSACore
 struct SyncSchedule: Sendable {
     let sync: SyncRun
     let period: Duration
-    /// Where a round says what went wrong: standard error, for the service's log.
-    let report: @Sendable (String) -> Void
+    /// Where each round says how it went: the service's log and metrics.
+    let report: @Sendable (Round) -> Void
+
+    /// How one round went.
+    enum Round: Sendable {
+        /// The sync ran; each integration's summary says whether a step failed.
+        case finished([SyncRun.IntegrationSummary])
+        /// Another sync held the lock.
+        case skipped(String)
+        /// The store could not start the sync.
+        case couldNotStart(String)
+    }
 
     func run() async {
         while !Task.isCancelled {
@@ -25,15 +35,11 @@ struct SyncSchedule: Sendable {
     /// One sync; its summary is in the audit log and `sync_state` whatever happens here.
     func round() async {
         do {
-            let summaries = try await sync.run()
-            for summary in summaries {
-                guard let error = summary.error else { continue }
-                report("sync of \"\(summary.name)\": \(error)")
-            }
+            report(.finished(try await sync.run()))
         } catch {
             switch error {
-            case .busy: report("sync skipped this round: \(error.description)")
-            case .store(let failure): report("sync could not start: \(failure.description)")
+            case .busy: report(.skipped("sync skipped this round: \(error.description)"))
+            case .store(let failure): report(.couldNotStart("sync could not start: \(failure.description)"))
             }
         }
     }
