@@ -3,11 +3,13 @@ import Foundation
 import PSACore
 import TerminalUI
 
-/// `psalink tickets list`: the tickets events opened, as psalink last knew them.
+/// `psalink tickets`: the tickets events opened, as psalink last knew them.
 struct TicketsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tickets", abstract: "The tickets psalink opened from events.",
-        subcommands: [TicketsListCommand.self, TicketsAckCommand.self, TicketsUnackCommand.self])
+        subcommands: [
+            TicketsListCommand.self, TicketsShowCommand.self, TicketsAckCommand.self, TicketsUnackCommand.self,
+        ])
 }
 
 struct TicketsListCommand: ParsableCommand {
