@@ -38,7 +38,6 @@ extension Store {
         let displayName = integration.displayName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !displayName.isEmpty else { throw .emptyName }
         let key = nameKey(displayName)
-        let encodedCredentials = try encode(credentials)
         let health = HealthColumns(integration.health)
         let now = Date()
         return try write { db in
@@ -51,6 +50,7 @@ extension Store {
             if becomesDefault {
                 try Self.clearDefault(db, at: now)
             }
+            let encodedCredentials = try seal(credentials, for: .integrationCredentials, db)
             try db.execute(
                 sql: """
                     INSERT INTO integration (system, display_name, display_name_key, credentials,
@@ -80,7 +80,6 @@ extension Store {
         let trimmed = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .emptyName }
         let key = nameKey(trimmed)
-        let encodedCredentials = try encode(credentials)
         let columns = HealthColumns(health)
         let now = Date()
         return try write { db in
@@ -88,8 +87,10 @@ extension Store {
                 throw StoreError.integrationNotFound(id: id)
             }
             let oldFields =
-                (try Data.fetchOne(db, sql: "SELECT credentials FROM integration WHERE id = ?", arguments: [id]))
-                .flatMap { try? JSONDecoder().decode([String: String].self, from: $0) } ?? [:]
+                openFields(
+                    try Data.fetchOne(db, sql: "SELECT credentials FROM integration WHERE id = ?", arguments: [id]),
+                    of: .integrationCredentials) ?? [:]
+            let encodedCredentials = try seal(credentials, for: .integrationCredentials, db)
             let taken = try Bool.fetchOne(
                 db, sql: "SELECT EXISTS (SELECT 1 FROM integration WHERE display_name_key = ? AND id <> ?)",
                 arguments: [key, id])
@@ -120,11 +121,10 @@ extension Store {
             try Data.fetchOne(db, sql: "SELECT credentials FROM integration WHERE id = ?", arguments: [id])
         }
         guard let data else { throw .integrationNotFound(id: id) }
-        do {
-            return try JSONDecoder().decode([String: String].self, from: data)
-        } catch {
+        guard let fields = openFields(data, of: .integrationCredentials) else {
             throw .failed(path: path, detail: "the credentials of integration \(id) cannot be read")
         }
+        return fields
     }
 
     public func setDefaultIntegration(id: Int64) throws(StoreError) {
@@ -240,15 +240,6 @@ extension Store {
             arguments: [now])
     }
 
-    private func encode(_ credentials: [String: String]) throws(StoreError) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        do {
-            return try encoder.encode(credentials)
-        } catch {
-            throw .failed(path: path, detail: "the credentials cannot be encoded")
-        }
-    }
 }
 
 /// `Health` as the `health`, `health_reason` and `health_checked_at` columns.

@@ -23,7 +23,7 @@ extension Store {
     public func nerdioSync() throws(StoreError) -> NerdioSyncRecord? {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM nerdio_sync WHERE id = 1") else { return nil }
-            let fields = Self.decodeNerdioFields(row["fields"])
+            let fields = openFields(row["fields"], of: .nerdioSyncFields)
             return NerdioSyncRecord(
                 settings: fields.flatMap { NerdioSyncSettings(storedFields: $0) }, lastSyncedAt: row["last_synced_at"],
                 lastResult: row["last_result"], updatedAt: row["updated_at"])
@@ -36,14 +36,10 @@ extension Store {
         throws(StoreError)
     {
         let fields = settings.storedFields
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        guard let data = try? encoder.encode(fields) else {
-            throw .failed(path: path, detail: "the Nerdio sync settings cannot be encoded")
-        }
         try write { db in
             let existing = try Row.fetchOne(db, sql: "SELECT fields FROM nerdio_sync WHERE id = 1")
-            let old = existing.flatMap { Self.decodeNerdioFields($0["fields"]) }
+            let old = existing.flatMap { openFields($0["fields"], of: .nerdioSyncFields) }
+            let data = try seal(fields, for: .nerdioSyncFields, db)
             if existing == nil {
                 try db.execute(
                     sql: """
@@ -67,9 +63,5 @@ extension Store {
                     new: Self.auditFields(fields, comparedWith: old), at: syncedAt)
             }
         }
-    }
-
-    private static func decodeNerdioFields(_ data: Data?) -> [String: String]? {
-        data.flatMap { try? JSONDecoder().decode([String: String].self, from: $0) }
     }
 }

@@ -68,7 +68,8 @@ extension Store {
                     ConfigurationDocument.IntegrationEntry(
                         system: row["system"], name: row["display_name"], isDefault: row["is_default"],
                         paused: row["paused_at"] as Date? != nil,
-                        credentials: visible(try Self.decodeFields(row["credentials"], of: "integration \(id)")),
+                        credentials: visible(
+                            try decodeFields(row["credentials"], of: "integration \(id)", .integrationCredentials)),
                         settings: settings, integrationSettings: try Self.integrationSettingRows(db, integration: id),
                         queues: queues, mspCustomer: msp, mappings: mappings))
             }
@@ -78,7 +79,7 @@ extension Store {
                     missing: $0["missing_since"] as Date? != nil)
             }
             let sync = try Data.fetchOne(db, sql: "SELECT fields FROM nerdio_sync WHERE id = 1").map {
-                visible(try Self.decodeFields($0, of: "the Nerdio sync settings"))
+                visible(try decodeFields($0, of: "the Nerdio sync settings", .nerdioSyncFields))
             }
             return ConfigurationDocument(
                 exportedAt: now, psalinkSchema: Migrations.migrator.migrations.last ?? "",
@@ -98,7 +99,7 @@ extension Store {
     /// anything: for checking the document before asking its PSAs about it.
     public func configurationProblems(_ document: ConfigurationDocument) throws(StoreError) -> [ConfigurationProblem] {
         try read { db in
-            ConfigurationCheck(document: document, existing: try Self.existingConfiguration(db)).problems()
+            ConfigurationCheck(document: document, existing: try existingConfiguration(db)).problems()
         }
     }
 
@@ -107,7 +108,7 @@ extension Store {
     /// not usable.
     public func importedCredentials(_ document: ConfigurationDocument) throws(StoreError) -> [Credentials?] {
         try read { db in
-            let existing = try Self.existingConfiguration(db)
+            let existing = try existingConfiguration(db)
             return document.integrations.map { entry in
                 guard let system = PSASystem(rawValue: entry.system) else { return nil }
                 let stored = existing.integrations[nameKey(entry.name.trimmingCharacters(in: .whitespacesAndNewlines))]
@@ -132,7 +133,7 @@ extension Store {
         var refusal: ConfigurationError?
         do {
             return try write { db in
-                let existing = try Self.existingConfiguration(db)
+                let existing = try existingConfiguration(db)
                 let problems = ConfigurationCheck(document: document, existing: existing).problems()
                 guard problems.isEmpty else {
                     refusal = .invalid(problems)
@@ -140,7 +141,7 @@ extension Store {
                 }
                 var summary = ConfigurationImportSummary()
                 let reviews = Dictionary(reviews.map { (nameKey($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
-                try Self.apply(document, existing: existing, reviews: reviews, db, at: now, summary: &summary)
+                try apply(document, existing: existing, reviews: reviews, db, at: now, summary: &summary)
                 try Self.audit(db, "configuration.import", target: source, new: summary.counts, at: now)
                 return summary
             }
@@ -149,7 +150,7 @@ extension Store {
         }
     }
 
-    private static func existingConfiguration(_ db: Database) throws -> ConfigurationCheck.Existing {
+    private func existingConfiguration(_ db: Database) throws -> ConfigurationCheck.Existing {
         var existing = ConfigurationCheck.Existing()
         for row in try Row.fetchAll(
             db, sql: "SELECT id, system, display_name, display_name_key, credentials FROM integration")
@@ -160,7 +161,7 @@ extension Store {
             }
             existing.integrations[row["display_name_key"]] = .init(
                 id: id, name: row["display_name"], system: system,
-                credentials: try decodeFields(row["credentials"], of: "integration \(id)"))
+                credentials: try decodeFields(row["credentials"], of: "integration \(id)", .integrationCredentials))
         }
         existing.accountIDs = Set(try String.fetchAll(db, sql: "SELECT id FROM account"))
         for row in try Row.fetchAll(
@@ -173,12 +174,12 @@ extension Store {
             existing.queueOwners[row["name_key"]] = (key: row["display_name_key"], name: row["display_name"])
         }
         existing.nerdioSyncFields = try Data.fetchOne(db, sql: "SELECT fields FROM nerdio_sync WHERE id = 1").map {
-            try decodeFields($0, of: "the Nerdio sync settings")
+            try decodeFields($0, of: "the Nerdio sync settings", .nerdioSyncFields)
         }
         return existing
     }
 
-    private static func apply(
+    private func apply(
         _ document: ConfigurationDocument, existing: ConfigurationCheck.Existing, reviews: [String: String],
         _ db: Database, at now: Date, summary: inout ConfigurationImportSummary
     ) throws {
@@ -204,8 +205,9 @@ extension Store {
             let name = entry.name.trimmingCharacters(in: .whitespacesAndNewlines)
             let key = nameKey(name)
             let stored = existing.integrations[key]
-            let credentials = try encodeFields(
-                ConfigurationCheck.mergedCredentials(entry.credentials, stored: stored?.credentials))
+            let credentials = try seal(
+                ConfigurationCheck.mergedCredentials(entry.credentials, stored: stored?.credentials),
+                for: .integrationCredentials, db)
             if let stored {
                 let changed =
                     ConfigurationCheck.mergedCredentials(entry.credentials, stored: stored.credentials)
@@ -265,10 +267,10 @@ extension Store {
             }
             let name = entry.name.trimmingCharacters(in: .whitespacesAndNewlines)
             if let reason = reviews[nameKey(name)] {
-                try markSettingsReview(db, integration: id, reason: reason, at: now)
+                try Self.markSettingsReview(db, integration: id, reason: reason, at: now)
                 summary.reviewNeeded.append(name)
             } else {
-                try clearSettingsReview(db, integration: id, at: now)
+                try Self.clearSettingsReview(db, integration: id, at: now)
             }
             // A document without integration settings (an older psalink's) keeps the stored ones.
             if let integrationSettings = entry.integrationSettings {
@@ -302,7 +304,7 @@ extension Store {
                 summary.queues += 1
             }
             if let msp = entry.mspCustomer {
-                try writeMSPCustomer(
+                try Self.writeMSPCustomer(
                     db, integration: id, company: msp.companyID, fallbackForUnmapped: msp.fallbackForUnmapped)
                 summary.mspCustomers += 1
             }
@@ -323,7 +325,9 @@ extension Store {
         }
 
         if let sync = document.nerdioSync {
-            let fields = try encodeFields(ConfigurationCheck.mergedCredentials(sync, stored: existing.nerdioSyncFields))
+            let fields = try seal(
+                ConfigurationCheck.mergedCredentials(sync, stored: existing.nerdioSyncFields), for: .nerdioSyncFields,
+                db)
             try db.execute(
                 sql: """
                     INSERT INTO nerdio_sync (id, fields, updated_at) VALUES (1, ?, ?)
@@ -345,16 +349,10 @@ extension Store {
         return Dictionary(rows.map { ($0["key"] as String, $0["value"] as String) }, uniquingKeysWith: { a, _ in a })
     }
 
-    private static func decodeFields(_ data: Data?, of owner: String) throws -> [String: String] {
-        guard let data, let fields = try? JSONDecoder().decode([String: String].self, from: data) else {
+    private func decodeFields(_ data: Data?, of owner: String, _ column: SecretColumn) throws -> [String: String] {
+        guard let fields = openFields(data, of: column) else {
             throw DatabaseError(message: "the stored fields of \(owner) cannot be read")
         }
         return fields
-    }
-
-    private static func encodeFields(_ fields: [String: String]) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return try encoder.encode(fields)
     }
 }

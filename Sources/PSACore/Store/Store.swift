@@ -11,25 +11,33 @@ public final class Store: Sendable {
     /// The absolute path of the database file.
     public let path: String
     let database: DatabaseQueue
+    /// The key that seals the secrets (`Store+SecretsAtRest`).
+    let secrets: SecretVault
 
-    private init(path: String, database: DatabaseQueue) {
+    private init(path: String, database: DatabaseQueue, secrets: SecretVault) {
         self.path = path
         self.database = database
+        self.secrets = secrets
     }
 
     /// Opens the database at `path`, creating it and its folders if needed, and brings its
     /// schema up to date.
     ///
     /// A file that is not SQLite, belongs to another application or was written by a newer
-    /// psalink is refused without being changed.
+    /// psalink is refused without being changed, and so is a database whose secrets the key
+    /// found through `environment` (`SecretKeyLocation`) cannot open. Secrets still stored in
+    /// clear are sealed.
     ///
     /// No `PRAGMA quick_check` runs here: its cost grows with the whole file (the outbox and
     /// ticket history grow without bound) and every command opens the store. A damaged header or
     /// schema fails right here as `.corrupt`; damage further in fails as `.corrupt` from the
     /// first query that reaches it.
-    public static func open(at path: String) throws(StoreError) -> Store {
+    public static func open(
+        at path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(StoreError) -> Store {
         let path = DatabaseFile.absolute(path)
         try DatabaseFile.prepare(at: path)
+        let secrets = SecretVault(location: SecretKeyLocation.resolve(databasePath: path, environment: environment))
 
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
@@ -40,13 +48,15 @@ public final class Store: Sendable {
             let database = try DatabaseQueue(path: path, configuration: configuration)
             try database.read { db in
                 try DatabaseOwnership.verify(db, path: path, migrator: migrator)
+                try verifySecretsKey(db, vault: secrets)
             }
             DatabaseFile.restrictPermissions(at: path)
             try migrator.migrate(database)
             // Write-ahead logging: a commit is one append, and the wizard reads while `serve`
             // writes. The mode is stored in the file; setting it again changes nothing.
             try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
-            return Store(path: path, database: database)
+            try sealClearSecrets(in: database, vault: secrets)
+            return Store(path: path, database: database, secrets: secrets)
         } catch {
             throw StoreError.wrapping(error, path: path)
         }

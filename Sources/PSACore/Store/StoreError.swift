@@ -48,6 +48,9 @@ public enum StoreError: Error, Equatable, Sendable {
     case acknowledgementNotInFuture(until: Date)
     /// An acknowledgement says why; front ends name the reason field.
     case emptyAcknowledgementReason
+    /// The key that seals the database's secrets is missing, wrong or unusable; nothing was
+    /// written.
+    case secretsKey(SecretKeyProblem)
 }
 
 /// Why `Store.acknowledge` or `Store.unacknowledge` refused a ticket.
@@ -124,6 +127,8 @@ extension StoreError: CustomStringConvertible, LocalizedError {
             return "\(until.formatted(.iso8601)) is not in the future; an acknowledgement must end after it is made"
         case .emptyAcknowledgementReason:
             return "an acknowledgement needs a reason (who is working on it, or why repeats may wait)"
+        case .secretsKey(let problem):
+            return problem.description
         }
     }
 
@@ -135,6 +140,9 @@ extension StoreError {
     static func wrapping(_ error: any Error, path: String) -> StoreError {
         if let error = error as? StoreError {
             return error
+        }
+        if let problem = error as? SecretKeyProblem {
+            return .secretsKey(problem)
         }
         guard let error = error as? DatabaseError else {
             return .failed(path: path, detail: String(describing: error))

@@ -14,11 +14,12 @@ struct ExportCommand: ParsableCommand {
             The document holds the integrations with their credentials, ticket settings, \
             integration settings (rate-limit), queues, MSP customer and mappings, the Nerdio \
             accounts and the Nerdio sync settings; not the company cache, events or tickets. Secret credential fields are left out unless \
-            --include-secrets is given. psalink import reads it back.
+            --include-secrets is given; then they are written in clear, not sealed with the key \
+            as in the database, and a note on standard error says so. psalink import reads it back.
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Include the secret credential fields (keep the document as safe as the database).")
+    @Flag(help: "Include the secret credential fields, in clear (keep the document as safe as the key file).")
     var includeSecrets = false
     @Option(help: ArgumentHelp("Write to this file (created 0600) instead of standard output.", valueName: "file"))
     var output: String?
@@ -40,12 +41,19 @@ struct ExportCommand: ParsableCommand {
         }
         guard let output else {
             FileHandle.standardOutput.write(data)
+            if includeSecrets {
+                FileHandleOutput.error(
+                    "psalink export: the secrets are written in clear, not sealed as in the database")
+            }
             return
         }
         try Self.write(data, to: output)
         print(
             "Exported \(document.integrations.count) integrations and \(document.accounts.count) accounts to "
-                + "\(output)\(includeSecrets ? " (secrets included)" : " (without secrets)").")
+                + "\(output)"
+                + (includeSecrets
+                    ? " (secrets included, in clear: the file is readable by you only; keep it as safe as the key file)."
+                    : " (without secrets)."))
     }
 
     /// Writes `data` to a file readable by its owner only, whether or not it existed.
