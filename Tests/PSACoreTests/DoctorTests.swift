@@ -56,6 +56,7 @@ import Testing
         let open = DatabaseChecks.permissions(database(after: [path: 0o600, wal: 0o644]))
         #expect(open.status == .warn)
         #expect(open.detail.contains("psalink.sqlite-wal 0644"))
+        #expect(!open.detail.contains("psalink.sqlite 0600"))
         #expect(open.advice == [.restrictModes(paths: [wal])])
         let groupOnly = DatabaseChecks.permissions(database(after: [path: 0o640]))
         #expect(groupOnly.status == .warn)
@@ -66,6 +67,16 @@ import Testing
         #expect(check.status == .warn)
         #expect(check.detail.contains("was 0644"))
         #expect(check.advice == [.findWhatWidenedModes])
+    }
+
+    @Test func companionsCreatedBeforeTheTighteningAreReportedWithIt() {
+        let wal = path + "-wal"
+        let check = DatabaseChecks.permissions(
+            database(before: [path: 0o644, wal: 0o644], after: [path: 0o600, wal: 0o644]))
+        #expect(check.status == .warn)
+        #expect(check.detail.contains("psalink.sqlite-wal 0644"))
+        #expect(check.detail.contains("psalink.sqlite was 0644"))
+        #expect(check.advice == [.restrictModes(paths: [wal]), .findWhatWidenedModes])
     }
 
     @Test func anUnwritableDatabaseFails() {

@@ -34,24 +34,29 @@ public enum DatabaseChecks {
                 advice: [.runAsDatabaseOwner])
         }
         let files = DatabaseFacts.files(of: facts.path)
-        let open = files.compactMap { file in facts.modes[file].flatMap { $0 & 0o077 != 0 ? (file, $0) : nil } }
-        if !open.isEmpty {
-            let list = open.map { "\(($0.0 as NSString).lastPathComponent) \(DoctorWording.mode($0.1))" }
-            return DoctorCheck(
-                name: name, status: .warn,
-                detail: "group or others can read the database, which holds secrets: \(list.joined(separator: ", "))",
-                advice: [.restrictModes(paths: open.map(\.0))])
+        func readable(_ modes: [String: UInt32]) -> [(path: String, mode: UInt32)] {
+            files.compactMap { file in modes[file].flatMap { $0 & 0o077 != 0 ? (file, $0) : nil } }
         }
-        let tightened = files.compactMap { file in
-            facts.modesBeforeOpen[file].flatMap { $0 & 0o077 != 0 ? (file, $0) : nil }
+        func fileName(_ path: String) -> String { (path as NSString).lastPathComponent }
+        let open = readable(facts.modes)
+        // Tightened by this very opening (Store.open): no longer open, but it was until now.
+        let tightened = readable(facts.modesBeforeOpen).filter { was in !open.contains { $0.path == was.path } }
+        var found: [String] = []
+        var advice: [DoctorAdvice] = []
+        if !open.isEmpty {
+            let list = open.map { "\(fileName($0.path)) \(DoctorWording.mode($0.mode))" }
+            found.append("group or others can read the database's files now: \(list.joined(separator: ", "))")
+            advice.append(.restrictModes(paths: open.map(\.path)))
         }
         if !tightened.isEmpty {
-            let list = tightened.map { "\(($0.0 as NSString).lastPathComponent) was \(DoctorWording.mode($0.1))" }
+            let list = tightened.map { "\(fileName($0.path)) was \(DoctorWording.mode($0.mode))" }
+            found.append("\(list.joined(separator: ", ")) until psalink set it to 0600 on opening")
+            advice.append(.findWhatWidenedModes)
+        }
+        if !found.isEmpty {
             return DoctorCheck(
-                name: name, status: .warn,
-                detail: "group or others could read the database until now (\(list.joined(separator: ", "))); "
-                    + "psalink set it to 0600 on opening",
-                advice: [.findWhatWidenedModes])
+                name: name, status: .warn, detail: "the database holds secrets; " + found.joined(separator: "; "),
+                advice: advice)
         }
         return DoctorCheck(name: name, status: .ok, detail: "only this user can read or write the database")
     }

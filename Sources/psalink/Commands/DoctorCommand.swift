@@ -67,6 +67,22 @@ struct DoctorCommand: AsyncParsableCommand {
         return DoctorReport(checks: database + (await run.checks()))
     }
 
+    /// Lines of at most `width` columns, broken between words, and inside a word (a long path)
+    /// only where one does not fit on a line by itself.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        Paragraph.wrap(text, width: width).flatMap { line -> [String] in
+            var pieces: [String] = []
+            var rest = Substring(line)
+            while !rest.isEmpty {
+                let piece = TextFitting.prefix(String(rest), columns: width)
+                guard !piece.isEmpty else { break }
+                pieces.append(piece)
+                rest = rest.dropFirst(piece.count)
+            }
+            return pieces
+        }
+    }
+
     /// The report for a terminal: status word first, the check's name, then what was found,
     /// wrapped under itself; advice on its own line after "->". Text from a PSA (error
     /// messages, names) is escaped.
@@ -78,13 +94,13 @@ struct DoctorCommand: AsyncParsableCommand {
         var lines: [String] = []
         for check in report.checks {
             let subject = check.integration.map { "\"\($0)\": " } ?? ""
-            let detail = Paragraph.wrap(TerminalSafeText.escaped(subject + check.detail), width: textWidth)
+            let detail = wrap(TerminalSafeText.escaped(subject + check.detail), width: textWidth)
             let head =
                 TextFitting.padded(check.status.rawValue, to: 6) + TextFitting.padded(check.name, to: nameWidth)
                 + " "
             for (index, line) in detail.enumerated() { lines.append((index == 0 ? head : margin) + line) }
             if let advice = DoctorAdviceWording.text(check.advice) {
-                let wrapped = Paragraph.wrap(TerminalSafeText.escaped(advice), width: textWidth - 3)
+                let wrapped = wrap(TerminalSafeText.escaped(advice), width: textWidth - 3)
                 for (index, line) in wrapped.enumerated() { lines.append(margin + (index == 0 ? "-> " : "   ") + line) }
             }
         }
