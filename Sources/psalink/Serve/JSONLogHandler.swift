@@ -5,6 +5,8 @@ import Synchronization
 
 #if canImport(Glibc)
     import Glibc
+#elseif canImport(Darwin)
+    import Darwin
 #endif
 
 /// `serve`'s log: one JSON object per line on standard error (see `JSONLogLine`), for journald
@@ -35,7 +37,7 @@ struct JSONLogHandler: LogHandler {
         let line = JSONLogLine(
             date: Date(), level: event.level.rawValue, label: label, message: event.message.description,
             fields: merged.mapValues(Self.value))
-        Self.write(line.text, to: descriptor)
+        Self.emit(line.text, to: descriptor)
     }
 
     static func value(_ metadata: Logger.MetadataValue) -> JSONLogLine.Value {
@@ -56,13 +58,13 @@ struct JSONLogHandler: LogHandler {
 
     private static let writing = Mutex<Void>(())
 
-    private static func write(_ text: String, to descriptor: Int32) {
+    private static func emit(_ text: String, to descriptor: Int32) {
         var bytes = Array(text.utf8)
         writing.withLock { _ in
             bytes.withUnsafeMutableBytes { buffer in
                 var offset = 0
                 while offset < buffer.count {
-                    let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                     if written < 0, errno == EINTR { continue }
                     // A closed or full log cannot be reported anywhere else; the line is dropped.
                     guard written > 0 else { return }
