@@ -26,6 +26,9 @@ public struct BudgetKey: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { rawValue }
 
+    /// The PSA the key belongs to: its first word (see `init`).
+    public var system: PSASystem? { PSASystem(rawValue: String(rawValue.prefix { $0 != " " })) }
+
     /// Scheme, host and port, lowercased, without a trailing slash or path, so that spellings
     /// of one address give one key.
     static func address(_ text: String) -> String {

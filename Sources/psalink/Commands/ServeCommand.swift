@@ -102,7 +102,7 @@ struct ServeCommand: AsyncParsableCommand {
             metrics.request(record)
             log.request(record)
         }
-        BudgetWaitObservation.addObserver { system, waited in metrics.budgetWait(system, waited) }
+        BudgetWaitObservation.addObserver { key, waited in metrics.budgetWait(key.system, waited) }
         var deliveryOptions = connection.deliveryOptions
         let alsoOnDelivery = deliveryOptions.onDelivery
         deliveryOptions.onDelivery = { report in
