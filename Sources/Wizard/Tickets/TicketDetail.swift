@@ -51,10 +51,15 @@ struct HistoryRow: Sendable {
     }
 }
 
-/// A ticket's fields and history, with a cursor over the history.
+/// A ticket's fields, history and PSA requests, with a cursor over the history or the requests.
 struct TicketDetail {
     enum Command: Hashable, Sendable {
-        case retry, reload, acknowledge, help, back
+        case retry, reload, acknowledge, switchTable, help, back
+    }
+
+    /// The table the cursor keys move.
+    enum Focus: Sendable {
+        case history, requests
     }
 
     static let keyMap = KeyMap<Command>([
@@ -65,6 +70,8 @@ struct TicketDetail {
         KeyBinding(
             [.character("k")], .acknowledge,
             "Acknowledge the ticket until a time (repeats add no notes), or end its acknowledgement", hint: "Ack"),
+        KeyBinding(
+            [.tab, .backTab], .switchTable, "Move between the history and the PSA requests", hint: "Requests"),
         KeyBinding([.escape], .back, "Back to the tickets (a retry keeps running)", hint: "Back"),
         KeyBinding([.character("?"), .function(1)], .help, "Help: every key", hint: "Help"),
     ])
@@ -85,16 +92,23 @@ struct TicketDetail {
     let ticket: TrackedTicket
     let row: TicketRow
     var history: TableState<HistoryRow>
+    /// The PSA requests of the ticket's deliveries, newest first.
+    var requests: TableState<RequestRow>
+    var focus = Focus.history
     /// When it was read: an acknowledgement is shown as in force or ended against it.
     let now: Date
 
-    init(ticket: TrackedTicket, events: [StoredEvent], companyNames: [String: String], now: Date = Date()) {
+    init(
+        ticket: TrackedTicket, events: [StoredEvent], requests: [RequestLogEntry] = [], companyNames: [String: String],
+        now: Date = Date()
+    ) {
         self.ticket = ticket
         self.now = now
         let rows = events.map { HistoryRow($0, now: now) }
         row = TicketRow(
             ticket, companyNames: companyNames, now: now, waitingUntil: rows.compactMap(\.waitingUntil).max())
         history = TableState(columns: Self.columns, rows: rows)
+        self.requests = TableState(columns: RequestRow.columns, rows: requests.map(RequestRow.init))
         // The latest event is the one a person looks at first.
         if !events.isEmpty { history.select(row: events.count - 1) }
     }

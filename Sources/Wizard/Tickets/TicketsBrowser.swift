@@ -306,10 +306,18 @@ struct TicketsBrowser {
     // MARK: Detail
 
     /// `now` decides which waits for the rate budget are still on.
-    mutating func showDetail(_ ticket: TrackedTicket, events: [StoredEvent], now: Date = Date()) {
-        let keep = detail?.ticket.row == ticket.row ? detail?.history.selectedRow : nil
-        var opened = TicketDetail(ticket: ticket, events: events, companyNames: companyNames, now: now)
-        if let keep { opened.history.select(row: keep) }
+    mutating func showDetail(
+        _ ticket: TrackedTicket, events: [StoredEvent], requests: [RequestLogEntry] = [], now: Date = Date()
+    ) {
+        let kept = detail?.ticket.row == ticket.row ? detail : nil
+        var opened = TicketDetail(
+            ticket: ticket, events: events, requests: requests, companyNames: companyNames, now: now)
+        if let keep = kept?.history.selectedRow { opened.history.select(row: keep) }
+        // A reload keeps the highlighted request where it still is: the rows are newest first.
+        if let id = kept?.requests.selectedItem?.id, let row = opened.requests.rows.firstIndex(where: { $0.id == id }) {
+            opened.requests.select(row: row)
+        }
+        if let kept, !opened.requests.rows.isEmpty { opened.focus = kept.focus }
         detail = opened
     }
 
@@ -317,7 +325,13 @@ struct TicketsBrowser {
         guard var current = detail else { return .none }
         defer { detail = detail == nil ? nil : current }
         guard case .key(let key) = event else {
-            if case .mouse = event { _ = current.history.handle(event, in: layout.detailHistory(current)) }
+            guard case .mouse = event else { return .none }
+            // A click or a scroll goes to the table under it, which takes the cursor keys.
+            if current.history.handle(event, in: layout.detailHistory(current)) {
+                current.focus = .history
+            } else if current.requests.handle(event, in: layout.detailRequests(current).inset(top: 1)) {
+                current.focus = .requests
+            }
             return .none
         }
         switch TicketDetail.keyMap.command(for: key) {
@@ -341,8 +355,18 @@ struct TicketsBrowser {
         case .acknowledge?:
             startAck(current.ticket)
             return .none
+        case .switchTable?:
+            guard !current.requests.rows.isEmpty else {
+                notice = .warning("No PSA request of this ticket is recorded.")
+                return .none
+            }
+            current.focus = current.focus == .history ? .requests : .history
+            return .none
         case .help?, nil:
-            _ = current.history.handle(event, in: layout.detailHistory(current))
+            switch current.focus {
+            case .history: _ = current.history.handle(event, in: layout.detailHistory(current))
+            case .requests: _ = current.requests.handle(event, in: layout.detailRequests(current).inset(top: 1))
+            }
             return .none
         }
     }

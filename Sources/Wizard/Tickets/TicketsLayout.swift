@@ -31,14 +31,40 @@ struct TicketsLayout {
         return Rect(x: content.x, y: content.y + detail.fields.count, width: content.width, height: height)
     }
 
-    /// The history table, below the fields (and the error), above the highlighted event's error.
+    /// The history table, below the fields (and the error), above the requests.
     func detailHistory(_ detail: TicketDetail) -> Rect {
+        let tables = detailTables(detail)
+        return Rect(
+            x: tables.x, y: tables.y, width: tables.width,
+            height: tables.height - requestsHeight(detail, in: tables))
+    }
+
+    /// The requests' title line and table, under the history, above the highlighted row's text.
+    func detailRequests(_ detail: TicketDetail) -> Rect {
+        let tables = detailTables(detail)
+        let height = requestsHeight(detail, in: tables)
+        return Rect(x: tables.x, y: tables.maxY - height, width: tables.width, height: height)
+    }
+
+    /// The room of the history and the requests, which share it.
+    private func detailTables(_ detail: TicketDetail) -> Rect {
         let top = detailError(detail).maxY + 1
         let bottom = content.maxY - Self.errorRows
         return Rect(x: content.x, y: top, width: content.width, height: max(0, bottom - top))
     }
 
-    /// The highlighted event's full error, wrapped, under the history.
+    /// The requests' rows: what the history does not need (its header and one line per event),
+    /// but at least half of the room when both need more; the rest scroll. The requests need a
+    /// title, the header, and a line each (or one saying there are none).
+    private func requestsHeight(_ detail: TicketDetail, in tables: Rect) -> Int {
+        let historyWanted = 1 + max(1, detail.history.rows.count)
+        let requestsWanted = 2 + max(1, detail.requests.rows.count)
+        let history = min(historyWanted, max(tables.height - tables.height / 2, tables.height - requestsWanted))
+        return max(0, tables.height - history)
+    }
+
+    /// The highlighted event's full error, or the highlighted request's path and error, wrapped,
+    /// under the tables.
     func detailEventError() -> Rect {
         Rect(x: content.x, y: content.maxY - Self.errorRows, width: content.width, height: Self.errorRows)
     }

@@ -64,20 +64,41 @@ struct TicketsView: Widget {
         }
         let history = layout.detailHistory(detail)
         Table(
-            state: detail.history, isFocused: browser.testTicket == nil,
+            state: detail.history, isFocused: browser.testTicket == nil && detail.focus == .history,
             emptyMessage: "No event of this ticket is recorded"
         ).render(in: history, into: &buffer)
         Self.markFailed(
             detail.history, column: 3, in: history, columns: TicketDetail.columns.map(\.width), into: &buffer,
             isFailed: \.isFailed)
+        renderRequests(detail, into: &buffer)
         let status = layout.detailEventError()
-        if let selected = detail.history.selectedItem, !selected.error.isEmpty {
+        if detail.focus == .requests {
+            if let selected = detail.requests.selectedItem {
+                let text = "\(selected.method) \(selected.path)" + (selected.error.isEmpty ? "" : ": " + selected.error)
+                Paragraph(text, role: selected.isFailed ? .error : .disabled).render(in: status, into: &buffer)
+            }
+        } else if let selected = detail.history.selectedItem, !selected.error.isEmpty {
             Paragraph(
                 "Event \(selected.seq): \(selected.error)", role: selected.isFailed ? .error : .disabled
             ).render(in: status, into: &buffer)
         } else if detail.retryTarget != nil {
             Label("R tries the failed event again.", role: .disabled).render(in: status.row(0), into: &buffer)
         }
+    }
+
+    /// The title line, then the requests, newest first; Tab moves the cursor into them.
+    private func renderRequests(_ detail: TicketDetail, into buffer: inout ScreenBuffer) {
+        let area = layout.detailRequests(detail)
+        guard area.height > 0 else { return }
+        let count = detail.requests.rows.count
+        let title =
+            "PSA requests, newest first" + (count == 0 ? "" : " (\(count))")
+            + (detail.focus == .history && count > 0 ? " · Tab moves here" : "")
+        Label(title, role: detail.focus == .requests ? .hot : .normal).render(in: area.row(0), into: &buffer)
+        Table(
+            state: detail.requests, isFocused: browser.testTicket == nil && detail.focus == .requests,
+            emptyMessage: "No PSA request of this ticket is recorded"
+        ).render(in: area.inset(top: 1), into: &buffer)
     }
 
     private func renderAck(into buffer: inout ScreenBuffer) {

@@ -42,7 +42,15 @@ extension WizardModel {
     private mutating func openTicketDetail(row: Int64) {
         let now = services.now()
         switch services.ticketHistory(row: row) {
-        case .success(let (ticket, events)): tickets?.showDetail(ticket, events: events, now: now)
+        case .success(let (ticket, events)):
+            switch services.requestLog(ticketRow: row) {
+            case .success(let requests):
+                tickets?.showDetail(ticket, events: events, requests: requests, now: now)
+            case .failure(let failure):
+                // The ticket and its history are still worth showing.
+                tickets?.showDetail(ticket, events: events, now: now)
+                tickets?.notice = .error("Could not read the ticket's PSA requests: \(failure.description)")
+            }
         case .failure(let failure): tickets?.notice = .error("Could not read the ticket: \(failure.description)")
         }
     }
@@ -132,7 +140,8 @@ extension WizardModel {
     func ticketsHelpSections(_ browser: TicketsBrowser) -> [(title: String, entries: [KeyHint])] {
         if browser.detail != nil {
             return [
-                ("Ticket detail", TicketDetail.keyMap.helpEntries), ("History", TableState<HistoryRow>.inputHelp),
+                ("Ticket detail", TicketDetail.keyMap.helpEntries),
+                ("History and PSA requests", TableState<HistoryRow>.inputHelp),
                 ("Acknowledge (k)", AckPrompt.keyMap.helpEntries),
             ]
         }
