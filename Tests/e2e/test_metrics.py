@@ -211,3 +211,31 @@ def test_log_level_filters_and_an_unknown_level_is_refused(db, sandbox, tmp_path
     assert refused.returncode != 0
     assert "'nope' is invalid for '--log-level" in refused.stderr and "warning" in refused.stderr
     assert "Traceback" not in refused.stderr and refused.stdout == ""
+
+
+def test_periodic_sync_rounds_are_counted_and_logged(db, sandbox, tmp_path):  # noqa: F811
+    configure(db, sandbox, "halo", tmp_path)
+    log_path = tmp_path / "serve.log"
+    # 0.0005 hours: a round every 1.8 s.
+    process, url = start_serve(db, log_path, "--sync-every", "0.0005")
+    try:
+        deadline = time.time() + 30
+        figures = {}
+        while time.time() < deadline:
+            figures = series(scrape(url)[2])
+            if any(name == "psalink_sync_runs_total" for name, _ in figures):
+                break
+            time.sleep(0.3)
+        runs = {dict(labels)["result"]: v for (name, labels), v in figures.items() if name == "psalink_sync_runs_total"}
+        assert runs and set(runs) <= {"ok", "failed", "skipped", "error"}, figures
+        with sqlite3.connect(db) as connection:
+            integration = connection.execute("SELECT id FROM integration").fetchone()[0]
+        finished = value(figures, "psalink_sync_last_finished_timestamp_seconds", integration_id=str(integration))
+        assert finished is not None and abs(finished - time.time()) < 60
+        assert value(figures, "psalink_sync_last_failed", integration_id=str(integration)) in (0, 1)
+    finally:
+        stop(process)
+    # Every standard error line is JSON, the sync's reports included.
+    synced = [entry for entry in log_lines(log_path) if entry["message"].startswith("sync of an integration")]
+    assert synced and synced[0]["integration_id"] == integration
+    assert synced[0]["result"] in ("ok", "failed") and synced[0]["level"] in ("info", "warning")
