@@ -48,6 +48,11 @@ import Testing
         unopened.openError = "not a psalink database"
         #expect(DatabaseChecks.integrity(unopened).status == .fail)
         #expect(DatabaseChecks.integrity(unopened).detail == "not a psalink database")
+        var missing = database(integrity: nil)
+        missing.exists = false
+        #expect(DatabaseChecks.integrity(missing).status == .fail)
+        #expect(DatabaseChecks.integrity(missing).detail == "no database at \(path)")
+        #expect(DatabaseChecks.integrity(missing).advice == [.checkDatabaseLocation(path: path)])
     }
 
     @Test func permissionsWarnWhenOthersCanReadAnyOfTheFiles() {

@@ -9,6 +9,11 @@ public enum DatabaseChecks {
 
     public static func integrity(_ facts: DatabaseFacts) -> DoctorCheck {
         let name = "database"
+        guard facts.exists else {
+            return DoctorCheck(
+                name: name, status: .fail, detail: "no database at \(facts.path)",
+                advice: [.checkDatabaseLocation(path: facts.path)])
+        }
         if let openError = facts.openError {
             return DoctorCheck(
                 name: name, status: .fail, detail: openError,

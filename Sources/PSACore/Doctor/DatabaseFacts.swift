@@ -24,10 +24,13 @@ public struct DatabaseFacts: Sendable, Equatable {
     public var integrity: [String]?
     /// Why the store could not be opened.
     public var openError: String?
+    /// False when there is no file at `path`: psalink was set up elsewhere (another user,
+    /// another database path), and opening would only create an empty database.
+    public var exists: Bool
 
     public init(
         path: String, modesBeforeOpen: [String: UInt32], modes: [String: UInt32], writable: Bool, walBytes: Int64?,
-        integrity: [String]?, openError: String? = nil
+        integrity: [String]?, openError: String? = nil, exists: Bool = true
     ) {
         self.path = path
         self.modesBeforeOpen = modesBeforeOpen
@@ -36,6 +39,7 @@ public struct DatabaseFacts: Sendable, Equatable {
         self.walBytes = walBytes
         self.integrity = integrity
         self.openError = openError
+        self.exists = exists
     }
 
     /// The database and its companions, in the order messages name them.

@@ -73,9 +73,13 @@ public struct DoctorRun: Sendable {
         }
         let url = PSAHost.baseURL(of: credentials)
         let validation = IntegrationValidation(store: store, now: now, makeConnector: makeConnector)
-        // A request held by the budget longer than the limit is reported as not checked.
+        // The validation's requests take their turn in the budget like any other; one held
+        // back more than a few seconds is reported as not checked (the health stays as it was).
+        // `within` is a backstop well above the requests' own timeouts: cutting a validation
+        // short would record "cancelled" as the integration's health.
+        let budgetWait = min(limit, .seconds(3))
         async let outcome = Self.within(limit) {
-            await BudgetWait.$limit.withValue(limit) { await validation.validate(integration) }
+            await BudgetWait.$limit.withValue(budgetWait) { await validation.validate(integration) }
         }
         // One HEAD request to the base address, outside the rate budget: PSAs count API calls
         // per tenant and credentials, and this one carries none and reaches no API endpoint.

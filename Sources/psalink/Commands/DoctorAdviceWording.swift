@@ -9,7 +9,7 @@ enum DoctorAdviceWording {
     static func sentence(_ advice: DoctorAdvice) -> String {
         switch advice {
         case .checkDatabaseLocation(let path):
-            return "Check --db and PSALINK_DB (now \(path))."
+            return "Check --db and PSALINK_DB (now \(path)), and run doctor as the user psalink runs as."
         case .restoreFromBackup(let path):
             return "Stop psalink serve, copy \(path) aside and restore it from a backup."
         case .runAsDatabaseOwner:

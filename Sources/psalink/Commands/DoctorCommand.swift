@@ -44,15 +44,22 @@ struct DoctorCommand: AsyncParsableCommand {
         // Opening the store tightens the file's mode: read it before, so a wide one is still seen.
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         let modesBeforeOpen = DatabaseFacts.modes(of: absolute)
+        // Opening a missing database creates an empty one, which would then pass every check:
+        // doctor run as another user, or without the service's --db, would vouch for nothing.
+        guard FileManager.default.fileExists(atPath: absolute) else {
+            let facts = DatabaseFacts(
+                path: absolute, modesBeforeOpen: [:], modes: [:], writable: false, walBytes: nil, integrity: nil,
+                exists: false)
+            return DoctorReport(checks: [DatabaseChecks.integrity(facts)])
+        }
         let store: Store
         do {
             store = try Store.open(at: path)
         } catch {
             let facts = DatabaseFacts(
                 path: absolute, modesBeforeOpen: modesBeforeOpen, modes: DatabaseFacts.modes(of: absolute),
-                writable: DatabaseFacts.isWritable(absolute), walBytes: DatabaseFacts.walSize(of: absolute),
-                integrity: nil, openError: FlagWording.describe(error))
-            return DoctorReport(checks: [DatabaseChecks.integrity(facts), DatabaseChecks.permissions(facts)])
+                writable: false, walBytes: nil, integrity: nil, openError: FlagWording.describe(error))
+            return DoctorReport(checks: [DatabaseChecks.integrity(facts)])
         }
         let client = HTTPClient(
             configuration: .init(
