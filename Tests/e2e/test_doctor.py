@@ -149,32 +149,60 @@ def test_a_database_others_can_read_warns(db):
 
 def test_refused_credentials_fail_naming_the_integration_without_the_secret(db, sandbox):  # noqa: F811
     assert add_halo(db, sandbox, name=NAME).returncode == 0
-    fault = urllib.request.Request(
-        sandbox["baseURL"] + "/sandbox/faults", method="POST",
-        data=json.dumps({"fault": "status", "status": 401, "rate": 1, "pathContains": "/auth/token"}).encode(),
+    fault(sandbox, "POST", {"fault": "status", "status": 401, "rate": 1, "pathContains": "/auth/token"})
+    try:
+        result = doctor(db)
+        assert result.returncode == 1
+        credentials = line(result, "credentials")
+        assert credentials.startswith("fail") and f'"{NAME}"' in credentials
+        _, document, by_check = checks(db)
+        assert document["status"] == "fail"
+        assert by_check[("credentials", NAME)]["status"] == "fail"
+        assert "401" in by_check[("credentials", NAME)]["detail"]
+        assert f'psalink integration validate "{NAME}"' in by_check[("credentials", NAME)]["advice"]
+        secret = sandbox["credentials"]["haloClientSecret"]
+        for output in (result.stdout, result.stderr, json.dumps(document)):
+            assert secret not in output
+    finally:
+        fault(sandbox, "DELETE")
+
+
+def fault(sandbox, method, body=None):  # noqa: F811
+    request = urllib.request.Request(
+        sandbox["baseURL"] + "/sandbox/faults", method=method, data=json.dumps(body).encode() if body else None,
         headers={"Content-Type": "application/json"})
-    urllib.request.urlopen(fault, timeout=10).read()
+    urllib.request.urlopen(request, timeout=10).read()
+
+
+def test_a_psa_that_does_not_answer_is_reported_within_seconds(db, sandbox):  # noqa: F811
+    assert add_halo(db, sandbox, name=NAME).returncode == 0
+    fault(sandbox, "POST", {"fault": "delay", "milliseconds": 8000, "rate": 1})
+    try:
+        started = time.monotonic()
+        result, _, by_check = checks(db)
+        elapsed = time.monotonic() - started
+    finally:
+        fault(sandbox, "DELETE")
+    assert elapsed < 15, elapsed
+    assert result.returncode == 1
+    assert by_check[("credentials", NAME)]["status"] == "fail"
+    assert "timed out" in by_check[("credentials", NAME)]["detail"]
+    assert by_check[("tls", NAME)]["status"] == "warn"
+    assert by_check[("clock", NAME)]["status"] == "warn"
+
+
+def test_a_missing_or_unusable_database_fails_without_creating_one(db, tmp_path):
     result = doctor(db)
     assert result.returncode == 1
-    credentials = line(result, "credentials")
-    assert credentials.startswith("fail") and f'"{NAME}"' in credentials
-    _, document, by_check = checks(db)
-    assert document["status"] == "fail"
-    assert by_check[("credentials", NAME)]["status"] == "fail"
-    assert "401" in by_check[("credentials", NAME)]["detail"]
-    assert f'psalink integration validate "{NAME}"' in by_check[("credentials", NAME)]["advice"]
-    secret = sandbox["credentials"]["haloClientSecret"]
-    for output in (result.stdout, result.stderr, json.dumps(document)):
-        assert secret not in output
-
-
-def test_a_wrong_database_path_fails_in_one_line(db, tmp_path):
+    assert line(result, "database").startswith("fail") and "no database at" in line(result, "database")
+    assert "PSALINK_DB" in result.stdout
+    assert not os.path.exists(db)
     folder = tmp_path / "folder"
     folder.mkdir()
-    result = psalink(str(folder), "doctor")
+    result = doctor(str(folder))
     assert result.returncode == 1
     assert line(result, "database").startswith("fail")
-    assert "Traceback" not in result.stderr
+    assert "Is a directory" in result.stdout
 
 
 class TLSFront:
