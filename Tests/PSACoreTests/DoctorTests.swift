@@ -384,3 +384,35 @@ import Testing
         }
     }
 }
+
+@Suite struct SecretsKeyCheckTests {
+    @Test func aKeyBesideTheDatabaseWarnsThatBackupsHoldBoth() {
+        let beside = SecretKeyLocation(path: "/var/lib/psalink/psalink.key", origin: .besideDatabase)
+        let check = SecretsKeyCheck.evaluate(location: beside, sealedWith: "0a1b2c3d4e5f6071")
+        #expect(check.status == .warn)
+        #expect(check.detail.contains("0a1b2c3d4e5f6071") && check.detail.contains(beside.path))
+        #expect(check.advice == [.keepSecretsKeyApart(path: beside.path)])
+    }
+
+    @Test func aKeyKeptElsewhereIsOk() {
+        for origin in [SecretKeyLocation.Origin.environment, .systemdCredential] {
+            let check = SecretsKeyCheck.evaluate(
+                location: SecretKeyLocation(path: "/srv/k/psalink.key", origin: origin), sealedWith: "0a1b2c3d4e5f6071")
+            #expect(check.status == .ok)
+            #expect(check.advice.isEmpty)
+        }
+    }
+
+    @Test func noSecretYetIsOkAndSaysWhereTheKeyWillBe() {
+        let check = SecretsKeyCheck.evaluate(
+            location: SecretKeyLocation(path: "/d/psalink.key", origin: .besideDatabase), sealedWith: nil)
+        #expect(check.status == .ok && check.detail.contains("/d/psalink.key"))
+    }
+
+    @Test func aRefusedKeyFailsWithTheStoresWords() {
+        let problem = SecretKeyProblem.tooOpen(path: "/d/psalink.key", mode: 0o644)
+        let check = SecretsKeyCheck.refused(problem)
+        #expect(check.status == .fail && check.detail == problem.description)
+        #expect(check.advice == [.restoreSecretsKey])
+    }
+}

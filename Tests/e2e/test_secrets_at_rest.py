@@ -102,3 +102,21 @@ def test_an_export_with_secrets_says_they_are_in_clear(db, sandbox, tmp_path):  
     assert all(secret in output.read_text() for secret in secrets)
     to_stdout = psalink(db, "export", "--include-secrets")
     assert "in clear" in to_stdout.stderr
+
+
+def test_doctor_names_the_key_and_fails_on_a_wrong_one(db, sandbox, tmp_path):  # noqa: F811
+    configured(db, sandbox)
+    key = os.path.join(os.path.dirname(db), "psalink.key")
+    checks = json.loads(psalink(db, "doctor", "--json").stdout)["checks"]
+    (secrets_key,) = [check for check in checks if check["name"] == "secrets key"]
+    assert secrets_key["status"] == "warn" and key in secrets_key["detail"] and "backup" in secrets_key["detail"]
+    kept = tmp_path / "kept.key"
+    os.rename(key, kept)
+    os.chmod(tmp_path, 0o700)
+    named = json.loads(psalink(db, "doctor", "--json", env={"PSALINK_KEY_FILE": str(kept)}).stdout)["checks"]
+    assert [check["status"] for check in named if check["name"] == "secrets key"] == ["ok"]
+    other = tmp_path / "other.key"
+    write_key(other, os.urandom(32))
+    refused = psalink(db, "doctor", env={"PSALINK_KEY_FILE": str(other)})
+    assert refused.returncode == 1
+    assert refused.stdout.startswith("fail  secrets key") and "another key" in refused.stdout

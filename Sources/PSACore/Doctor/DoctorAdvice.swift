@@ -9,6 +9,10 @@ public enum DoctorAdvice: Sendable, Equatable {
     /// The mode was already tightened; the secrets may have been read.
     case findWhatWidenedModes
     case checkpointWriteAheadLog(path: String)
+    /// The secrets key lies beside the database and travels in its backups.
+    case keepSecretsKeyApart(path: String)
+    /// The secrets key is missing, another key, or unusable.
+    case restoreSecretsKey
 
     case checkNetworkThenValidate(integration: String)
     /// A transient answer: the PSA may be down.

@@ -21,6 +21,12 @@ enum DoctorAdviceWording {
         case .checkpointWriteAheadLog(let path):
             return "Restart psalink serve and close open wizards, or run: sqlite3 \(quotedIfNeeded(path)) "
                 + "'PRAGMA wal_checkpoint(TRUNCATE);'"
+        case .keepSecretsKeyApart(let path):
+            return "Move \(quotedIfNeeded(path)) out of the backed-up folder and name it with PSALINK_KEY_FILE "
+                + "(README, Secrets at rest); back it up apart from the data."
+        case .restoreSecretsKey:
+            return "Put back the key file the secrets were sealed with, or name it with PSALINK_KEY_FILE; "
+                + "without it, enter each integration's credentials again in a new database."
         case .checkNetworkThenValidate(let name):
             return "Check the network path to the PSA, then: psalink integration validate \(quoted(name))"
         case .validateLater(let name):

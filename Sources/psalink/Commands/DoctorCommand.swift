@@ -55,6 +55,8 @@ struct DoctorCommand: AsyncParsableCommand {
         let store: Store
         do {
             store = try Store.open(at: path)
+        } catch .secretsKey(let problem) {
+            return DoctorReport(checks: [SecretsKeyCheck.refused(problem)])
         } catch {
             let facts = DatabaseFacts(
                 path: absolute, modesBeforeOpen: modesBeforeOpen, modes: DatabaseFacts.modes(of: absolute),
@@ -71,7 +73,9 @@ struct DoctorCommand: AsyncParsableCommand {
             limit: requestTimeout * 3 + .seconds(1),
             makeConnector: { PSAConnectors.make($0, client: client, budgets: budgets) })
         let database = DatabaseChecks.all(run.databaseFacts(modesBeforeOpen: modesBeforeOpen))
-        return DoctorReport(checks: database + (await run.checks()))
+        let key = SecretsKeyCheck.evaluate(
+            location: store.secretKeyLocation, sealedWith: (try? store.secretsKeyID()) ?? nil)
+        return DoctorReport(checks: database + [key] + (await run.checks()))
     }
 
     /// Lines of at most `width` columns, broken between words, and inside a word (a long path)
