@@ -25,10 +25,15 @@ enum DatabaseFile {
     /// silently keeping it would leave the secrets exposed. Called only once the file is known to
     /// be psalink's, so that another application's file never has its mode changed. Failure
     /// (the file belongs to another user) is not fatal: the database still works.
+    ///
+    /// SQLite gives the write-ahead log and its index the main file's mode when it creates them,
+    /// which the first read already did; they are tightened too.
     static func restrictPermissions(at path: String) {
-        var info = stat()
-        guard stat(path, &info) == 0, info.st_mode & 0o077 != 0 else { return }
-        _ = chmod(path, fileMode)
+        for file in [path, path + "-wal", path + "-shm"] {
+            var info = stat()
+            guard stat(file, &info) == 0, info.st_mode & 0o077 != 0 else { continue }
+            _ = chmod(file, fileMode)
+        }
     }
 
     /// `path` made absolute against the current directory, so that messages name the real file.
