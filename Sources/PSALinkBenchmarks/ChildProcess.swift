@@ -6,7 +6,9 @@ import Foundation
 
 /// Starts `arguments` with its standard output on a pipe; returns the pid and the pipe's
 /// read end. `environment` nil keeps this process's environment.
-private func spawn(_ arguments: [String], environment: [String: String]?) -> (pid: pid_t, output: Int32)? {
+private func spawn(_ arguments: [String], environment: [String: String]?, discardErrors: Bool = false)
+    -> (pid: pid_t, output: Int32)?
+{
     var pipeFDs: [Int32] = [0, 0]
     guard pipe(&pipeFDs) == 0 else { return nil }
     var actions = posix_spawn_file_actions_t()
@@ -14,6 +16,7 @@ private func spawn(_ arguments: [String], environment: [String: String]?) -> (pi
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
     posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
+    if discardErrors { posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0) }
     var argv = arguments.map { strdup($0) } + [nil]
     var envp = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { for pointer in argv + envp { free(pointer) } }
@@ -66,8 +69,9 @@ final class BackgroundProcess {
         self.firstLine = firstLine
     }
 
-    static func start(_ arguments: [String]) -> BackgroundProcess? {
-        guard let child = spawn(arguments, environment: nil) else { return nil }
+    /// `discardErrors`: standard error goes to /dev/null (a service's log, say).
+    static func start(_ arguments: [String], discardErrors: Bool = false) -> BackgroundProcess? {
+        guard let child = spawn(arguments, environment: nil, discardErrors: discardErrors) else { return nil }
         var line: [UInt8] = []
         var byte: UInt8 = 0
         while read(child.output, &byte, 1) == 1, byte != UInt8(ascii: "\n") { line.append(byte) }

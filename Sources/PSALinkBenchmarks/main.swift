@@ -5,7 +5,7 @@ import TerminalUI
 import Wizard
 
 // Figures for psalink's speed and memory targets. Build in release mode:
-//   swift build -c release && .build/release/psalink-benchmarks [ui|refresh|mapping|automatch|automatch-quality|automatch-timing|events|budget|noise]
+//   swift build -c release && .build/release/psalink-benchmarks [ui|refresh|mapping|automatch|automatch-quality|automatch-timing|events|budget|noise|serve]
 // Run `mapping` and `events` on their own for their peak-memory figures.
 // Every figure is the median of repeated runs; nothing here is a pass/fail test.
 
@@ -21,6 +21,7 @@ let runsAutoMatchTiming = sections.contains("automatch-timing")
 let runsEvents = sections.isEmpty || sections.contains("events")
 let runsBudget = sections.isEmpty || sections.contains("budget")
 let runsNoise = sections.isEmpty || sections.contains("noise")
+let runsServe = sections.isEmpty || sections.contains("serve")
 
 let workFolder = FileManager.default.temporaryDirectory
     .appendingPathComponent("psalink-bench-\(getpid())").path
@@ -61,6 +62,14 @@ if runsNoise {
         try await NoiseBenchmark.run(binary: binary, workFolder: workFolder)
     } else {
         print("noise: skipped, no psalink binary beside this program (\(binary))")
+    }
+}
+
+if runsServe {
+    if FileManager.default.isExecutableFile(atPath: binary) {
+        try await ServeThroughputBenchmark.run(binary: binary, workFolder: workFolder)
+    } else {
+        print("serve: skipped, no psalink binary beside this program (\(binary))")
     }
 }
 
