@@ -250,7 +250,7 @@ public final class DeliveryWorker: Sendable {
         options.onDelivery?(
             DeliveryReport(
                 event: event, outcome: outcome, ticket: ticket, system: system(of: event),
-                requests: recorder.records, duration: clock.now - start, finishedAt: Date()))
+                requests: requests, duration: clock.now - start, finishedAt: Date()))
         // The end of the road for this event: a ticket about it at the MSP-level customer. A
         // delivery cut short by a cancel (psalink stopping) is no answer of the PSA's.
         if outcome.state == .failed, !outcome.retryable, !Task.isCancelled {
@@ -738,12 +738,14 @@ public final class DeliveryWorker: Sendable {
 
     // MARK: - Connectors
 
-    /// One connector per integration, kept while its credentials stay the same, so that tokens
-    /// and Autotask's zone and concurrency limits are shared by all deliveries.
+    /// The PSA of the event's integration, as its cached connector knows it.
     private func system(of event: StoredEvent) -> PSASystem? {
         guard let integrationID = event.integrationID else { return nil }
         return connectors.withLock { $0[integrationID]?.credentials.system }
     }
+
+    /// One connector per integration, kept while its credentials stay the same, so that tokens
+    /// and Autotask's zone and concurrency limits are shared by all deliveries.
 
     private func connector(for integrationID: Int64) throws(AttemptError) -> any PSAConnector {
         let credentials: Credentials

@@ -24,8 +24,10 @@ public struct SecretKey: Sendable {
     static let idLength = 8
 
     /// Reads the key at `path`, refusing a file that other users may read or that does not hold
-    /// exactly one key.
-    static func load(from path: String) throws(SecretKeyProblem) -> SecretKey {
+    /// exactly one key. `groupMayRead`: systemd gives a service its credentials through an ACL
+    /// entry where the file system has ACLs, and `stat` shows the ACL's mask as group bits, so
+    /// its credential reads 0440 while only the service user can read it.
+    static func load(from path: String, groupMayRead: Bool = false) throws(SecretKeyProblem) -> SecretKey {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
         guard descriptor >= 0 else {
             let error = errno
@@ -38,7 +40,9 @@ public struct SecretKey: Sendable {
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             throw .notRegularFile(path: path)
         }
-        guard info.st_mode & 0o077 == 0 else { throw .tooOpen(path: path, mode: info.st_mode & 0o777) }
+        guard info.st_mode & 0o077 & ~(groupMayRead ? 0o040 : 0) == 0 else {
+            throw .tooOpen(path: path, mode: info.st_mode & 0o777)
+        }
         var buffer = [UInt8](repeating: 0, count: 256)
         let count = read(descriptor, &buffer, buffer.count)
         guard count >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }

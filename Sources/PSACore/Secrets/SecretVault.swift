@@ -15,7 +15,7 @@ final class SecretVault: Sendable {
     func existingKey() throws(SecretKeyProblem) -> SecretKey? {
         if let key = loaded.withLock({ $0 }) { return key }
         do {
-            let key = try SecretKey.load(from: location.path)
+            let key = try SecretKey.load(from: location.path, groupMayRead: location.origin == .systemdCredential)
             loaded.withLock { $0 = key }
             return key
         } catch .missing {

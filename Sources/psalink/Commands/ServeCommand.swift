@@ -123,14 +123,12 @@ struct ServeCommand: AsyncParsableCommand {
             router: server.router(),
             configuration: .init(address: .hostname(host, port: port), serverName: "psalink"),
             onServerRunning: { channel in
-                let bound = channel.localAddress?.port ?? port
-                let line = "{\"listen\":\"http://\(host.contains(":") ? "[\(host)]" : host):\(bound)\"}\n"
-                FileHandle.standardOutput.write(Data(line.utf8))
-                log.started(listening: "\(host.contains(":") ? "[\(host)]" : host):\(bound)")
+                let address = "\(host.contains(":") ? "[\(host)]" : host):\(channel.localAddress?.port ?? port)"
+                FileHandle.standardOutput.write(Data("{\"listen\":\"http://\(address)\"}\n".utf8))
+                log.started(listening: address)
                 // For psalink doctor, which asks this address for /health. Not being recorded
                 // only makes doctor report that serve has not run; serving goes on.
-                try? access.store.recordServeStart(
-                    .current(listenURL: "http://\(host.contains(":") ? "[\(host)]" : host):\(bound)"))
+                try? access.store.recordServeStart(.current(listenURL: "http://\(address)"))
             },
             logger: Logger(label: "psalink.serve", factory: { _ in SwiftLogNoOpLogHandler() })
         )

@@ -194,7 +194,8 @@ import Testing
                 databasePath: path, environment: ["CREDENTIALS_DIRECTORY": credentials])
             #expect(beside == SecretKeyLocation(path: folder + "/psalink.key", origin: .besideDatabase))
 
-            try writeKey(Data(repeating: 1, count: 32), to: credentials + "/key", mode: 0o400)
+            // systemd's credential, given to the service user by an ACL: stat shows 0440.
+            try writeKey(Data(repeating: 1, count: 32), to: credentials + "/key", mode: 0o440)
             let systemd = SecretKeyLocation.resolve(
                 databasePath: path, environment: ["CREDENTIALS_DIRECTORY": credentials])
             #expect(systemd == SecretKeyLocation(path: credentials + "/key", origin: .systemdCredential))
