@@ -165,8 +165,8 @@ def test_serve_refuses_a_missing_token_and_a_bad_address(db):
     assert result.returncode == 2 and "--listen" in result.stderr
 
 
-def serve_with_token_file(db, path, *args):
-    return subprocess.run([BIN, "serve", "--listen", "127.0.0.1:0", "--token-file", str(path), *args],
+def serve_with_token_file(db, path, *args, prefix=()):
+    return subprocess.run([*prefix, BIN, "serve", "--listen", "127.0.0.1:0", "--token-file", str(path), *args],
                           env={"PSALINK_DB": db, "SERVE_TOKEN": TOKEN}, capture_output=True, text=True, timeout=30)
 
 
@@ -199,11 +199,16 @@ def test_serve_reads_the_token_from_a_file(db, tmp_path):
 def test_serve_refuses_a_bad_token_file(db, tmp_path, case):
     path = tmp_path / "token"
     secret = TOKEN
+    prefix = ()
     if case == "unreadable":
-        if os.geteuid() == 0:
-            pytest.skip("root reads a file whatever its mode")
         path.write_text(TOKEN + "\n")
         path.chmod(0o000)
+        if os.geteuid() == 0:
+            # Root reads a file whatever its mode: serve runs as nobody, for whom it is closed.
+            prefix = ("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups")
+            for folder in (tmp_path, *tmp_path.parents):
+                if folder.stat().st_mode & 0o001 == 0:
+                    folder.chmod(folder.stat().st_mode | 0o001)
     elif case == "open to others":
         path.write_text(TOKEN + "\n")
         path.chmod(0o644)
@@ -216,7 +221,7 @@ def test_serve_refuses_a_bad_token_file(db, tmp_path, case):
         path.chmod(0o600)
     elif case == "a folder":
         path.mkdir(mode=0o700)
-    result = serve_with_token_file(db, path)
+    result = serve_with_token_file(db, path, prefix=prefix)
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "--token-file" in lines[0] and str(path) in lines[0], result.stderr
