@@ -51,14 +51,10 @@ enum CompanyRefreshBenchmark {
     /// peak memory over into a spawned child's figure, so the process that spawns the measured
     /// commands must stay small.
     static func run(binary: String, workFolder: String, companies: Int = 50_000, repetitions: Int = 3) async throws {
-        guard let sandbox = BackgroundProcess.start([binary, "sandbox", "--port", "0", "--companies", "\(companies)"]),
-            let line = sandbox.firstLine,
-            let endpoints = try? JSONDecoder().decode(SandboxEndpoints.self, from: Data(line.utf8))
-        else {
-            print("companies refresh: the sandbox did not start")
-            return
-        }
+        guard let sandbox = SandboxProcess.start(binary: binary, companies: companies, label: "companies refresh")
+        else { return }
         defer { sandbox.stop() }
+        let endpoints = sandbox.endpoints
         for vendor in vendors {
             let database = workFolder + "/refresh-\(vendor.system).sqlite"
             let environment = [

@@ -39,14 +39,9 @@ enum EventDeliveryBenchmark {
     ]
 
     static func run(binary: String, workFolder: String, keys: Int = 1_000) async throws {
-        guard let sandbox = BackgroundProcess.start([binary, "sandbox", "--port", "0", "--companies", "200"]),
-            let line = sandbox.firstLine,
-            let endpoints = try? JSONDecoder().decode(SandboxEndpoints.self, from: Data(line.utf8))
-        else {
-            print("events: the sandbox did not start")
-            return
-        }
+        guard let sandbox = SandboxProcess.start(binary: binary, label: "events") else { return }
         defer { sandbox.stop() }
+        let endpoints = sandbox.endpoints
         try FileManager.default.createDirectory(atPath: workFolder, withIntermediateDirectories: true)
         print("events: \(keys * script.count) events over \(keys) keys, sandbox in its own process")
         for system in [PSASystem.connectwise, .halo, .autotask] {

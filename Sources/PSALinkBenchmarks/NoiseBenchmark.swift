@@ -13,14 +13,9 @@ enum NoiseBenchmark {
     static let rounds = 5
 
     static func run(binary: String, workFolder: String) async throws {
-        guard let sandbox = BackgroundProcess.start([binary, "sandbox", "--port", "0", "--companies", "200"]),
-            let line = sandbox.firstLine,
-            let endpoints = try? JSONDecoder().decode(SandboxEndpoints.self, from: Data(line.utf8))
-        else {
-            print("noise: the sandbox did not start")
-            return
-        }
+        guard let sandbox = SandboxProcess.start(binary: binary, label: "noise") else { return }
         defer { sandbox.stop() }
+        let endpoints = sandbox.endpoints
         try FileManager.default.createDirectory(atPath: workFolder, withIntermediateDirectories: true)
         print(
             "noise: \(keys * rounds) firing events for \(keys) keys of one customer, "

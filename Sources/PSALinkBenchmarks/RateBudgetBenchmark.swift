@@ -31,14 +31,9 @@ enum RateBudgetBenchmark {
     }
 
     static func run(binary: String, workFolder: String) async throws {
-        guard let sandbox = BackgroundProcess.start([binary, "sandbox", "--port", "0", "--companies", "200"]),
-            let line = sandbox.firstLine,
-            let endpoints = try? JSONDecoder().decode(SandboxEndpoints.self, from: Data(line.utf8))
-        else {
-            print("budget: the sandbox did not start")
-            return
-        }
+        guard let sandbox = SandboxProcess.start(binary: binary, label: "budget") else { return }
         defer { sandbox.stop() }
+        let endpoints = sandbox.endpoints
         try FileManager.default.createDirectory(atPath: workFolder, withIntermediateDirectories: true)
         let control = SandboxControl(baseURL: endpoints.baseURL)
         print(

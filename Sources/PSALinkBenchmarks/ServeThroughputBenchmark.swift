@@ -29,20 +29,11 @@ enum ServeThroughputBenchmark {
             var intake: [Double] = []
             var total: [Double] = []
             for run in 0..<runs {
-                guard
-                    let sandbox = BackgroundProcess.start([
-                        binary, "sandbox", "--port", "0", "--companies", "200",
-                    ]),
-                    let line = sandbox.firstLine,
-                    let endpoints = try? JSONDecoder().decode(SandboxEndpoints.self, from: Data(line.utf8))
-                else {
-                    print("serve: the sandbox did not start")
-                    return
-                }
+                guard let sandbox = SandboxProcess.start(binary: binary, label: "serve") else { return }
                 defer { sandbox.stop() }
                 let database = workFolder + "/serve-\(system.rawValue)-\(run).sqlite"
                 let store = try await EventDeliveryBenchmark.prepare(
-                    system: system, endpoints: endpoints, database: database)
+                    system: system, endpoints: sandbox.endpoints, database: database)
                 // The process's own capacity, not the PSA's published limit: the README sets the
                 // two side by side.
                 try store.saveIntegrationSettings(
