@@ -30,8 +30,10 @@ import Testing
         let reported = waits.withLock { $0 }
         #expect(reported.count == 1)
         let waited = try #require(reported.first)
-        // One a second: the second request waited most of that second, and no longer than it took.
-        #expect(waited >= .milliseconds(300) && waited <= elapsed, "\(waited) of \(elapsed)")
+        // One a second: the second request waited its turn, and the wait reported is no longer
+        // than the acquire took. (No lower bound in seconds: a loaded machine may pause the test
+        // between the two requests for most of that second.)
+        #expect(waited > .zero && waited <= elapsed, "\(waited) of \(elapsed)")
         #expect(key.system == .halo)
     }
 }
