@@ -202,14 +202,14 @@ import Testing
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let expected = calendar.date(from: DateComponents(year: 2027, month: 3, day: 4, hour: 12, minute: 5, second: 9))
-        #expect(HostProbe.expiryDate("Mar  4 12:05:09 2027 GMT") == expected)
-        #expect(HostProbe.expiryDate("Mar 4 12:05:09 2027 GMT") == expected)
-        #expect(HostProbe.expiryDate("2027-03-04 12:05:09 GMT") == expected)
-        #expect(HostProbe.expiryDate("2027-03-04 12:05:09") == expected)
-        #expect(HostProbe.expiryDate("Mar  4 12:05:09 2027 PST") == nil)
-        #expect(HostProbe.expiryDate("Foo  4 12:05:09 2027 GMT") == nil)
-        #expect(HostProbe.expiryDate("2027-13-04 12:05:09 GMT") == nil)
-        #expect(HostProbe.expiryDate("") == nil)
+        #expect(CertificateExpiry.parse("Mar  4 12:05:09 2027 GMT") == expected)
+        #expect(CertificateExpiry.parse("Mar 4 12:05:09 2027 GMT") == expected)
+        #expect(CertificateExpiry.parse("2027-03-04 12:05:09 GMT") == expected)
+        #expect(CertificateExpiry.parse("2027-03-04 12:05:09") == expected)
+        #expect(CertificateExpiry.parse("Mar  4 12:05:09 2027 PST") == nil)
+        #expect(CertificateExpiry.parse("Foo  4 12:05:09 2027 GMT") == nil)
+        #expect(CertificateExpiry.parse("2027-13-04 12:05:09 GMT") == nil)
+        #expect(CertificateExpiry.parse("") == nil)
     }
 
     @Test func theProbeReadsTheDateHeaderOverLoopback() async throws {

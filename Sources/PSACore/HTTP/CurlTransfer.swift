@@ -75,6 +75,7 @@ enum CurlTransfer {
             set(psl_curl_setopt_string(handle, CURLOPT_CAINFO, caBundlePath))
         }
         set(psl_curl_setopt_string(handle, CURLOPT_USERAGENT, configuration.userAgent))
+        if request.readsCertificateExpiry { set(psl_curl_setopt_long(handle, CURLOPT_CERTINFO, 1)) }
         // An empty string asks for every encoding curl can decode; the body limit then applies to
         // the decoded size, which is what ends up in memory.
         set(psl_curl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""))
@@ -111,7 +112,10 @@ enum CurlTransfer {
         }
         var status = 0
         _ = psl_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return .success(HTTPResponse(status: status, headers: state.headers, body: state.body))
+        return .success(
+            HTTPResponse(
+                status: status, headers: state.headers, body: state.body,
+                certificateExpiry: request.readsCertificateExpiry ? CertificateExpiry.earliest(in: handle) : nil))
     }
 
     private static func setMethodAndBody(

@@ -13,6 +13,9 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
     /// Set by a caller that has made a non-idempotent request (POST, PATCH) safe to repeat, for
     /// example by checking that the first attempt did not already create the ticket.
     public var retryable: Bool
+    /// Asks libcurl for the server's certificate chain, so that the response carries its
+    /// earliest expiry (`HTTPResponse.certificateExpiry`); `psalink doctor` sets it.
+    public var readsCertificateExpiry = false
 
     public init(
         method: HTTPMethod = .get,

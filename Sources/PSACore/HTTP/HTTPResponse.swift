@@ -6,11 +6,16 @@ public struct HTTPResponse: Sendable, Equatable {
     public var status: Int
     public var headers: HTTPHeaders
     public var body: Data
+    /// The earliest "Expire date" in the chain the server sent, which verification accepted:
+    /// only for a request that `readsCertificateExpiry` over TLS, and when the TLS library
+    /// reports the chain.
+    public var certificateExpiry: Date?
 
-    public init(status: Int, headers: HTTPHeaders = [:], body: Data = Data()) {
+    public init(status: Int, headers: HTTPHeaders = [:], body: Data = Data(), certificateExpiry: Date? = nil) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.certificateExpiry = certificateExpiry
     }
 
     public var isSuccess: Bool { (200..<300).contains(status) }
