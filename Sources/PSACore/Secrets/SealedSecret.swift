@@ -17,22 +17,11 @@ enum SealedSecret {
 
     static func seal(_ plaintext: Data, with key: SecretKey, context: String) throws -> Data {
         let box = try ChaChaPoly.seal(plaintext, using: key.value, authenticating: Data(context.utf8))
-        return marker + keyIDBytes(key) + box.combined
+        return marker + key.idBytes + box.combined
     }
 
     static func open(_ data: Data, with key: SecretKey, context: String) throws -> Data {
         let box = try ChaChaPoly.SealedBox(combined: data.dropFirst(marker.count + SecretKey.idLength))
         return try ChaChaPoly.open(box, using: key.value, authenticating: Data(context.utf8))
-    }
-
-    private static func keyIDBytes(_ key: SecretKey) -> Data {
-        var bytes = Data()
-        var index = key.id.startIndex
-        while index < key.id.endIndex {
-            let next = key.id.index(index, offsetBy: 2)
-            bytes.append(UInt8(key.id[index..<next], radix: 16)!)
-            index = next
-        }
-        return bytes
     }
 }

@@ -12,12 +12,14 @@ public struct SecretKey: Sendable {
     let value: SymmetricKey
     /// Names the key without revealing it: sealed values carry it, so that a database opened with
     /// another key is refused before anything is decrypted or rewritten.
-    public let id: String
+    public var id: String { idBytes.map { String(format: "%02x", $0) }.joined() }
+    /// `id` as sealed values carry it.
+    let idBytes: Data
 
     init(bytes: Data) {
         value = SymmetricKey(data: bytes)
         let mac = HMAC<SHA256>.authenticationCode(for: Data("psalink secrets key id".utf8), using: value)
-        id = Data(mac).prefix(SecretKey.idLength).map { String(format: "%02x", $0) }.joined()
+        idBytes = Data(Data(mac).prefix(SecretKey.idLength))
     }
 
     static let byteCount = 32
